@@ -1,0 +1,73 @@
+# liftplan — every command a developer or CI needs. `make run` and `make test` work on a fresh
+# machine: they install what is missing and find (or start) PostgreSQL themselves.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO      ?= go
+NPM     ?= npm
+SQLC    := $(GO) run github.com/sqlc-dev/sqlc/cmd/sqlc@v1.31.1
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X liftplan/internal/app.version=$(VERSION)
+# DEVDB prints a PostgreSQL URL: DATABASE_URL, else 127.0.0.1:5432, else a private cluster in .data/.
+DEVDB   := $(GO) run ./internal/devdb/cmd/devdb
+VENDOR  := static/vendor/htmx.min.js static/vendor/sse.js
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+static/node_modules/.package-lock.json: static/package.json static/package-lock.json
+	cd static && $(NPM) ci --no-audit --no-fund --loglevel=error
+
+static/vendor/htmx.min.js: static/node_modules/.package-lock.json
+	cp static/node_modules/htmx.org/dist/htmx.min.js $@
+static/vendor/sse.js: static/node_modules/.package-lock.json
+	cp static/node_modules/htmx-ext-sse/dist/sse.js $@
+
+.PHONY: assets
+assets: $(VENDOR) ## copy htmx and its SSE extension from npm into static/vendor
+
+.PHONY: generate
+generate: ## regenerate templ views (and sqlc queries: make sqlc)
+	$(GO) tool templ generate -log-level error
+
+.PHONY: sqlc
+sqlc: ## regenerate internal/db/dbq from internal/db/queries
+	cd internal/db && $(SQLC) generate
+
+.PHONY: deps
+deps:
+	$(GO) mod download
+
+.PHONY: build
+build: deps assets generate ## build bin/liftplan
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/liftplan .
+
+.PHONY: run
+run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:8080
+	export DATABASE_URL="$$($(DEVDB) url)"; \
+	./bin/liftplan migrate >/dev/null; \
+	./bin/liftplan demo; \
+	exec ./bin/liftplan serve
+
+.PHONY: test
+test: build ## every test (unit, PostgreSQL, River, headless Chromium) against a real database
+	export DATABASE_URL="$$($(DEVDB) url)"; \
+	$(GO) test -count=1 -timeout 15m ./...
+
+.PHONY: lint
+lint: deps assets ## go vet, gofmt, and generated code up to date
+	$(GO) vet ./...
+	@out="$$(gofmt -l . | grep -v '^static/node_modules' || true)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) tool templ generate -log-level error
+	@git diff --exit-code -- views || { echo "templ output is stale: run make generate and commit"; exit 1; }
+	cd internal/db && $(SQLC) diff
+
+.PHONY: db-stop
+db-stop: ## stop the private PostgreSQL cluster under .data/ (if one runs)
+	$(DEVDB) stop
+
+.PHONY: clean
+clean:
+	rm -rf bin static/vendor/*.js

@@ -1,0 +1,50 @@
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+
+	"github.com/gorilla/sessions"
+)
+
+// UserID returns the signed-in user's id, or 0 for an anonymous session.
+func UserID(sess *sessions.Session) int64 {
+	id, _ := sess.Values[keyUserID].(int64)
+	return id
+}
+
+// SetUserID marks the session as signed in as id.
+func SetUserID(sess *sessions.Session, id int64) { sess.Values[keyUserID] = id }
+
+// CSRFToken returns the session's CSRF token and whether it had to be created (then the session
+// must be saved before the token is handed out).
+func CSRFToken(sess *sessions.Session) (token string, created bool) {
+	if t, ok := sess.Values[keyCSRF].(string); ok && t != "" {
+		return t, false
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	t := base64.RawURLEncoding.EncodeToString(b)
+	sess.Values[keyCSRF] = t
+	return t, true
+}
+
+// CheckCSRF reports whether token is this session's CSRF token; a session without one accepts none.
+func CheckCSRF(sess *sessions.Session, token string) bool {
+	want, _ := sess.Values[keyCSRF].(string)
+	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(token)) == 1
+}
+
+// SetFlash stores a one-time message shown on the next page.
+func SetFlash(sess *sessions.Session, msg string) { sess.Values[keyFlash] = msg }
+
+// TakeFlash returns and clears the one-time message; changed says the session needs saving.
+func TakeFlash(sess *sessions.Session) (msg string, changed bool) {
+	msg, _ = sess.Values[keyFlash].(string)
+	if msg == "" {
+		return "", false
+	}
+	delete(sess.Values, keyFlash)
+	return msg, true
+}

@@ -1,0 +1,120 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatalf("Load(empty) error: %v", err)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"DatabaseURL", c.DatabaseURL, DefaultDatabaseURL},
+		{"ListenAddr", c.ListenAddr, "127.0.0.1:8080"},
+		{"Env", c.Env, "development"},
+		{"LLMProvider", c.LLMProvider, "builtin"},
+		{"OpenAIModel", c.OpenAIModel, "gpt-4o-mini"},
+		{"LLMTimeout", c.LLMTimeout, 60 * time.Second},
+		{"LLMMaxRetries", c.LLMMaxRetries, 3},
+		{"JobMaxAttempts", c.JobMaxAttempts, 3},
+		{"JobTimeout", c.JobTimeout, 5 * time.Minute},
+		{"RescueAfter", c.RescueAfter, 7 * time.Minute},
+		{"WorkerConcurrency", c.WorkerConcurrency, 50},
+		{"CacheTTL", c.CacheTTL, 24 * time.Hour},
+		{"LogLevel", c.LogLevel, "info"},
+		{"LogFormat", c.LogFormat, "text"},
+	}
+	for _, ch := range checks {
+		if ch.got != ch.want {
+			t.Errorf("%s = %v, want %v", ch.name, ch.got, ch.want)
+		}
+	}
+}
+
+func TestLoadKeyImpliesOpenAI(t *testing.T) {
+	c, err := Load(env(map[string]string{"OPENAI_API_KEY": "sk-test"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.LLMProvider != "openai" {
+		t.Errorf("LLMProvider = %q, want openai when a key is set", c.LLMProvider)
+	}
+	c, err = Load(env(map[string]string{"OPENAI_API_KEY": "sk-test", "LLM_PROVIDER": "builtin"}))
+	if err != nil || c.LLMProvider != "builtin" {
+		t.Errorf("explicit LLM_PROVIDER=builtin: got %q, %v", c.LLMProvider, err)
+	}
+}
+
+func TestLoadProblems(t *testing.T) {
+	secret := strings.Repeat("s", 32)
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string // substrings, each must appear in its own problem line
+	}{
+		{"unknown env", map[string]string{"APP_ENV": "staging"}, []string{"APP_ENV must be one of development, production"}},
+		{"unknown provider", map[string]string{"LLM_PROVIDER": "claude"}, []string{"LLM_PROVIDER must be one of builtin, openai"}},
+		{"unknown log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL"}},
+		{"unknown log format", map[string]string{"LOG_FORMAT": "xml"}, []string{"LOG_FORMAT"}},
+		{"bad duration", map[string]string{"JOB_TIMEOUT": "five minutes"}, []string{`JOB_TIMEOUT must be a positive duration such as 90s or 5m, got "five minutes"`}},
+		{"negative duration", map[string]string{"CACHE_TTL": "-1h"}, []string{"CACHE_TTL must be a positive duration"}},
+		{"bad integer", map[string]string{"WORKER_CONCURRENCY": "many"}, []string{"WORKER_CONCURRENCY must be a whole number"}},
+		{"zero attempts", map[string]string{"JOB_MAX_ATTEMPTS": "0"}, []string{"JOB_MAX_ATTEMPTS must be a whole number from 1"}},
+		{"rescue before timeout", map[string]string{"JOB_TIMEOUT": "10m", "RESCUE_AFTER": "5m"}, []string{"RESCUE_AFTER (5m0s) must be at least JOB_TIMEOUT (10m0s)"}},
+		{"production without secret", map[string]string{"APP_ENV": "production"}, []string{"APP_ENV=production needs SESSION_SECRET of at least 32 bytes"}},
+		{"production short secret", map[string]string{"APP_ENV": "production", "SESSION_SECRET": "short"}, []string{"SESSION_SECRET of at least 32 bytes"}},
+		{"openai without key", map[string]string{"LLM_PROVIDER": "openai"}, []string{"LLM_PROVIDER=openai needs OPENAI_API_KEY"}},
+		{"bad database url", map[string]string{"DATABASE_URL": "mysql://x"}, []string{"DATABASE_URL must be a postgres:// URL"}},
+		{"bad listen addr", map[string]string{"LISTEN_ADDR": "8080"}, []string{"LISTEN_ADDR must be host:port"}},
+		{"bad proxies", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,nonsense"}, []string{`TRUSTED_PROXIES must list CIDRs such as 10.0.0.0/8, got "nonsense"`}},
+		{"everything at once", map[string]string{
+			"APP_ENV": "production", "LLM_PROVIDER": "openai", "JOB_TIMEOUT": "10m", "RESCUE_AFTER": "1m", "LLM_TIMEOUT": "soon",
+		}, []string{"SESSION_SECRET", "OPENAI_API_KEY", "RESCUE_AFTER", "LLM_TIMEOUT"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if err == nil {
+				t.Fatalf("Load(%v) = nil error, want problems %q", tt.env, tt.want)
+			}
+			if !IsProblems(err) {
+				t.Fatalf("error %T is not Problems", err)
+			}
+			p := err.(Problems)
+			if len(p) != len(tt.want) {
+				t.Errorf("got %d problems %q, want %d", len(p), p, len(tt.want))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("problems %q do not mention %q", p, w)
+				}
+			}
+		})
+	}
+	if _, err := Load(env(map[string]string{"APP_ENV": "production", "SESSION_SECRET": secret})); err != nil {
+		t.Errorf("a valid production config was refused: %v", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load(env(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(c.TrustedProxies); got != 2 {
+		t.Fatalf("got %d prefixes, want 2", got)
+	}
+	if got := c.TrustedProxies[1].String(); got != "192.168.1.7/32" {
+		t.Errorf("single address = %s, want 192.168.1.7/32", got)
+	}
+}

@@ -1,0 +1,19 @@
+-- name: GetSession :one
+-- An expired row is treated as missing; the janitor deletes it later.
+SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > now();
+
+-- name: UpsertSession :exec
+INSERT INTO sessions (id_hash, user_id, data, expires_at)
+VALUES (@id_hash, sqlc.narg(user_id), @data, @expires_at)
+ON CONFLICT (id_hash) DO UPDATE
+SET user_id = EXCLUDED.user_id, data = EXCLUDED.data, last_seen_at = now(),
+    expires_at = LEAST(EXCLUDED.expires_at, sessions.created_at + make_interval(secs => @absolute_seconds::int));
+
+-- name: DeleteSession :exec
+DELETE FROM sessions WHERE id_hash = $1;
+
+-- name: DeleteUserSessions :exec
+DELETE FROM sessions WHERE user_id = $1;
+
+-- name: DeleteExpiredSessions :execrows
+DELETE FROM sessions WHERE expires_at <= now();

@@ -1,0 +1,23 @@
+// Package layout is the page frame every full page shares: head, navigation by role, flash, footer.
+package layout
+
+// Viewer is who is looking at the page, as the navigation needs it.
+type Viewer struct {
+	Email   string
+	IsCoach bool
+	IsAdmin bool
+}
+
+// Page is what the frame needs from a handler.
+type Page struct {
+	// Title goes into <title> after "liftplan · ".
+	Title string
+	// Viewer is nil for anonymous visitors.
+	Viewer *Viewer
+	// CSRF is the session's token, exposed in <meta name="csrf-token"> and the logout form.
+	CSRF string
+	// Flash is a one-time message from the previous request.
+	Flash string
+	// Path is the current URL path, to mark the active navigation link.
+	Path string
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"liftplan/internal/auth"
+	authview "liftplan/views/auth"
+	"liftplan/views/home"
+)
+
+// landing is the public front page; signed-in users go straight to their programs.
+func (s *Server) landing(c echo.Context) error {
+	if _, ok := currentUser(c); ok {
+		return redirect(c, "/programs")
+	}
+	p, err := s.page(c, "", false)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, home.Landing(p), nil)
+}
+
+func (s *Server) signupPage(c echo.Context) error {
+	return s.renderSignup(c, http.StatusOK, authview.Form{})
+}
+
+func (s *Server) renderSignup(c echo.Context, status int, f authview.Form) error {
+	p, err := s.page(c, "Create account", true)
+	if err != nil {
+		return err
+	}
+	return render(c, status, authview.Signup(p, f), nil)
+}
+
+// signup creates the account and signs it in; field problems re-render the form with 422.
+func (s *Server) signup(c echo.Context) error {
+	email, password := c.FormValue("email"), c.FormValue("password")
+	u, err := s.users.Create(c.Request().Context(), auth.NewUser{Email: email, Password: password, Role: auth.RoleUser})
+	var fe auth.FieldErrors
+	if errors.As(err, &fe) {
+		f := authview.Form{Email: email, Errors: map[string]string{}}
+		for _, e := range fe {
+			f.Errors[e.Field] = e.Message
+		}
+		return s.renderSignup(c, http.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return redirect(c, "/programs/new")
+}
+
+func (s *Server) loginPage(c echo.Context) error {
+	return s.renderLogin(c, http.StatusOK, authview.Form{})
+}
+
+func (s *Server) renderLogin(c echo.Context, status int, f authview.Form) error {
+	p, err := s.page(c, "Sign in", true)
+	if err != nil {
+		return err
+	}
+	return render(c, status, authview.Login(p, f), nil)
+}
+
+// login signs in with one generic message for every wrong combination, and 429 when throttled.
+func (s *Server) login(c echo.Context) error {
+	email := c.FormValue("email")
+	u, err := s.users.Authenticate(c.Request().Context(), email, c.FormValue("password"), clientIP(c))
+	switch {
+	case errors.Is(err, auth.ErrThrottled):
+		s.metrics.LoginFailures.WithLabelValues("throttled").Inc()
+		c.Response().Header().Set("Retry-After", "900")
+		return s.renderLogin(c, http.StatusTooManyRequests, authview.Form{Email: email, Message: "Too many failed sign-ins. Wait 15 minutes and try again."})
+	case errors.Is(err, auth.ErrBadCredentials):
+		s.metrics.LoginFailures.WithLabelValues("credentials").Inc()
+		return s.renderLogin(c, http.StatusUnauthorized, authview.Form{Email: email, Message: "That email and password do not match an account."})
+	case err != nil:
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return redirect(c, "/programs")
+}
+
+// startSession signs u in on a fresh session id with a fresh CSRF token (no fixation).
+func (s *Server) startSession(c echo.Context, u auth.User) error {
+	sess := session(c)
+	if err := s.sessions.Renew(c.Request().Context(), sess); err != nil {
+		return err
+	}
+	for k := range sess.Values {
+		delete(sess.Values, k)
+	}
+	auth.SetUserID(sess, u.ID)
+	auth.CSRFToken(sess)
+	c.Set(ctxUser, u)
+	return sess.Save(c.Request(), c.Response())
+}
+
+// logout destroys the session row, so a copied cookie stops working at once.
+func (s *Server) logout(c echo.Context) error {
+	sess := session(c)
+	sess.Options.MaxAge = -1
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	return redirect(c, "/login")
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"liftplan/internal/auth"
+	"liftplan/views/layout"
+)
+
+// render writes a full page, or only fragment when htmx asks for one (HX-Request without
+// HX-Boosted). fragment may be nil when the page has no fragment form.
+func render(c echo.Context, status int, page, fragment templ.Component) error {
+	c.Response().Header().Add("Vary", "HX-Request")
+	comp := page
+	if fragment != nil && isHTMX(c) {
+		comp = fragment
+	}
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return comp.Render(c.Request().Context(), c.Response())
+}
+
+// page builds the frame's view model. Signed-in pages always carry a CSRF token (the logout form
+// needs one); anonymous pages get one only when they hold a form (withForm), so a crawler
+// reading the landing page does not create a session row.
+func (s *Server) page(c echo.Context, title string, withForm bool) (layout.Page, error) {
+	p := layout.Page{Title: title, Path: c.Request().URL.Path}
+	u, signedIn := currentUser(c)
+	if signedIn {
+		p.Viewer = &layout.Viewer{Email: u.Email, IsCoach: u.IsCoach(), IsAdmin: u.IsAdmin()}
+	}
+	sess := session(c)
+	if sess == nil {
+		return p, nil
+	}
+	dirty := false
+	if signedIn || withForm {
+		token, created := auth.CSRFToken(sess)
+		p.CSRF, dirty = token, created
+	}
+	if msg, changed := auth.TakeFlash(sess); changed {
+		p.Flash, dirty = msg, true
+	}
+	if dirty {
+		if err := sess.Save(c.Request(), c.Response()); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// redirect answers 303 to url; an htmx request gets the same navigation.
+func redirect(c echo.Context, url string) error {
+	return c.Redirect(http.StatusSeeOther, url)
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// routes is the map of the product: every URL liftplan serves, in one place.
+func (s *Server) routes(e *echo.Echo) {
+	s.middleware(e)
+	s.healthRoutes(e)
+	e.GET("/static/*", s.serveStatic)
+
+	e.GET("/", s.landing)
+	e.GET("/signup", s.signupPage, s.anonOnly)
+	e.POST("/signup", s.signup, s.anonOnly)
+	e.GET("/login", s.loginPage, s.anonOnly)
+	e.POST("/login", s.login, s.anonOnly)
+	e.POST("/logout", s.logout, s.requirePage)
+
+	e.GET("/programs", s.programsPage, s.requirePage)
+	e.GET("/programs/new", s.newProgramPage, s.requirePage)
+}
+
+// healthRoutes are served by every process, the worker-only one included.
+func (s *Server) healthRoutes(e *echo.Echo) {
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
+}
