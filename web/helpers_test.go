@@ -117,4 +117,5 @@ func (b *browser) signup(email string) {
 	if r.Status != http.StatusSeeOther {
 		b.t.Fatalf("signup %s: status %d, body %.300s", email, r.Status, r.Body)
 	}
+	b.get("/programs") // the session got a new CSRF token at sign-in; pick it up like a browser would
 }
