@@ -10,10 +10,10 @@ import (
 	"sync"
 )
 
-//go:embed css js all:vendor
+//go:embed css js img all:vendor
 var files embed.FS
 
-// FS is the embedded static tree (css/, js/, vendor/).
+// FS is the embedded static tree (css/, img/, js/, vendor/).
 var FS fs.FS = files
 
 var (
