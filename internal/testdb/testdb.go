@@ -160,3 +160,17 @@ func randomSuffix() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// EmptyURL returns the URL of a database that does not exist yet (for tests of database
+// creation and migration); it is dropped when the test ends if something created it.
+func EmptyURL(t testing.TB) string {
+	t.Helper()
+	base := BaseURL(t)
+	name := "liftplan_empty_" + randomSuffix()
+	t.Cleanup(func() {
+		c := adminConn(t, base)
+		defer c.Close(context.Background())
+		_, _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	})
+	return withDatabase(base, name)
+}
