@@ -1,0 +1,116 @@
+-- name: UpsertOnboarding :exec
+INSERT INTO onboarding_responses (user_id, responses) VALUES (@user_id, @responses)
+ON CONFLICT (user_id) DO UPDATE SET responses = EXCLUDED.responses, updated_at = now();
+
+-- name: GetOnboarding :one
+SELECT responses FROM onboarding_responses WHERE user_id = $1;
+
+-- name: InsertPendingProgram :one
+-- Conflicts on the idempotency key or the in-flight cache key return no row: the caller then
+-- joins the existing program instead of starting a second generation.
+INSERT INTO training_programs (user_id, input, cache_key, idempotency_key)
+VALUES (@user_id, @input, @cache_key, sqlc.narg(idempotency_key))
+ON CONFLICT DO NOTHING
+RETURNING id, generation_no, created_at;
+
+-- name: FindJoinableProgram :one
+-- The program a conflicting submit joins: same idempotency key, or the same answers in flight.
+SELECT id FROM training_programs
+WHERE user_id = @user_id
+  AND ((sqlc.narg(idempotency_key)::text IS NOT NULL AND idempotency_key = sqlc.narg(idempotency_key)::text)
+    OR (cache_key = @cache_key AND generation_status IN ('pending', 'processing')))
+ORDER BY (idempotency_key IS NOT DISTINCT FROM sqlc.narg(idempotency_key)::text) DESC, id DESC
+LIMIT 1;
+
+-- name: SetProgramJob :exec
+UPDATE training_programs SET river_job_id = @river_job_id
+WHERE id = @id AND generation_no = @generation_no;
+
+-- name: NotifyProgram :exec
+SELECT pg_notify('program_status', sqlc.arg(program_id)::text);
+
+-- name: GetProgramForViewer :one
+-- Authorisation lives in the query: the owner, the owner's coach and admins see a program;
+-- for anyone else it does not exist.
+SELECT p.*, u.email AS owner_email, u.coach_id AS owner_coach_id
+FROM training_programs p JOIN users u ON u.id = p.user_id
+WHERE p.id = @id
+  AND (p.user_id = @viewer_id OR u.coach_id = @viewer_id OR @viewer_is_admin::boolean);
+
+-- name: GetProgramState :one
+-- What the live status element shows; read after every notification.
+SELECT id, user_id, generation_status, progress_step, attempt, generation_no, generation_error,
+       source, created_at, started_at, completed_at, updated_at
+FROM training_programs WHERE id = $1;
+
+-- name: ListProgramsByUser :many
+SELECT id, generation_status, progress_step, attempt, source, input, created_at, completed_at, generation_error
+FROM training_programs WHERE user_id = $1
+ORDER BY created_at DESC, id DESC
+LIMIT 200;
+
+-- name: StartProgram :one
+-- The load stage: claims the program for this job run. No row means the job is stale (a newer
+-- retry exists, or the program finished already) and must do nothing.
+UPDATE training_programs
+SET generation_status = 'processing', progress_step = 'load', attempt = @attempt,
+    started_at = coalesce(started_at, now()), updated_at = now()
+WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
+RETURNING input, user_id;
+
+-- name: SetProgramStep :execrows
+UPDATE training_programs SET progress_step = @step, updated_at = now()
+WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+
+-- name: CompleteProgram :execrows
+UPDATE training_programs
+SET generation_status = 'completed', progress_step = 'store', program = @program,
+    scientific_metadata = @scientific_metadata, source = @source, model = sqlc.narg(model),
+    prompt_tokens = sqlc.narg(prompt_tokens), completion_tokens = sqlc.narg(completion_tokens),
+    llm_latency_ms = sqlc.narg(llm_latency_ms), generation_error = NULL, error_detail = NULL,
+    completed_at = now(), updated_at = now()
+WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+
+-- name: FailProgram :execrows
+UPDATE training_programs
+SET generation_status = 'failed', generation_error = @generation_error, error_detail = @error_detail,
+    completed_at = now(), updated_at = now()
+WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing');
+
+-- name: WaitForRetry :execrows
+-- A transient failure: back to pending until River runs the next attempt; the message says so.
+UPDATE training_programs
+SET generation_status = 'pending', progress_step = 'retry_wait', generation_error = @generation_error,
+    error_detail = @error_detail, updated_at = now()
+WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+
+-- name: RequeueProgram :execrows
+-- Graceful shutdown handed the job back to River: pending again, nothing burned.
+UPDATE training_programs
+SET generation_status = 'pending', progress_step = 'queued', updated_at = now()
+WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+
+-- name: RetryFailedProgram :one
+-- Only a failed program may be retried; the new generation_no makes any old job stale.
+UPDATE training_programs
+SET generation_status = 'pending', generation_no = generation_no + 1, attempt = 0,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    started_at = NULL, completed_at = NULL, updated_at = now()
+WHERE id = @id AND generation_status = 'failed'
+RETURNING id, user_id, generation_no, input;
+
+-- name: ReconcileOrphanedPrograms :many
+-- Programs still pending or processing whose River job was discarded or cancelled, or no
+-- longer exists, will never finish on their own: fail them so users and admins see it.
+UPDATE training_programs p
+SET generation_status = 'failed',
+    generation_error = 'The generation was interrupted. Press Try again to start it once more.',
+    error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
+    completed_at = now(), updated_at = now()
+WHERE p.generation_status IN ('pending', 'processing')
+  AND p.updated_at < now() - make_interval(secs => @older_than_seconds::int)
+  AND NOT EXISTS (
+      SELECT 1 FROM river_job j
+      WHERE j.id = p.river_job_id
+        AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
+RETURNING p.id;

@@ -1,0 +1,284 @@
+// Package generation is the program generation pipeline: load → analyze → generate → validate →
+// store. Run is its one entry point, used by the River worker and by tests. Every status write is
+// a small transaction guarded by the program's generation_no that also notifies program_status;
+// no transaction is held while the generator works.
+package generation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"liftplan/internal/db"
+	"liftplan/internal/db/dbq"
+	"liftplan/internal/llm"
+	"liftplan/internal/science"
+)
+
+// Stages of the pipeline, as stored in progress_step.
+const (
+	StepQueued    = "queued"
+	StepRetryWait = "retry_wait"
+	StepLoad      = "load"
+	StepAnalyze   = "analyze"
+	StepGenerate  = "generate"
+	StepValidate  = "validate"
+	StepStore     = "store"
+)
+
+// Job identifies one run of the pipeline.
+type Job struct {
+	ProgramID    int64
+	GenerationNo int32
+	// Attempt is River's attempt number (1-based) and MaxAttempts its limit.
+	Attempt, MaxAttempts int
+}
+
+// Outcome errors Run returns besides nil (completed, or nothing to do for a stale job).
+var (
+	// ErrPermanent: the program is marked failed; retrying the job cannot help.
+	ErrPermanent = errors.New("permanent generation failure")
+	// ErrInterrupted: the context was cancelled before the run finished (shutdown); the program
+	// row was left for the caller to hand back.
+	ErrInterrupted = errors.New("generation interrupted")
+)
+
+// Metadata is the scientific_metadata stored with a completed program: the analysis behind it
+// and what validation found and fixed.
+type Metadata struct {
+	LandmarkTable string            `json:"landmark_table"`
+	Muscles       []science.MusclePlan `json:"muscles"`
+	Warnings      []science.Finding `json:"warnings"`
+	Fixes         []science.Finding `json:"fixes"`
+	Generator     string            `json:"generator"`
+	GeneratedIn   string            `json:"generated_in"`
+}
+
+// Runner runs the pipeline.
+type Runner struct {
+	pool      *pgxpool.Pool
+	q         *dbq.Queries
+	generator llm.Generator
+	log       *slog.Logger
+}
+
+// NewRunner returns a pipeline runner using generator.
+func NewRunner(pool *pgxpool.Pool, generator llm.Generator, log *slog.Logger) *Runner {
+	return &Runner{pool: pool, q: dbq.New(pool), generator: generator, log: log}
+}
+
+// Run generates one program. nil means completed (or stale: a newer generation owns the row);
+// a wrapped ErrPermanent means failed for good; ErrInterrupted means cancelled; any other error
+// is transient and the program waits for River's next attempt (or is failed if none is left).
+func (r *Runner) Run(ctx context.Context, job Job) error {
+	log := r.log.With("program_id", job.ProgramID, "generation_no", job.GenerationNo, "attempt", job.Attempt)
+	start := time.Now()
+
+	// load
+	var input science.Input
+	var claimed bool
+	err := r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
+		row, err := q.StartProgram(ctx, dbq.StartProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Attempt: int32(job.Attempt)})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		claimed = true
+		return json.Unmarshal(row.Input, &input)
+	})
+	if err != nil {
+		return r.fail(ctx, log, job, fmt.Errorf("load: %w", err))
+	}
+	if !claimed {
+		log.Info("stale generation job: nothing to do")
+		return nil
+	}
+
+	// analyze
+	if err := r.step(ctx, job, StepAnalyze); err != nil {
+		return r.fail(ctx, log, job, err)
+	}
+	analysis, err := science.Analyze(input)
+	if err != nil {
+		return r.fail(ctx, log, job, permanent("Your answers could not be turned into a plan. Please check them and submit again.", fmt.Errorf("analyze: %w", err)))
+	}
+
+	// generate
+	if err := r.step(ctx, job, StepGenerate); err != nil {
+		return r.fail(ctx, log, job, err)
+	}
+	res, err := r.generator.Generate(ctx, analysis)
+	if err != nil {
+		return r.fail(ctx, log, job, fmt.Errorf("generate: %w", err))
+	}
+
+	// validate
+	if err := r.step(ctx, job, StepValidate); err != nil {
+		return r.fail(ctx, log, job, err)
+	}
+	program, fixes, remaining := science.Enhance(analysis, res.Program)
+	var errs, warnings []science.Finding
+	for _, f := range remaining {
+		if f.Severity == science.SeverityError {
+			errs = append(errs, f)
+		} else {
+			warnings = append(warnings, f)
+		}
+	}
+	if len(errs) > 0 {
+		return r.fail(ctx, log, job, permanent("The generated program did not pass our training-science checks, so we did not show it. Press Try again for a new attempt.",
+			fmt.Errorf("validate: %d errors remain after enhancement: %s", len(errs), summarize(errs))))
+	}
+
+	// store
+	meta := Metadata{LandmarkTable: analysis.LandmarkTable, Muscles: analysis.Muscles, Warnings: warnings, Fixes: fixes,
+		Generator: r.generator.Version(), GeneratedIn: time.Since(start).Round(time.Microsecond).String()}
+	if meta.Warnings == nil {
+		meta.Warnings = []science.Finding{}
+	}
+	if meta.Fixes == nil {
+		meta.Fixes = []science.Finding{}
+	}
+	programJSON, err := json.Marshal(program)
+	if err != nil {
+		return r.fail(ctx, log, job, permanent("The program could not be saved.", err))
+	}
+	metaJSON, _ := json.Marshal(meta)
+	params := dbq.CompleteProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Program: programJSON,
+		ScientificMetadata: metaJSON, Source: dbq.ProgramSource(res.Source)}
+	if res.Source == "llm" {
+		pt, ct, ms := int32(res.PromptTokens), int32(res.CompletionTokens), int32(res.Latency.Milliseconds())
+		params.Model, params.PromptTokens, params.CompletionTokens, params.LlmLatencyMs = &res.Model, &pt, &ct, &ms
+	}
+	var stored int64
+	err = r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
+		if _, err := q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: StepStore}); err != nil {
+			return err
+		}
+		stored, err = q.CompleteProgram(ctx, params)
+		return err
+	})
+	if err != nil {
+		return r.fail(ctx, log, job, fmt.Errorf("store: %w", err))
+	}
+	if stored == 0 {
+		log.Info("program changed while generating (retried or reconciled); result dropped")
+		return nil
+	}
+	log.Info("program generated", "source", res.Source, "duration", time.Since(start), "fixes", len(fixes), "warnings", len(warnings))
+	return nil
+}
+
+// step records the stage the run has reached.
+func (r *Runner) step(ctx context.Context, job Job, step string) error {
+	return r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
+		_, err := q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: step})
+		return err
+	})
+}
+
+// write runs fn and the program_status notification in one short transaction.
+func (r *Runner) write(ctx context.Context, programID int64, fn func(*dbq.Queries) error) error {
+	return db.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		q := r.q.WithTx(tx)
+		if err := fn(q); err != nil {
+			return err
+		}
+		return q.NotifyProgram(ctx, strconv.FormatInt(programID, 10))
+	})
+}
+
+// permanentError carries the sentence a user sees next to the detail kept for admins.
+type permanentError struct {
+	userMessage string
+	err         error
+}
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() []error { return []error{ErrPermanent, e.err} }
+
+// permanent marks err as not worth retrying, with the message the user should read.
+func permanent(userMessage string, err error) error {
+	return &permanentError{userMessage: userMessage, err: err}
+}
+
+// IsTransient reports whether a retry may succeed: anything not permanent, not interrupted.
+func IsTransient(err error) bool {
+	return err != nil && !errors.Is(err, ErrPermanent) && !errors.Is(err, ErrInterrupted)
+}
+
+// fail records the failure: failed at once when permanent or on the last attempt, otherwise
+// "retrying" while River waits to run the next attempt. It returns the error for River.
+func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error) error {
+	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		log.Warn("generation interrupted", "error", err)
+		return fmt.Errorf("%w: %w", ErrInterrupted, err)
+	}
+	// The job's own context may be dead (timeout); the status write must still happen.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	detail := err.Error()
+	var pe *permanentError
+	last := job.Attempt >= job.MaxAttempts
+	switch {
+	case errors.As(err, &pe) || last:
+		msg := "We could not generate your program. Press Try again to start a new attempt."
+		if pe != nil {
+			msg = pe.userMessage
+		} else if errors.Is(err, context.DeadlineExceeded) {
+			msg = "Generating your program took too long, even after retrying. Press Try again to start a new attempt."
+		}
+		if werr := r.write(wctx, job.ProgramID, func(q *dbq.Queries) error {
+			_, e := q.FailProgram(wctx, dbq.FailProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail})
+			return e
+		}); werr != nil {
+			log.Error("mark program failed", "error", werr)
+			return fmt.Errorf("%w (and marking it failed: %v)", err, werr)
+		}
+		log.Warn("generation failed", "error", err, "last_attempt", last)
+		if pe == nil {
+			return fmt.Errorf("%w: %w", ErrPermanent, err)
+		}
+		return err
+	default:
+		msg := fmt.Sprintf("The generator had a hiccup; retrying (attempt %d of %d).", job.Attempt+1, job.MaxAttempts)
+		if werr := r.write(wctx, job.ProgramID, func(q *dbq.Queries) error {
+			_, e := q.WaitForRetry(wctx, dbq.WaitForRetryParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail})
+			return e
+		}); werr != nil {
+			log.Error("mark program retrying", "error", werr)
+		}
+		log.Warn("generation attempt failed; River will retry", "error", err)
+		return err
+	}
+}
+
+// Requeue hands an interrupted run back: the program is pending again (graceful shutdown).
+func (r *Runner) Requeue(ctx context.Context, job Job) error {
+	return r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
+		_, err := q.RequeueProgram(ctx, dbq.RequeueProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo})
+		return err
+	})
+}
+
+func summarize(fs []science.Finding) string {
+	parts := make([]string, 0, len(fs))
+	for i, f := range fs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(fs)-5))
+			break
+		}
+		parts = append(parts, f.Rule+": "+f.Message)
+	}
+	return strings.Join(parts, "; ")
+}

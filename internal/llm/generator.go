@@ -1,0 +1,55 @@
+// Package llm turns an analysis into a program: the Generator interface the pipeline calls, the
+// built-in generator (pure science, no network), and — in provider files — OpenAI-compatible
+// servers.
+package llm
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"liftplan/internal/science"
+)
+
+// Result is one generated program and what producing it cost.
+type Result struct {
+	// Program is the generated program, not yet validated by the pipeline.
+	Program science.Program
+	// Source is "builtin" or "llm".
+	Source string
+	// Model is the model that answered (empty for builtin).
+	Model string
+	// PromptTokens and CompletionTokens are the LLM usage (0 for builtin).
+	PromptTokens, CompletionTokens int
+	// Latency is the time spent generating.
+	Latency time.Duration
+}
+
+// Generator produces a program for an analysis.
+type Generator interface {
+	// Version identifies provider, model, prompt and schema; it is part of the cache key, so a
+	// change of any of them never serves a program made the old way.
+	Version() string
+	// Generate returns a program. Errors wrap ErrTransient when a retry may succeed.
+	Generate(ctx context.Context, a science.Analysis) (Result, error)
+}
+
+// ErrTransient marks errors worth retrying (timeouts, rate limits, 5xx, connection loss).
+var ErrTransient = errors.New("transient")
+
+// Builtin is the deterministic generator of internal/science: it needs no network and is always
+// available, so liftplan works fully offline.
+type Builtin struct{}
+
+// Version implements Generator.
+func (Builtin) Version() string { return "builtin/science-" + science.SchemaVersion }
+
+// Generate implements Generator.
+func (Builtin) Generate(ctx context.Context, a science.Analysis) (Result, error) {
+	start := time.Now()
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	p := science.Generate(a)
+	return Result{Program: p, Source: "builtin", Latency: time.Since(start)}, nil
+}
