@@ -71,26 +71,24 @@ func ensureCluster(ctx context.Context, o Options) (int, error) {
 		}
 	}
 
-	pid, pidPort, running, orphans := postmasterState(o, dir)
-	if !running && len(orphans) > 0 {
-		// After a postmaster crash its children notice and exit within
-		// moments; starting before they are gone fails with "shared memory
-		// block is still in use".
-		o.logf("waiting for leftover server processes %v to exit", orphans)
-		deadline := time.Now().Add(15 * time.Second)
-		for len(orphans) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
-			time.Sleep(100 * time.Millisecond)
-			pid, pidPort, running, orphans = postmasterState(o, dir)
+	// Twice: a server that dies while we wait for it (a crash, or a kill
+	// whose effect /proc shows a moment late) gets started afresh.
+	for range 2 {
+		pid, port, running := settledState(ctx, o, dir)
+		if !running {
+			break
 		}
-	}
-	if running {
 		// Ours is up (maybe still starting, if someone ran pg_ctl by hand):
 		// reuse it on the port it actually listens on.
-		o.logf("reusing running cluster (PID %d) on port %d", pid, pidPort)
-		if err := waitReady(ctx, pidPort, dir, startTimeout); err != nil {
-			return 0, fmt.Errorf("cluster (PID %d) runs but does not answer on port %d: %w%s", pid, pidPort, err, logTail(o, 0))
+		o.logf("reusing running cluster (PID %d) on port %d", pid, port)
+		err := waitReady(ctx, o, port, dir, startTimeout)
+		if err == nil {
+			return port, nil
 		}
-		return pidPort, nil
+		if !errors.Is(err, errServerGone) {
+			return 0, fmt.Errorf("cluster (PID %d) runs but does not answer on port %d: %w%s", pid, port, err, logTail(o, 0))
+		}
+		o.logf("cluster (PID %d) exited while we waited for it", pid)
 	}
 	return startCluster(ctx, o, r, dir)
 }
@@ -284,7 +282,7 @@ func startCluster(ctx context.Context, o Options, r *runner, dir string) (int, e
 		o.logf("starting cluster on 127.0.0.1:%d (log: %s)", port, logPath)
 		offset, err := pgCtlStart(ctx, r, dir, logPath)
 		if err == nil {
-			if err := waitReady(ctx, port, dir, startTimeout); err != nil {
+			if err := waitReady(ctx, o, port, dir, startTimeout); err != nil {
 				return 0, fmt.Errorf("started but not answering on port %d: %w%s", port, err, logTail(o, offset))
 			}
 			return port, nil
@@ -325,9 +323,13 @@ func pgCtlStart(ctx context.Context, r *runner, dir, logPath string) (int64, err
 	return offset, nil
 }
 
+// errServerGone says the postmaster exited while we waited for it.
+var errServerGone = errors.New("server process exited")
+
 // waitReady polls with real connections until the server on port answers and
-// is the one serving dir, or timeout passes.
-func waitReady(ctx context.Context, port int, dir string, timeout time.Duration) error {
+// is the one serving dir. It gives up after timeout, or at once when the
+// postmaster is gone, rather than polling a dead server for the full timeout.
+func waitReady(ctx context.Context, o Options, port int, dir string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -339,12 +341,33 @@ func waitReady(ctx context.Context, port int, dir string, timeout time.Duration)
 			}
 			return fmt.Errorf("port %d is served by a different cluster (%s)", port, got)
 		}
+		if _, _, running, _ := postmasterState(o, dir); !running {
+			return fmt.Errorf("%w (last connection error: %v)", errServerGone, err)
+		}
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for connections: %w (last error: %v)", ctx.Err(), err)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// settledState is postmasterState after waiting (up to 15 s) for processes
+// left over from a crashed postmaster: its children notice and exit within
+// moments, and starting before they are gone fails with "shared memory block
+// is still in use".
+func settledState(ctx context.Context, o Options, dir string) (pid, port int, running bool) {
+	pid, port, running, orphans := postmasterState(o, dir)
+	if running || len(orphans) == 0 {
+		return pid, port, running
+	}
+	o.logf("waiting for leftover server processes %v to exit", orphans)
+	deadline := time.Now().Add(15 * time.Second)
+	for len(orphans) > 0 && !running && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(100 * time.Millisecond)
+		pid, port, running, orphans = postmasterState(o, dir)
+	}
+	return pid, port, running
 }
 
 // portFree reports whether nothing listens on 127.0.0.1:port.
