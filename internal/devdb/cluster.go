@@ -80,13 +80,18 @@ func ensureCluster(ctx context.Context, o Options) (int, error) {
 		}
 		// Ours is up (maybe still starting, if someone ran pg_ctl by hand):
 		// reuse it on the port it actually listens on.
+		if otherNetNamespace(pid) {
+			// Started inside `unshare -n`: its 127.0.0.1 is not ours, and
+			// waiting for it would only time out.
+			return 0, fmt.Errorf("cluster (PID %d) runs in another network namespace (started under unshare -n?); stop it with `go run ./internal/devdb/cmd/devdb stop`", pid)
+		}
 		o.logf("reusing running cluster (PID %d) on port %d", pid, port)
 		err := waitReady(ctx, o, port, dir, startTimeout)
 		if err == nil {
 			return port, nil
 		}
 		if !errors.Is(err, errServerGone) {
-			return 0, fmt.Errorf("cluster (PID %d) runs but does not answer on port %d: %w%s", pid, port, err, logTail(o, 0))
+			return 0, fmt.Errorf("cluster (PID %d) runs but does not answer on 127.0.0.1:%d (`go run ./internal/devdb/cmd/devdb stop` stops it): %w%s", pid, port, err, logTail(o, 0))
 		}
 		o.logf("cluster (PID %d) exited while we waited for it", pid)
 	}
@@ -114,7 +119,11 @@ func placeCluster(ctx context.Context, o Options, r *runner) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("read cluster link: %w", err)
 		}
-		// The target may have vanished (e.g. /var/tmp cleaned); recreate it.
+		// The target may have vanished (e.g. /var/tmp cleaned); recreate it,
+		// parent first so that no root-only directory ends up in between.
+		if err := mkdirOwned(filepath.Dir(target), r); err != nil {
+			return "", err
+		}
 		if err := mkdirOwned(target, r); err != nil {
 			return "", err
 		}
@@ -472,6 +481,14 @@ func processesIn(dir string) (pids []int, known bool) {
 	return pids, true
 }
 
+// otherNetNamespace reports whether pid provably lives in a network
+// namespace other than ours; false when /proc cannot tell.
+func otherNetNamespace(pid int) bool {
+	theirs, err1 := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "ns", "net"))
+	ours, err2 := os.Readlink("/proc/self/ns/net")
+	return err1 == nil && err2 == nil && theirs != ours
+}
+
 // stopCluster stops the cluster under o.DataDir if one exists and runs.
 func stopCluster(ctx context.Context, o Options) error {
 	link := filepath.Join(o.DataDir, clusterLink)
@@ -541,29 +558,34 @@ func lockDir(ctx context.Context, o Options) (unlock func(), err error) {
 	}
 }
 
-// logTail returns the log written since offset (at most its last 4 KiB),
-// formatted for appending to an error.
+// logTail returns the last lines of the log written since offset, formatted
+// for appending to an error: enough to show why a start failed without
+// burying the message under the whole history.
 func logTail(o Options, offset int64) string {
+	const maxBytes, maxLines = 4096, 20
 	f, err := os.Open(filepath.Join(o.DataDir, logName))
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size()-offset > 4096 {
-		offset = fi.Size() - 4096
+	if fi, err := f.Stat(); err == nil && fi.Size()-offset > maxBytes {
+		offset = fi.Size() - maxBytes
 	}
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return ""
 	}
-	var b strings.Builder
+	var lines []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		b.WriteString("\n\t" + sc.Text())
+		lines = append(lines, sc.Text())
 	}
-	if b.Len() == 0 {
+	if len(lines) > maxLines {
+		lines = lines[len(lines)-maxLines:]
+	}
+	if len(lines) == 0 {
 		return ""
 	}
-	return "\nserver log " + f.Name() + ":" + b.String()
+	return "\nserver log " + f.Name() + " (tail):\n\t" + strings.Join(lines, "\n\t")
 }
 
 // sameDir compares directories after resolving symlinks (e.g. /tmp on macOS).
