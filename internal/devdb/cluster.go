@@ -71,26 +71,29 @@ func ensureCluster(ctx context.Context, o Options) (int, error) {
 		}
 	}
 
-	pid, pidPort, running, orphans := postmasterState(o, dir)
-	if !running && len(orphans) > 0 {
-		// After a postmaster crash its children notice and exit within
-		// moments; starting before they are gone fails with "shared memory
-		// block is still in use".
-		o.logf("waiting for leftover server processes %v to exit", orphans)
-		deadline := time.Now().Add(15 * time.Second)
-		for len(orphans) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
-			time.Sleep(100 * time.Millisecond)
-			pid, pidPort, running, orphans = postmasterState(o, dir)
+	// Twice: a server that dies while we wait for it (a crash, or a kill
+	// whose effect /proc shows a moment late) gets started afresh.
+	for range 2 {
+		pid, port, running := settledState(ctx, o, dir)
+		if !running {
+			break
 		}
-	}
-	if running {
 		// Ours is up (maybe still starting, if someone ran pg_ctl by hand):
 		// reuse it on the port it actually listens on.
-		o.logf("reusing running cluster (PID %d) on port %d", pid, pidPort)
-		if err := waitReady(ctx, pidPort, dir, startTimeout); err != nil {
-			return 0, fmt.Errorf("cluster (PID %d) runs but does not answer on port %d: %w%s", pid, pidPort, err, logTail(o, 0))
+		if otherNetNamespace(pid) {
+			// Started inside `unshare -n`: its 127.0.0.1 is not ours, and
+			// waiting for it would only time out.
+			return 0, fmt.Errorf("cluster (PID %d) runs in another network namespace (started under unshare -n?); stop it with `go run ./internal/devdb/cmd/devdb stop`", pid)
 		}
-		return pidPort, nil
+		o.logf("reusing running cluster (PID %d) on port %d", pid, port)
+		err := waitReady(ctx, o, port, dir, startTimeout)
+		if err == nil {
+			return port, nil
+		}
+		if !errors.Is(err, errServerGone) {
+			return 0, fmt.Errorf("cluster (PID %d) runs but does not answer on 127.0.0.1:%d (`go run ./internal/devdb/cmd/devdb stop` stops it): %w%s", pid, port, err, logTail(o, 0))
+		}
+		o.logf("cluster (PID %d) exited while we waited for it", pid)
 	}
 	return startCluster(ctx, o, r, dir)
 }
@@ -116,7 +119,11 @@ func placeCluster(ctx context.Context, o Options, r *runner) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("read cluster link: %w", err)
 		}
-		// The target may have vanished (e.g. /var/tmp cleaned); recreate it.
+		// The target may have vanished (e.g. /var/tmp cleaned); recreate it,
+		// parent first so that no root-only directory ends up in between.
+		if err := mkdirOwned(filepath.Dir(target), r); err != nil {
+			return "", err
+		}
 		if err := mkdirOwned(target, r); err != nil {
 			return "", err
 		}
@@ -284,7 +291,7 @@ func startCluster(ctx context.Context, o Options, r *runner, dir string) (int, e
 		o.logf("starting cluster on 127.0.0.1:%d (log: %s)", port, logPath)
 		offset, err := pgCtlStart(ctx, r, dir, logPath)
 		if err == nil {
-			if err := waitReady(ctx, port, dir, startTimeout); err != nil {
+			if err := waitReady(ctx, o, port, dir, startTimeout); err != nil {
 				return 0, fmt.Errorf("started but not answering on port %d: %w%s", port, err, logTail(o, offset))
 			}
 			return port, nil
@@ -325,9 +332,13 @@ func pgCtlStart(ctx context.Context, r *runner, dir, logPath string) (int64, err
 	return offset, nil
 }
 
+// errServerGone says the postmaster exited while we waited for it.
+var errServerGone = errors.New("server process exited")
+
 // waitReady polls with real connections until the server on port answers and
-// is the one serving dir, or timeout passes.
-func waitReady(ctx context.Context, port int, dir string, timeout time.Duration) error {
+// is the one serving dir. It gives up after timeout, or at once when the
+// postmaster is gone, rather than polling a dead server for the full timeout.
+func waitReady(ctx context.Context, o Options, port int, dir string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -339,12 +350,33 @@ func waitReady(ctx context.Context, port int, dir string, timeout time.Duration)
 			}
 			return fmt.Errorf("port %d is served by a different cluster (%s)", port, got)
 		}
+		if _, _, running, _ := postmasterState(o, dir); !running {
+			return fmt.Errorf("%w (last connection error: %v)", errServerGone, err)
+		}
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for connections: %w (last error: %v)", ctx.Err(), err)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// settledState is postmasterState after waiting (up to 15 s) for processes
+// left over from a crashed postmaster: its children notice and exit within
+// moments, and starting before they are gone fails with "shared memory block
+// is still in use".
+func settledState(ctx context.Context, o Options, dir string) (pid, port int, running bool) {
+	pid, port, running, orphans := postmasterState(o, dir)
+	if running || len(orphans) == 0 {
+		return pid, port, running
+	}
+	o.logf("waiting for leftover server processes %v to exit", orphans)
+	deadline := time.Now().Add(15 * time.Second)
+	for len(orphans) > 0 && !running && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(100 * time.Millisecond)
+		pid, port, running, orphans = postmasterState(o, dir)
+	}
+	return pid, port, running
 }
 
 // portFree reports whether nothing listens on 127.0.0.1:port.
@@ -449,6 +481,14 @@ func processesIn(dir string) (pids []int, known bool) {
 	return pids, true
 }
 
+// otherNetNamespace reports whether pid provably lives in a network
+// namespace other than ours; false when /proc cannot tell.
+func otherNetNamespace(pid int) bool {
+	theirs, err1 := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "ns", "net"))
+	ours, err2 := os.Readlink("/proc/self/ns/net")
+	return err1 == nil && err2 == nil && theirs != ours
+}
+
 // stopCluster stops the cluster under o.DataDir if one exists and runs.
 func stopCluster(ctx context.Context, o Options) error {
 	link := filepath.Join(o.DataDir, clusterLink)
@@ -518,29 +558,34 @@ func lockDir(ctx context.Context, o Options) (unlock func(), err error) {
 	}
 }
 
-// logTail returns the log written since offset (at most its last 4 KiB),
-// formatted for appending to an error.
+// logTail returns the last lines of the log written since offset, formatted
+// for appending to an error: enough to show why a start failed without
+// burying the message under the whole history.
 func logTail(o Options, offset int64) string {
+	const maxBytes, maxLines = 4096, 20
 	f, err := os.Open(filepath.Join(o.DataDir, logName))
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size()-offset > 4096 {
-		offset = fi.Size() - 4096
+	if fi, err := f.Stat(); err == nil && fi.Size()-offset > maxBytes {
+		offset = fi.Size() - maxBytes
 	}
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return ""
 	}
-	var b strings.Builder
+	var lines []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		b.WriteString("\n\t" + sc.Text())
+		lines = append(lines, sc.Text())
 	}
-	if b.Len() == 0 {
+	if len(lines) > maxLines {
+		lines = lines[len(lines)-maxLines:]
+	}
+	if len(lines) == 0 {
 		return ""
 	}
-	return "\nserver log " + f.Name() + ":" + b.String()
+	return "\nserver log " + f.Name() + " (tail):\n\t" + strings.Join(lines, "\n\t")
 }
 
 // sameDir compares directories after resolving symlinks (e.g. /tmp on macOS).

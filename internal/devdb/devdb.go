@@ -4,6 +4,15 @@
 // The order is: DATABASE_URL if set; a server answering on ProbeAddr
 // (127.0.0.1:5432, user postgres, trust auth); otherwise a private cluster
 // under <repo>/.data created with the system's initdb and run with pg_ctl.
+//
+// To prove the private-cluster path on a machine that runs PostgreSQL on
+// 5432, run the suite in a fresh network namespace, where nothing listens:
+//
+//	unshare -n sh -c 'ip link set lo up && make test; go run ./internal/devdb/cmd/devdb stop'
+//
+// (as root, with dependencies already downloaded: the namespace has no
+// network). The stop matters: a server started there lives on in that
+// namespace and cannot be reached from any other.
 package devdb
 
 import (
@@ -56,6 +65,9 @@ func URL(ctx context.Context, opts Options) (string, error) {
 	// An explicit DATABASE_URL is returned untouched and unprobed: the database
 	// it names may not exist yet, and the user asked for exactly that server.
 	if u := os.Getenv("DATABASE_URL"); u != "" {
+		if opts.Log != nil {
+			fmt.Fprintln(opts.Log, "devdb: using DATABASE_URL")
+		}
 		return u, nil
 	}
 	o, err := opts.withDefaults()

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -305,5 +306,41 @@ func TestNonPostgresListenerDoesNotCount(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("probe took %v", d)
+	}
+}
+
+func TestRunnerSwitchesUser(t *testing.T) {
+	// Both ways of dropping root must run the tool as postgres with its
+	// arguments intact (su takes one shell string, so quoting matters).
+	r, err := newRunner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "postgres"
+	if !r.asPostgres {
+		want = "" // not root: tools run as ourselves, nothing to switch
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	variants := map[string]*runner{"default": r}
+	if r.asPostgres {
+		if su, err := exec.LookPath("su"); err == nil {
+			viaSu := *r
+			viaSu.runuser, viaSu.su = "", su
+			variants["su"] = &viaSu
+		}
+	}
+	for name, r := range variants {
+		out, err := r.command(ctx, "sh", "-c", `printf '%s|%s' "$(id -un)" "$1"`, "sh", "it's a \"dir\" $HOME").Output()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		user, arg, _ := strings.Cut(string(out), "|")
+		if want != "" && user != want {
+			t.Errorf("%s: ran as %q, want %q", name, user, want)
+		}
+		if arg != `it's a "dir" $HOME` {
+			t.Errorf("%s: argument arrived as %q", name, arg)
+		}
 	}
 }
