@@ -46,14 +46,14 @@ build: deps assets generate ## build bin/liftplan
 
 .PHONY: run
 run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:8080
-	export DATABASE_URL="$$($(DEVDB) url)"; \
+	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
 	./bin/liftplan migrate >/dev/null; \
 	./bin/liftplan demo; \
 	exec ./bin/liftplan serve
 
 .PHONY: test
 test: build ## every test (unit, PostgreSQL, River, headless Chromium) against a real database
-	export DATABASE_URL="$$($(DEVDB) url)"; \
+	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
 	$(GO) test -count=1 -timeout 15m ./...
 
 .PHONY: lint

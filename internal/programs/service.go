@@ -1,0 +1,222 @@
+package programs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"liftplan/internal/auth"
+	"liftplan/internal/cache"
+	"liftplan/internal/db"
+	"liftplan/internal/db/dbq"
+	"liftplan/internal/jobs"
+	"liftplan/internal/science"
+)
+
+// Errors the HTTP layer maps to statuses.
+var (
+	// ErrNotFound: no such program, or not one the viewer may see (404 either way).
+	ErrNotFound = errors.New("program not found")
+	// ErrForbidden: the viewer may see the program but not change it (a coach).
+	ErrForbidden = errors.New("not allowed to change this program")
+	// ErrConflict: the program is not in a state that allows the action (409).
+	ErrConflict = errors.New("program is not in a state that allows this")
+)
+
+// Inserter is the part of the River client Submit needs.
+type Inserter interface {
+	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*river.JobInsertResult, error)
+}
+
+// Service is the program domain's entry point.
+type Service struct {
+	pool             *pgxpool.Pool
+	q                *dbq.Queries
+	jobs             Inserter
+	generatorVersion string
+}
+
+// NewService returns the program service; generatorVersion is part of every cache key.
+func NewService(pool *pgxpool.Pool, jobs Inserter, generatorVersion string) *Service {
+	return &Service{pool: pool, q: dbq.New(pool), jobs: jobs, generatorVersion: generatorVersion}
+}
+
+// Submitted says which program a submission ended up on.
+type Submitted struct {
+	ProgramID int64
+	// Joined is true when the submission joined an existing program (a replayed form, or the same
+	// answers already being generated) instead of creating one.
+	Joined bool
+}
+
+// Submit saves the answers and, in one transaction, creates the pending program, inserts its
+// River job and notifies. It returns in a few milliseconds; the worker does the rest.
+func (s *Service) Submit(ctx context.Context, u auth.User, f Form) (Submitted, error) {
+	in := f.Input.Normalize()
+	in.HasPaidAccess = u.HasPaidAccess
+	inputJSON, err := json.Marshal(in)
+	if err != nil {
+		return Submitted{}, fmt.Errorf("submit: %w", err)
+	}
+	answers := in
+	answers.HasPaidAccess = false
+	answersJSON, _ := json.Marshal(answers)
+	key := cache.Key(u.ID, in, s.generatorVersion)
+	var idem *string
+	if f.IdempotencyKey != "" {
+		idem = &f.IdempotencyKey
+	}
+
+	var res Submitted
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		if err := q.UpsertOnboarding(ctx, dbq.UpsertOnboardingParams{UserID: u.ID, Responses: answersJSON}); err != nil {
+			return err
+		}
+		// A conflicting row may finish between our insert and our lookup; then the insert succeeds
+		// on the next round. Two rounds always suffice; the third guards against surprises.
+		for range 3 {
+			row, err := q.InsertPendingProgram(ctx, dbq.InsertPendingProgramParams{UserID: u.ID, Input: inputJSON, CacheKey: key, IdempotencyKey: idem})
+			if err == nil {
+				res.ProgramID = row.ID
+				return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
+			}
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			id, err := q.FindJoinableProgram(ctx, dbq.FindJoinableProgramParams{UserID: u.ID, IdempotencyKey: idem, CacheKey: key})
+			if err == nil {
+				res = Submitted{ProgramID: id, Joined: true}
+				return nil
+			}
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+		}
+		return errors.New("could neither insert nor join a program")
+	})
+	if err != nil {
+		return Submitted{}, fmt.Errorf("submit program: %w", err)
+	}
+	return res, nil
+}
+
+// enqueue inserts the generation job in tx, links it to the program and notifies watchers.
+func (s *Service) enqueue(ctx context.Context, tx pgx.Tx, q *dbq.Queries, programID int64, generationNo int32, paid bool) error {
+	job, err := s.jobs.InsertTx(ctx, tx, jobs.GenerateProgramArgs{ProgramID: programID, GenerationNo: generationNo}, jobs.InsertOptsFor(paid))
+	if err != nil {
+		return fmt.Errorf("insert job: %w", err)
+	}
+	if err := q.SetProgramJob(ctx, dbq.SetProgramJobParams{ID: programID, GenerationNo: generationNo, RiverJobID: &job.Job.ID}); err != nil {
+		return err
+	}
+	return q.NotifyProgram(ctx, strconv.FormatInt(programID, 10))
+}
+
+// Program is one program as a viewer may see it.
+type Program = dbq.GetProgramForViewerRow
+
+// Get returns program id if viewer may see it (owner, the owner's coach, an admin).
+func (s *Service) Get(ctx context.Context, viewer auth.User, id int64) (Program, error) {
+	p, err := s.q.GetProgramForViewer(ctx, dbq.GetProgramForViewerParams{ID: id, ViewerID: viewer.ID, ViewerIsAdmin: viewer.IsAdmin()})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// State is what the live status element needs; call only after Get authorised the viewer.
+func (s *Service) State(ctx context.Context, id int64) (dbq.GetProgramStateRow, error) {
+	st, err := s.q.GetProgramState(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return st, ErrNotFound
+	}
+	return st, err
+}
+
+// List returns a user's programs, newest first.
+func (s *Service) List(ctx context.Context, userID int64) ([]dbq.ListProgramsByUserRow, error) {
+	return s.q.ListProgramsByUser(ctx, userID)
+}
+
+// LastAnswers returns the user's latest onboarding answers, or false when there are none.
+func (s *Service) LastAnswers(ctx context.Context, userID int64) (science.Input, bool, error) {
+	raw, err := s.q.GetOnboarding(ctx, userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return science.Input{}, false, nil
+	}
+	if err != nil {
+		return science.Input{}, false, err
+	}
+	var in science.Input
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return science.Input{}, false, nil
+	}
+	return in, true, nil
+}
+
+// Retry starts a failed program again: the owner or an admin, only from failed (else
+// ErrConflict). The guarded update, the new job and the notification share one transaction, so
+// two simultaneous retries create one job.
+func (s *Service) Retry(ctx context.Context, viewer auth.User, id int64) error {
+	p, err := s.Get(ctx, viewer, id)
+	if err != nil {
+		return err
+	}
+	if p.UserID != viewer.ID && !viewer.IsAdmin() {
+		return ErrForbidden
+	}
+	_, err = s.retry(ctx, id)
+	return err
+}
+
+func (s *Service) retry(ctx context.Context, id int64) (int32, error) {
+	var genNo int32
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		row, err := q.RetryFailedProgram(ctx, id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		}
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return fmt.Errorf("%w: the same answers are already being generated", ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+		var in science.Input
+		_ = json.Unmarshal(row.Input, &in)
+		genNo = row.GenerationNo
+		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("retry program %d: %w", id, err)
+	}
+	return genNo, nil
+}
+
+// Regenerate makes a new program from the same answers (owner only). It joins a generation of
+// the same answers that is already in flight rather than starting a second one.
+func (s *Service) Regenerate(ctx context.Context, viewer auth.User, id int64) (Submitted, error) {
+	p, err := s.Get(ctx, viewer, id)
+	if err != nil {
+		return Submitted{}, err
+	}
+	if p.UserID != viewer.ID {
+		return Submitted{}, ErrForbidden
+	}
+	var in science.Input
+	if err := json.Unmarshal(p.Input, &in); err != nil {
+		return Submitted{}, fmt.Errorf("regenerate: stored input: %w", err)
+	}
+	// The tier is the user's today, not the one frozen in the old program.
+	return s.Submit(ctx, viewer, Form{Input: in})
+}
