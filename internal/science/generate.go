@@ -58,62 +58,59 @@ func emptyProgram(a Analysis) Program {
 	}
 }
 
-// weekSets spreads each muscle's target for accumulation week w over the
-// exercises chosen for it. Exercises keep at least 1 set and never exceed
-// their peak-week sets, so no week takes longer than the peak week, which
-// is the one the layout fitted into the time budget.
+// weekSets derives accumulation week w from the peak week by taking sets
+// away: while a muscle has more direct sets than its target for the week,
+// the largest exercise training it loses a set, provided every prime mover
+// of that exercise stays at or above its own target. Only removing sets
+// keeps every week within the time the peak week was fitted to, and the
+// proviso keeps every muscle at or above its floor, even muscles fed by
+// another muscle's exercise (glutes by squats).
 func (a *Analysis) weekSets(w int) [][]int {
 	cat := catalogue().list
 	days := a.plan.days
 	out := make([][]int, len(days))
+	var direct, target [numMuscles]int
 	for d := range days {
 		out[d] = make([]int, len(days[d]))
+		for i, sl := range days[d] {
+			out[d][i] = sl.sets
+			for _, p := range cat[sl.ex].primary {
+				if p >= 0 {
+					direct[p] += sl.sets
+				}
+			}
+		}
 	}
-	var got [numMuscles]int
+	for m := range numMuscles {
+		target[m] = a.stateUsed.m[m].target(w)
+	}
 	for _, m := range a.plan.order {
-		own, peakSum := 0, 0
-		for d := range days {
-			for _, sl := range days[d] {
-				if sl.driver == m {
-					own++
-					peakSum += sl.sets
-				}
-			}
-		}
-		if own == 0 {
-			continue
-		}
-		total := min(max(a.stateUsed.m[m].target(w)-got[m], own), peakSum)
-		for d := range days {
-			for i, sl := range days[d] {
-				if sl.driver == m {
-					out[d][i] = 1
-					total--
-				}
-			}
-		}
-		for ; total > 0; total-- {
-			bd, bi, room := -1, -1, 0
+		for direct[m] > target[m] {
+			bd, bi := -1, -1
 			for d := range days {
 				for i, sl := range days[d] {
-					if sl.driver == m && sl.sets-out[d][i] > room {
-						bd, bi, room = d, i, sl.sets-out[d][i]
+					e := &cat[sl.ex]
+					if !e.hasPrimary(m) || out[d][i] <= 1 || (bd >= 0 && out[d][i] <= out[bd][bi]) {
+						continue
+					}
+					ok := true
+					for _, p := range e.primary {
+						if p >= 0 && int(p) != m && direct[p]-1 < target[p] {
+							ok = false
+						}
+					}
+					if ok {
+						bd, bi = d, i
 					}
 				}
 			}
 			if bd < 0 {
 				break
 			}
-			out[bd][bi]++
-		}
-		for d := range days {
-			for i, sl := range days[d] {
-				if sl.driver == m {
-					for _, p := range cat[sl.ex].primary {
-						if p >= 0 {
-							got[p] += out[d][i]
-						}
-					}
+			out[bd][bi]--
+			for _, p := range cat[days[bd][bi].ex].primary {
+				if p >= 0 {
+					direct[p]--
 				}
 			}
 		}
