@@ -1,0 +1,226 @@
+package science
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Analysis is everything the science layer derives from one submission
+// before a program exists. The LLM prompt is built from it, and Validate
+// judges every program against it.
+type Analysis struct {
+	// Input is the normalised submission.
+	Input Input `json:"input"`
+	// LandmarkTable identifies the landmark table and level adjustment.
+	LandmarkTable string `json:"landmark_table"`
+	// Split is the weekly structure for the day count.
+	Split Split `json:"split"`
+	// Weeks is the mesocycle length including the deload.
+	Weeks int `json:"weeks"`
+	// DeloadWeek is the week number of the deload (the last week).
+	DeloadWeek int `json:"deload_week"`
+	// WeekRIR is the target reps in reserve of each week.
+	WeekRIR []int `json:"week_rir"`
+	// Progression is the mesocycle.progression value.
+	Progression string `json:"progression"`
+	// SessionMinutes is the per-day time budget the user gave.
+	SessionMinutes int `json:"session_minutes"`
+	// MaxDayMinutes is the most a day's estimate may reach (budget × 1.05).
+	MaxDayMinutes float64 `json:"max_day_minutes"`
+	// Emphasized lists the muscles trained with priority emphasize.
+	Emphasized []string `json:"emphasized"`
+	// Muscles is the volume plan of every muscle, in Muscles order.
+	Muscles []MusclePlan `json:"muscles"`
+	// AllowedExercises lists the catalogue ids allowed by equipment, injuries and level.
+	AllowedExercises []string `json:"allowed_exercises"`
+	// Warnings are plain-language notes about compromises the plan makes.
+	Warnings []string `json:"warnings"`
+	// Rationale explains the plan in a few sentences.
+	Rationale string `json:"rationale"`
+
+	allowed   []bool // by catalogue index
+	byMuscle  [numMuscles][]int
+	plan      *layout
+	stateUsed planState
+}
+
+// MusclePlan is the weekly direct-set plan of one muscle.
+type MusclePlan struct {
+	// Muscle is the muscle name.
+	Muscle string `json:"muscle"`
+	// Priority is emphasize, grow or maintain (what the program exports).
+	Priority string `json:"priority"`
+	// Indirect is true when the muscle gets no direct sets and relies on
+	// compounds; its priority is then maintain with a floor of 0.
+	Indirect bool `json:"indirect"`
+	// Landmarks are the level-adjusted landmarks used for planning (2× column).
+	Landmarks Landmarks `json:"landmarks"`
+	// Targets are the planned direct sets per week, deload included.
+	Targets []int `json:"targets"`
+	// Floor is the fewest weekly direct sets accepted in accumulation weeks.
+	Floor int `json:"floor"`
+	// PeakFloor is the fewest direct sets accepted in the last accumulation week.
+	PeakFloor int `json:"peak_floor"`
+}
+
+// Mesocycle lengths: DOMAIN.md's product rule, 3 + deload free, 5 + deload paid.
+const (
+	freeWeeks = 4
+	paidWeeks = 6
+)
+
+// ErrInvalidInput wraps the field errors of an input Analyze refuses.
+var ErrInvalidInput = errors.New("invalid input")
+
+// Analyze derives the analysis of one submission. It fails only for input
+// ValidateInput rejects.
+func Analyze(in Input) (Analysis, error) {
+	in = in.Normalize()
+	if errs := ValidateInput(in); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Field + ": " + e.Message
+		}
+		return Analysis{}, fmt.Errorf("%w: %s", ErrInvalidInput, strings.Join(msgs, "; "))
+	}
+	a := Analysis{
+		Input:          in,
+		LandmarkTable:  LandmarkTable,
+		Split:          splitFor(in.DaysPerWeek),
+		Weeks:          freeWeeks,
+		SessionMinutes: in.SessionMinutes,
+		MaxDayMinutes:  timeLimit(in.SessionMinutes),
+		Emphasized:     []string{},
+		Warnings:       []string{},
+	}
+	if in.HasPaidAccess {
+		a.Weeks = paidWeeks
+	}
+	a.DeloadWeek = a.Weeks
+	a.WeekRIR = weekRIR(a.Weeks)
+	a.Progression = progressionFor(in)
+	a.selectExercises()
+	base := a.basePlan()
+	a.fit(base)
+	a.Rationale = a.rationale()
+	return a, nil
+}
+
+// accumulationWeeks is the number of weeks before the deload.
+func (a *Analysis) accumulationWeeks() int { return a.Weeks - 1 }
+
+// weekRIR steps effort from RIR 3 down to 1 across the accumulation weeks
+// (DOMAIN.md: 3 → 2 → 1) and deloads at RIR 4.
+func weekRIR(weeks int) []int {
+	acc := weeks - 1
+	out := make([]int, weeks)
+	for w := range acc {
+		out[w] = 3 - (2*w)/(acc-1)
+	}
+	out[acc] = 4
+	return out
+}
+
+// progressionFor picks the load progression. Beginners progress linearly
+// (add 2–10 % once the top of the range is beaten by 1–2 reps, ACSM 2009);
+// trained lifters on a strength goal keep loads and step effort down the RIR
+// schedule; everyone else uses double progression within the rep range.
+func progressionFor(in Input) string {
+	switch {
+	case in.Experience == LevelBeginner:
+		return "linear"
+	case in.Goal == GoalStrength:
+		return "rir_step"
+	default:
+		return "double_progression"
+	}
+}
+
+// selectExercises records the catalogue subset the user may do.
+func (a *Analysis) selectExercises() {
+	cat := catalogue().list
+	a.allowed = make([]bool, len(cat))
+	a.AllowedExercises = []string{}
+	for i := range cat {
+		e := &cat[i]
+		if !e.allowedFor(a.Input.Equipment, a.Input.Injuries, a.Input.Experience) {
+			continue
+		}
+		a.allowed[i] = true
+		a.AllowedExercises = append(a.AllowedExercises, e.ID)
+		for _, m := range e.primary {
+			if m >= 0 {
+				a.byMuscle[m] = append(a.byMuscle[m], i)
+			}
+		}
+	}
+}
+
+// plannedFrequency is the frequency the plan prices landmarks at. Every split
+// trains a muscle at most twice a week except 3-day full body; pricing all at
+// the 2× column is the conservative choice, so a plan never leans on an MRV
+// the generator might not reach.
+const plannedFrequency = 2
+
+// basePlan sets priorities and the untrimmed ramps of every muscle.
+func (a *Analysis) basePlan() planState {
+	var s planState
+	acc := a.accumulationWeeks()
+	level := a.Input.Experience
+	weak := a.Input.WeakPoints
+	if level == LevelBeginner && len(weak) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Beginners grow every muscle at once, so %s get the same steady progression as the rest for now; specialise after your first year.",
+			joinMuscles(weak)))
+	}
+	for m := range numMuscles {
+		l := landmarksFor(m, level, plannedFrequency)
+		ms := &s.m[m]
+		ms.l = l
+		switch {
+		case len(a.byMuscle[m]) == 0:
+			ms.status = statusIndirect
+			a.Warnings = append(a.Warnings, fmt.Sprintf(
+				"No %s exercise fits your equipment and injuries, so %s get only indirect work from compound lifts.",
+				muscleLabel(m), muscleLabel(m)))
+		case level != LevelBeginner && slices.Contains(weak, Muscles[m]):
+			ms.status = statusEmphasize
+			ms.start = min(max(l.MEV+2, l.MAVLow-2*(acc-1)), l.MAVHigh)
+			ms.inc = 2
+			ms.full = min(max(l.MAVLow, ms.start+2*(acc-1)), l.MAVHigh)
+		default:
+			ms.status = statusGrow
+			// A grow muscle gets at least 2 direct sets so it can be trained
+			// twice a week (Schoenfeld 2016), even when its MEV is 0.
+			ms.start = min(max(l.MEV, 2), l.MAVHigh)
+			ms.inc = 1
+			if acc > 1 {
+				ms.inc = min(max(roundInt(float64(l.MAVLow-ms.start)/float64(acc-1)), 1), 2)
+			}
+			ms.full = min(ms.start+ms.inc*(acc-1), l.MAVHigh)
+		}
+		ms.peak = ms.full
+	}
+	return s
+}
+
+// muscleLabel is a muscle's name for sentences ("side delts").
+func muscleLabel(m int) string { return strings.ReplaceAll(Muscles[m], "_", " ") }
+
+// joinMuscles lists muscle names for a sentence.
+func joinMuscles(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ReplaceAll(n, "_", " ")
+	}
+	switch len(out) {
+	case 0:
+		return ""
+	case 1:
+		return out[0]
+	default:
+		return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+	}
+}
