@@ -19,6 +19,16 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/programs", s.programsPage, s.requirePage)
 	e.GET("/programs/new", s.newProgramPage, s.requirePage)
+	e.POST("/programs", s.createProgram, s.requirePage)
+	e.GET("/programs/:id", s.showProgram, s.requirePage)
+	e.GET("/programs/:id/status", s.programStatus, s.requireData)
+	e.GET("/programs/:id/events", s.programEvents, s.requireData)
+	e.GET("/programs/:id/export.json", s.exportProgram, s.requireData)
+	e.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
+	e.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
+
+	e.GET("/exercises", s.exercisesPage, s.requirePage)
+	e.GET("/exercises.json", s.exercisesJSON, s.requireData)
 }
 
 // healthRoutes are served by every process, the worker-only one included.

@@ -15,7 +15,9 @@ import (
 	"liftplan/internal/auth"
 	"liftplan/internal/config"
 	"liftplan/internal/db/dbq"
+	"liftplan/internal/events"
 	"liftplan/internal/metrics"
+	"liftplan/internal/programs"
 )
 
 // Deps is everything the HTTP layer needs; app wires it.
@@ -24,6 +26,8 @@ type Deps struct {
 	Pool     *pgxpool.Pool
 	Users    *auth.Users
 	Sessions *auth.Store
+	Programs *programs.Service
+	Hub      *events.Hub
 	Metrics  *metrics.Metrics
 	Log      *slog.Logger
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
@@ -37,6 +41,8 @@ type Server struct {
 	q        *dbq.Queries
 	users    *auth.Users
 	sessions *auth.Store
+	programs *programs.Service
+	hub      *events.Hub
 	metrics  *metrics.Metrics
 	log      *slog.Logger
 }
@@ -46,10 +52,11 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	if d.Pool == nil || d.Metrics == nil || d.Log == nil {
 		return nil, errors.New("web: Pool, Metrics and Log are required")
 	}
-	if !d.HealthOnly && (d.Users == nil || d.Sessions == nil) {
-		return nil, errors.New("web: Users and Sessions are required")
+	if !d.HealthOnly && (d.Users == nil || d.Sessions == nil || d.Programs == nil || d.Hub == nil) {
+		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
 	}
-	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions, metrics: d.Metrics, log: d.Log}
+	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
+		programs: d.Programs, hub: d.Hub, metrics: d.Metrics, log: d.Log}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -15,7 +15,12 @@ import (
 	"liftplan/internal/auth"
 	"liftplan/internal/config"
 	"liftplan/internal/db/dbq"
+	"liftplan/internal/events"
+	"liftplan/internal/generation"
+	"liftplan/internal/jobs"
+	"liftplan/internal/llm"
 	"liftplan/internal/metrics"
+	"liftplan/internal/programs"
 	"liftplan/web"
 )
 
@@ -30,7 +35,7 @@ const (
 	readTimeout       = 30 * time.Second
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 120 * time.Second
-	shutdownTimeout   = 20 * time.Second
+	shutdownTimeout   = 25 * time.Second
 )
 
 // Roles of a serve process.
@@ -58,9 +63,24 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	return serve(ctx, cfg, pool, *role, log)
 }
 
-// serve runs until ctx is cancelled (SIGINT/SIGTERM), then shuts down in reverse order of start.
+// serve runs until ctx is cancelled (SIGINT/SIGTERM), then shuts down in reverse order of start:
+// stop accepting HTTP and end SSE streams, let running jobs finish (up to a bound) or hand them
+// back to River, stop the listener; the caller closes the pool.
 func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role string, log *slog.Logger) error {
-	deps := web.Deps{Config: cfg, Pool: pool, Metrics: metrics.New(), Log: log, HealthOnly: role == roleWorker}
+	m := metrics.New()
+	var runner *generation.Runner
+	gen := generator(cfg)
+	if role != roleWeb {
+		runner = generation.NewRunner(pool, gen, log)
+	}
+	riverClient, err := jobs.New(pool, jobs.Options{Runner: runner, Concurrency: cfg.WorkerConcurrency, JobTimeout: cfg.JobTimeout,
+		RescueAfter: cfg.RescueAfter, MaxAttempts: cfg.JobMaxAttempts, Log: riverLogger(log)})
+	if err != nil {
+		return err
+	}
+
+	deps := web.Deps{Config: cfg, Pool: pool, Metrics: m, Log: log, HealthOnly: role == roleWorker}
+	var hub *events.Hub
 	if role != roleWorker {
 		secret := cfg.SessionSecret
 		if secret == "" {
@@ -70,7 +90,9 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 		if err != nil {
 			return err
 		}
-		deps.Sessions, deps.Users = store, auth.NewUsers(pool)
+		hub = events.NewHub(pool.Config().ConnConfig, log)
+		deps.Sessions, deps.Users, deps.Hub = store, auth.NewUsers(pool), hub
+		deps.Programs = programs.NewService(pool, riverClient, gen.Version())
 	}
 	handler, err := web.NewServer(deps)
 	if err != nil {
@@ -88,13 +110,23 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 		IdleTimeout:       idleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+
+	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBackground()
+	if hub != nil {
+		srv.RegisterOnShutdown(hub.Close) // SSE streams end, so Shutdown does not wait for them
+		go hub.Run(bg)
+		go janitor(bg, pool, log)
+	}
+	if runner != nil {
+		if err := riverClient.Start(bg); err != nil {
+			return fmt.Errorf("start workers: %w", err)
+		}
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("liftplan serving", "addr", "http://"+ln.Addr().String(), "version", version, "llm", cfg.LLMProvider)
-
-	janitorCtx, stopJanitor := context.WithCancel(ctx)
-	defer stopJanitor()
-	go janitor(janitorCtx, pool, log)
+	log.Info("liftplan serving", "addr", "http://"+ln.Addr().String(), "version", version, "generator", gen.Version(),
+		"workers", runner != nil)
 
 	select {
 	case err := <-serveErr:
@@ -104,12 +136,45 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
+	var errs []error
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http shutdown: %w", err)
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
+	if runner != nil {
+		// Running jobs get until the bound; the rest are handed back to River without an attempt.
+		if err := riverClient.Shutdown(shutdownCtx); err != nil {
+			errs = append(errs, fmt.Errorf("stop workers: %w", err))
+		}
+	}
+	stopBackground()
 	log.Info("stopped")
-	return nil
+	return errors.Join(errs...)
 }
+
+// generator picks the program generator from the configuration.
+func generator(cfg config.Config) llm.Generator {
+	return llm.Builtin{}
+}
+
+// riverLogger passes River's warnings and errors on; its info lines are noise for operators.
+func riverLogger(log *slog.Logger) *slog.Logger {
+	return slog.New(levelFloor{log.Handler(), slog.LevelWarn})
+}
+
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (l levelFloor) Enabled(ctx context.Context, level slog.Level) bool {
+	return level >= l.min && l.Handler.Enabled(ctx, level)
+}
+
+func (l levelFloor) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return levelFloor{l.Handler.WithAttrs(attrs), l.min}
+}
+
+func (l levelFloor) WithGroup(name string) slog.Handler { return levelFloor{l.Handler.WithGroup(name), l.min} }
 
 // janitor deletes expired sessions and old sign-in failures every few minutes.
 func janitor(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) {

@@ -154,8 +154,9 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 		return r.fail(ctx, log, job, permanent("The program could not be saved.", err))
 	}
 	metaJSON, _ := json.Marshal(meta)
+	source := dbq.ProgramSource(res.Source)
 	params := dbq.CompleteProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Program: programJSON,
-		ScientificMetadata: metaJSON, Source: dbq.ProgramSource(res.Source)}
+		ScientificMetadata: metaJSON, Source: &source}
 	if res.Source == "llm" {
 		pt, ct, ms := int32(res.PromptTokens), int32(res.CompletionTokens), int32(res.Latency.Milliseconds())
 		params.Model, params.PromptTokens, params.CompletionTokens, params.LlmLatencyMs = &res.Model, &pt, &ct, &ms
@@ -229,9 +230,10 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 	defer cancel()
 	detail := err.Error()
 	var pe *permanentError
+	isPermanent := errors.As(err, &pe) || errors.Is(err, llm.ErrPermanent)
 	last := job.Attempt >= job.MaxAttempts
 	switch {
-	case errors.As(err, &pe) || last:
+	case isPermanent || last:
 		msg := "We could not generate your program. Press Try again to start a new attempt."
 		if pe != nil {
 			msg = pe.userMessage
@@ -249,7 +251,7 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 		if pe == nil {
 			return fmt.Errorf("%w: %w", ErrPermanent, err)
 		}
-		return err
+		return err // *permanentError unwraps to ErrPermanent
 	default:
 		msg := fmt.Sprintf("The generator had a hiccup; retrying (attempt %d of %d).", job.Attempt+1, job.MaxAttempts)
 		if werr := r.write(wctx, job.ProgramID, func(q *dbq.Queries) error {

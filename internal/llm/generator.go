@@ -34,8 +34,13 @@ type Generator interface {
 	Generate(ctx context.Context, a science.Analysis) (Result, error)
 }
 
-// ErrTransient marks errors worth retrying (timeouts, rate limits, 5xx, connection loss).
-var ErrTransient = errors.New("transient")
+// Error classes a Generator wraps its errors in.
+var (
+	// ErrTransient marks errors worth retrying (timeouts, rate limits, 5xx, connection loss).
+	ErrTransient = errors.New("transient")
+	// ErrPermanent marks errors no retry can fix (bad key, exhausted quota, unusable answers).
+	ErrPermanent = errors.New("permanent")
+)
 
 // Builtin is the deterministic generator of internal/science: it needs no network and is always
 // available, so liftplan works fully offline.

@@ -20,4 +20,7 @@ type Page struct {
 	Flash string
 	// Path is the current URL path, to mark the active navigation link.
 	Path string
+	// NoScriptRefresh, when > 0, makes browsers without JavaScript reload the page after that
+	// many seconds (a running generation); JavaScript browsers get live updates instead.
+	NoScriptRefresh int
 }

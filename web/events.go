@@ -1,0 +1,117 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"liftplan/internal/auth"
+	"liftplan/internal/programs"
+	pview "liftplan/views/programs"
+)
+
+// sseHeartbeat keeps proxies from closing a quiet stream and notices gone clients.
+const sseHeartbeat = 15 * time.Second
+
+// programEvents streams the live status element over SSE: subscribe first, then send the current
+// fragment, then one `status` event per change, heartbeats in between, and `done` after a final
+// status. Each wake-up re-reads the program row, so a missed or coalesced notification costs
+// nothing; after the hub reconnects it wakes every stream to re-read.
+func (s *Server) programEvents(c echo.Context) error {
+	prog, u, err := s.loadProgram(c)
+	if err != nil {
+		return err
+	}
+	sub := s.hub.Subscribe(prog.ID)
+	defer sub.Close()
+	token, _ := auth.CSRFToken(session(c))
+
+	w := c.Response()
+	h := w.Header()
+	h.Set(echo.HeaderContentType, "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	// The server's WriteTimeout protects ordinary pages; a stream lives as long as the client.
+	_ = http.NewResponseController(w.Writer).SetWriteDeadline(time.Time{})
+	w.WriteHeader(http.StatusOK)
+
+	ctx := c.Request().Context()
+	var last string
+	send := func(p programs.Program) (terminal bool, err error) {
+		sv := s.statusView(p, u, token, 0)
+		key := fmt.Sprintf("%s|%s|%d|%v", sv.Status, sv.Step, sv.Attempt, sv.Message)
+		if key != last {
+			last = key
+			if err := writeEvent(ctx, w, "status", pview.Status(sv)); err != nil {
+				return false, err
+			}
+		}
+		return sv.Terminal(), nil
+	}
+	if done, err := send(prog); err != nil || done {
+		return s.finishStream(w, err)
+	}
+	heartbeat := time.NewTicker(sseHeartbeat)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-heartbeat.C:
+			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil {
+				return nil
+			}
+			w.Flush()
+		case _, open := <-sub.C:
+			p, err := s.programs.Get(ctx, u, prog.ID)
+			if err != nil {
+				return nil // gone or no longer visible: end the stream quietly
+			}
+			done, err := send(p)
+			if err != nil || done {
+				return s.finishStream(w, err)
+			}
+			if !open {
+				// Shutting down: the client's EventSource reconnects to another instance.
+				return nil
+			}
+		}
+	}
+}
+
+// finishStream ends a stream whose program reached a final status.
+func (s *Server) finishStream(w *echo.Response, err error) error {
+	if err != nil {
+		return nil // the client went away; nothing to report
+	}
+	fmt.Fprint(w, "event: done\ndata: done\n\n")
+	w.Flush()
+	return nil
+}
+
+// writeEvent renders comp and writes it as one SSE event (one data: line per line of HTML).
+func writeEvent(ctx context.Context, w *echo.Response, event string, comp interface {
+	Render(context.Context, io.Writer) error
+}) error {
+	var buf bytes.Buffer
+	if err := comp.Render(ctx, &buf); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("event: " + event + "\n")
+	for _, line := range strings.Split(buf.String(), "\n") {
+		b.WriteString("data: " + strings.TrimRight(line, "\r") + "\n")
+	}
+	b.WriteString("\n")
+	if _, err := w.Write([]byte(b.String())); err != nil {
+		return err
+	}
+	w.Flush()
+	return nil
+}

@@ -1,0 +1,367 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"liftplan/internal/science"
+)
+
+// goodForm is a valid onboarding form (plus whatever the test adds).
+func goodForm() url.Values {
+	return url.Values{
+		"goal": {"hypertrophy"}, "experience": {"intermediate"}, "days_per_week": {"4"}, "session_minutes": {"60"},
+		"equipment": {"barbell", "dumbbells", "bench", "pullup_bar"}, "weak_points": {"back"}, "notes": {"mornings only"},
+	}
+}
+
+var programPath = regexp.MustCompile(`^/programs/(\d+)$`)
+
+// submit posts the form and returns the program id it redirected to.
+func (b *browser) submit(form url.Values) int64 {
+	b.t.Helper()
+	r := b.post("/programs", form, true)
+	m := programPath.FindStringSubmatch(r.Header.Get("Location"))
+	if r.Status != http.StatusSeeOther || m == nil {
+		b.t.Fatalf("POST /programs = %d %q, want 303 /programs/{id}; body %.400s", r.Status, r.Header.Get("Location"), r.Body)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return id
+}
+
+type exported struct {
+	ID      int64            `json:"id"`
+	Status  string           `json:"status"`
+	Step    string           `json:"step"`
+	Error   *string          `json:"error"`
+	Source  *string          `json:"source"`
+	Attempt int              `json:"attempt"`
+	Input   science.Input    `json:"input"`
+	Program *science.Program `json:"program"`
+}
+
+func (b *browser) export(id int64) exported {
+	b.t.Helper()
+	r := b.get("/programs/" + strconv.FormatInt(id, 10) + "/export.json")
+	if r.Status != http.StatusOK {
+		b.t.Fatalf("export = %d", r.Status)
+	}
+	var e exported
+	if err := json.Unmarshal([]byte(r.Body), &e); err != nil {
+		b.t.Fatalf("export JSON: %v", err)
+	}
+	return e
+}
+
+// waitStatus polls the export until the program reaches status.
+func (b *browser) waitStatus(id int64, status string) exported {
+	b.t.Helper()
+	var e exported
+	waitFor(b.t, 30*time.Second, "program "+status, func() bool {
+		e = b.export(id)
+		return e.Status == status
+	})
+	return e
+}
+
+func TestSubmitGeneratesValidProgram(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	b := st.browser()
+	b.signup("lifter@example.com")
+	b.get("/programs/new")
+	id := b.submit(goodForm())
+	e := b.waitStatus(id, "completed")
+	if e.Program == nil || e.Source == nil || *e.Source != "builtin" || e.Attempt != 1 || e.Step != "store" || e.Error != nil {
+		t.Fatalf("export = %+v, want a builtin program after one attempt", e)
+	}
+	if e.Input.HasPaidAccess || e.Input.DaysPerWeek != 4 || e.Input.Notes != "mornings only" {
+		t.Errorf("frozen input = %+v", e.Input)
+	}
+	a, err := science.Analyze(e.Input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range science.Validate(a, *e.Program) {
+		if f.Severity == science.SeverityError {
+			t.Errorf("stored program breaks %s: %s", f.Rule, f.Message)
+		}
+	}
+	if len(e.Program.Weeks) != 4 {
+		t.Errorf("free tier got %d weeks, want 4", len(e.Program.Weeks))
+	}
+	page := b.get("/programs/" + strconv.FormatInt(id, 10))
+	for _, want := range []string{`data-status="completed"`, `class="volume-chart"`, "Week 4 (deload)", "Regenerate"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("program page lacks %q", want)
+		}
+	}
+	if r := b.get("/programs"); !strings.Contains(r.Body, "/programs/"+strconv.FormatInt(id, 10)) {
+		t.Error("history does not list the program")
+	}
+	// The form is pre-filled with the last answers.
+	form := b.get("/programs/new").Body
+	for _, want := range []string{`value="intermediate" checked`, `value="pullup_bar" checked`, "mornings only"} {
+		if !strings.Contains(form, want) {
+			t.Errorf("form not pre-filled: lacks %q", want)
+		}
+	}
+}
+
+// sseEvents reads events from the program's stream until done (or the timeout).
+func sseEvents(t *testing.T, b *browser, id int64, ready chan<- struct{}) [][2]string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.env.URL+"/programs/"+strconv.FormatInt(id, 10)+"/events", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := b.c.Do(req.WithContext(ctx))
+	if err != nil {
+		t.Errorf("SSE: %v", err)
+		return nil
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Errorf("SSE = %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+		return nil
+	}
+	var out [][2]string
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<22)
+	var event, data string
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "":
+			if event != "" {
+				out = append(out, [2]string{event, data})
+				if ready != nil && len(out) == 1 {
+					close(ready)
+				}
+				if event == "done" {
+					return out
+				}
+			}
+			event, data = "", ""
+		case strings.HasPrefix(line, "event: "):
+			event = line[7:]
+		case strings.HasPrefix(line, "data: "):
+			data += line[6:] + "\n"
+		}
+	}
+	return out
+}
+
+var statusAttrs = regexp.MustCompile(`data-status="([a-z]+)" data-step="([a-z_]+)"`)
+
+func TestSSESequence(t *testing.T) {
+	gen := newGated()
+	st := newStack(t, stackOptions{generator: gen})
+	b := st.browser()
+	b.signup("watcher@example.com")
+	b.get("/programs/new")
+	id := b.submit(goodForm())
+	ready := make(chan struct{})
+	done := make(chan [][2]string)
+	go func() { done <- sseEvents(t, b, id, ready) }()
+	<-ready
+	<-gen.entered // the worker is inside the generate step
+	close(gen.release)
+	evs := <-done
+	var seen []string
+	for _, ev := range evs {
+		if ev[0] == "status" {
+			m := statusAttrs.FindStringSubmatch(ev[1])
+			if m == nil {
+				t.Fatalf("status event without the status element: %.200s", ev[1])
+			}
+			seen = append(seen, m[1]+"/"+m[2])
+		}
+	}
+	if len(evs) == 0 || evs[len(evs)-1][0] != "done" {
+		t.Fatalf("stream did not end with done: %v", seen)
+	}
+	// Steps must appear in pipeline order; coalesced notifications may skip some.
+	order := []string{"pending/queued", "processing/load", "processing/analyze", "processing/generate", "processing/validate", "processing/store", "completed/store"}
+	pos := -1
+	for _, s := range seen {
+		i := indexOf(order, s)
+		if i <= pos {
+			t.Fatalf("status sequence out of order: %v", seen)
+		}
+		pos = i
+	}
+	if !contains(seen, "processing/generate") || seen[len(seen)-1] != "completed/store" {
+		t.Errorf("sequence %v: want processing/generate seen and completed last", seen)
+	}
+	if seen[0] != "pending/queued" && !strings.HasPrefix(seen[0], "processing/") {
+		t.Errorf("first status %q", seen[0])
+	}
+}
+
+func TestReplayAndDoubleSubmitMakeOneProgram(t *testing.T) {
+	gen := newGated() // keep the first program in flight so the second submit must join it
+	st := newStack(t, stackOptions{generator: gen})
+	b := st.browser()
+	b.signup("clicker@example.com")
+	page := b.get("/programs/new").Body
+	key := regexp.MustCompile(`name="idempotency_key" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	form := goodForm()
+	form.Set("idempotency_key", key)
+	first := b.submit(form)
+	replay := b.submit(form)
+	if replay != first {
+		t.Errorf("replayed form made program %d, want %d", replay, first)
+	}
+	// A second tab: same answers, its own key, while the first is in flight → joins it.
+	form2 := goodForm()
+	form2.Set("idempotency_key", "another-tab-key")
+	if second := b.submit(form2); second != first {
+		t.Errorf("identical in-flight submit made program %d, want to join %d", second, first)
+	}
+	close(gen.release)
+	b.waitStatus(first, "completed")
+	// After completion the replay still returns the same program (idempotency), never a new one.
+	if again := b.submit(form); again != first {
+		t.Errorf("replay after completion made %d, want %d", again, first)
+	}
+	var programs, jobs int
+	ctx := context.Background()
+	_ = st.Pool.QueryRow(ctx, "SELECT count(*) FROM training_programs").Scan(&programs)
+	_ = st.Pool.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE kind = 'generate_program'").Scan(&jobs)
+	if programs != 1 || jobs != 1 {
+		t.Errorf("programs = %d, jobs = %d; want 1 and 1", programs, jobs)
+	}
+}
+
+func TestFailedGenerationAndTryAgain(t *testing.T) {
+	gen := &flakyGenerator{failures: 2}
+	st := newStack(t, stackOptions{generator: gen, maxAttempts: 2})
+	b := st.browser()
+	b.signup("unlucky@example.com")
+	b.get("/programs/new")
+	id := b.submit(goodForm())
+	e := b.waitStatus(id, "failed")
+	if e.Attempt != 2 || e.Error == nil || !strings.Contains(*e.Error, "Try again") {
+		t.Fatalf("failed export = attempt %d, error %v; want attempt 2 with a readable message", e.Attempt, e.Error)
+	}
+	var detail string
+	_ = st.Pool.QueryRow(context.Background(), "SELECT error_detail FROM training_programs WHERE id = $1", id).Scan(&detail)
+	if !strings.Contains(detail, "upstream 503") {
+		t.Errorf("admin detail %q does not keep the cause", detail)
+	}
+	page := b.get("/programs/" + strconv.FormatInt(id, 10))
+	if !strings.Contains(page.Body, `id="retry"`) {
+		t.Fatal("failed program page has no Try again button")
+	}
+	if r := b.post("/programs/"+strconv.FormatInt(id, 10)+"/retry", nil, true); r.Status != http.StatusSeeOther {
+		t.Fatalf("retry = %d", r.Status)
+	}
+	e = b.waitStatus(id, "completed")
+	if e.Program == nil || gen.calls.Load() != 3 {
+		t.Errorf("after Try again: program %v, generator calls %d (want 3)", e.Program != nil, gen.calls.Load())
+	}
+	if r := b.post("/programs/"+strconv.FormatInt(id, 10)+"/retry", nil, true); r.Status != http.StatusConflict {
+		t.Errorf("retry of a completed program = %d, want 409", r.Status)
+	}
+}
+
+func TestPermanentFailureIsImmediate(t *testing.T) {
+	gen := &flakyGenerator{failures: 1, permanent: true}
+	st := newStack(t, stackOptions{generator: gen, maxAttempts: 3})
+	b := st.browser()
+	b.signup("denied@example.com")
+	b.get("/programs/new")
+	id := b.submit(goodForm())
+	e := b.waitStatus(id, "failed")
+	if e.Attempt != 1 || gen.calls.Load() != 1 {
+		t.Errorf("permanent failure: attempt %d, calls %d; want 1 and 1 (no retry)", e.Attempt, gen.calls.Load())
+	}
+}
+
+func TestInvalidFormStoresNothing(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	b := st.browser()
+	b.signup("typo@example.com")
+	b.get("/programs/new")
+	form := goodForm()
+	form.Set("days_per_week", "9")
+	form["weak_points"] = []string{"chest", "back", "quads"}
+	form.Set("goal", "bulk")
+	r := b.post("/programs", form, true)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid form = %d, want 422", r.Status)
+	}
+	for _, field := range []string{"days_per_week", "weak_points", "goal"} {
+		if !strings.Contains(r.Body, `id="`+field+`-error"`) {
+			t.Errorf("422 page does not name %s", field)
+		}
+	}
+	var programs, answers int
+	_ = st.Pool.QueryRow(context.Background(), "SELECT count(*) FROM training_programs").Scan(&programs)
+	_ = st.Pool.QueryRow(context.Background(), "SELECT count(*) FROM onboarding_responses").Scan(&answers)
+	if programs != 0 || answers != 0 {
+		t.Errorf("invalid form stored %d programs and %d answers", programs, answers)
+	}
+}
+
+func TestProgramAccess(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	owner := st.browser()
+	owner.signup("owner@example.com")
+	owner.get("/programs/new")
+	id := owner.submit(goodForm())
+	owner.waitStatus(id, "completed")
+	other := st.browser()
+	other.signup("other@example.com")
+	p := "/programs/" + strconv.FormatInt(id, 10)
+	for _, path := range []string{p, p + "/status", p + "/events", p + "/export.json"} {
+		if r := other.get(path); r.Status != http.StatusNotFound {
+			t.Errorf("another user: GET %s = %d, want 404", path, r.Status)
+		}
+	}
+	for _, path := range []string{p + "/retry", p + "/regenerate"} {
+		if r := other.post(path, nil, true); r.Status != http.StatusNotFound {
+			t.Errorf("another user: POST %s = %d, want 404", path, r.Status)
+		}
+	}
+	anon := st.browser()
+	for _, path := range []string{p + "/status", p + "/events", p + "/export.json"} {
+		if r := anon.get(path); r.Status != http.StatusUnauthorized {
+			t.Errorf("anonymous: GET %s = %d, want 401", path, r.Status)
+		}
+	}
+	if r := anon.get(p); r.Status != http.StatusSeeOther {
+		t.Errorf("anonymous program page = %d, want 303", r.Status)
+	}
+	if r := owner.get(p + "/status"); r.Status != StatusPollingDone || !strings.Contains(r.Body, `data-status="completed"`) {
+		t.Errorf("poll of a finished program = %d, want 286", r.Status)
+	}
+	if r := owner.get("/programs/abc"); r.Status != http.StatusNotFound {
+		t.Errorf("non-numeric id = %d, want 404", r.Status)
+	}
+	// Regenerate makes a new program from the same answers.
+	r := owner.post(p+"/regenerate", nil, true)
+	m := programPath.FindStringSubmatch(r.Header.Get("Location"))
+	if r.Status != http.StatusSeeOther || m == nil || m[1] == strconv.FormatInt(id, 10) {
+		t.Fatalf("regenerate = %d %q, want 303 to a new program", r.Status, r.Header.Get("Location"))
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func contains(list []string, s string) bool { return indexOf(list, s) >= 0 }

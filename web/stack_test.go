@@ -1,0 +1,161 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"liftplan/internal/auth"
+	"liftplan/internal/config"
+	"liftplan/internal/db/dbq"
+	"liftplan/internal/events"
+	"liftplan/internal/generation"
+	"liftplan/internal/jobs"
+	"liftplan/internal/llm"
+	"liftplan/internal/metrics"
+	"liftplan/internal/programs"
+	"liftplan/internal/science"
+	"liftplan/internal/testdb"
+)
+
+// stack is the whole product in one test: HTTP server, River workers, LISTEN hub, all on a fresh
+// database. Only the generator may be swapped.
+type stack struct {
+	*testEnv
+	River *jobs.Client
+	Hub   *events.Hub
+}
+
+type stackOptions struct {
+	generator   llm.Generator
+	maxAttempts int
+	// wrap lets a test put a handler in front of the server (e.g. to break SSE).
+	wrap func(http.Handler) http.Handler
+}
+
+func newStack(t *testing.T, o stackOptions) *stack {
+	t.Helper()
+	if o.generator == nil {
+		o.generator = llm.Builtin{}
+	}
+	if o.maxAttempts == 0 {
+		o.maxAttempts = 3
+	}
+	pool := newPool(t)
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	cfg, _ := config.Load(func(string) string { return "" })
+	cfg.JobMaxAttempts = o.maxAttempts
+	runner := generation.NewRunner(pool, o.generator, log)
+	rc, err := jobs.New(pool, jobs.Options{Runner: runner, Concurrency: 10, JobTimeout: 20 * time.Second, RescueAfter: time.Minute,
+		MaxAttempts: o.maxAttempts, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hub := events.NewHub(pool.Config().ConnConfig, log)
+	go hub.Run(ctx)
+	store, _ := auth.NewStore(dbq.New(pool), auth.StoreOptions{Secret: []byte(testSecret)})
+	e, err := NewServer(Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: metrics.New(), Log: log,
+		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = e
+	if o.wrap != nil {
+		h = o.wrap(h)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.RegisterOnShutdown(hub.Close)
+	srv.Start()
+	t.Cleanup(func() {
+		hub.Close()
+		srv.Close()
+		stopCtx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		_ = rc.Shutdown(stopCtx)
+		cancel()
+	})
+	waitFor(t, 10*time.Second, "events hub connected", hub.Healthy)
+	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub}
+}
+
+// waitFor polls cond until it holds; the condition is the synchronisation, never a fixed sleep.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// gatedGenerator holds every generation at the generate step until released, so tests can
+// observe the processing state; it then answers like the built-in generator.
+type gatedGenerator struct {
+	llm.Builtin
+	entered chan int64
+	release chan struct{}
+}
+
+func newGated() *gatedGenerator {
+	return &gatedGenerator{entered: make(chan int64, 100), release: make(chan struct{})}
+}
+
+func (g *gatedGenerator) Generate(ctx context.Context, a science.Analysis) (llm.Result, error) {
+	g.entered <- 0
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+		return llm.Result{}, ctx.Err()
+	}
+	return g.Builtin.Generate(ctx, a)
+}
+
+// flakyGenerator fails its first failures calls (transient or permanent), then works; it counts
+// every call.
+type flakyGenerator struct {
+	llm.Builtin
+	mu        sync.Mutex
+	failures  int
+	permanent bool
+	calls     atomic.Int64
+}
+
+func (g *flakyGenerator) Generate(ctx context.Context, a science.Analysis) (llm.Result, error) {
+	g.calls.Add(1)
+	g.mu.Lock()
+	fail := g.failures > 0
+	if fail {
+		g.failures--
+	}
+	g.mu.Unlock()
+	if fail {
+		if g.permanent {
+			return llm.Result{}, fmt.Errorf("upstream said no: %w", llm.ErrPermanent)
+		}
+		return llm.Result{}, fmt.Errorf("upstream 503: %w", llm.ErrTransient)
+	}
+	return g.Builtin.Generate(ctx, a)
+}
+
+func newPool(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	return testdb.New(t)
+}
