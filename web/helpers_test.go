@@ -2,22 +2,14 @@ package web
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"liftplan/internal/auth"
-	"liftplan/internal/config"
-	"liftplan/internal/db/dbq"
-	"liftplan/internal/metrics"
-	"liftplan/internal/testdb"
 )
 
 // testSecret signs session cookies in tests.
@@ -29,29 +21,10 @@ type testEnv struct {
 	Pool *pgxpool.Pool
 }
 
-// newTestEnv starts liftplan's HTTP server on a fresh database.
+// newTestEnv starts the whole product (HTTP, River workers, events hub) on a fresh database.
 func newTestEnv(t *testing.T, mutate ...func(*Deps)) *testEnv {
 	t.Helper()
-	pool := testdb.New(t)
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := auth.NewStore(dbq.New(pool), auth.StoreOptions{Secret: []byte(testSecret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: metrics.New(), Log: slog.New(slog.DiscardHandler)}
-	for _, m := range mutate {
-		m(&d)
-	}
-	e, err := NewServer(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return &testEnv{t: t, URL: srv.URL, Pool: pool}
+	return newStack(t, stackOptions{mutate: mutate}).testEnv
 }
 
 // browser is a cookie-keeping client that does not follow redirects, like contract-check.

@@ -135,11 +135,10 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		sess := session(c)
-		token := c.Request().Header.Get("X-CSRF-Token")
-		if token == "" {
-			token = c.FormValue("_csrf")
-		}
-		if sess == nil || !auth.CheckCSRF(sess, token) {
+		// Either place may carry it: a form's field is always fresh, while a header set from
+		// <meta> can be stale after an htmx-boosted sign-in (boost swaps the body, not <head>).
+		header, field := c.Request().Header.Get("X-CSRF-Token"), c.FormValue("_csrf")
+		if sess == nil || !(auth.CheckCSRF(sess, header) || auth.CheckCSRF(sess, field)) {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from liftplan. Reload the page and try again.")
 		}
 		return next(c)

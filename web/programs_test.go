@@ -115,48 +115,59 @@ func TestSubmitGeneratesValidProgram(t *testing.T) {
 	}
 }
 
-// sseEvents reads events from the program's stream until done (or the timeout).
-func sseEvents(t *testing.T, b *browser, id int64, ready chan<- struct{}) [][2]string {
+// sseStream delivers the program's SSE events as they arrive; the channel closes after done,
+// at the end of the stream, or after 30 s.
+func sseStream(t *testing.T, b *browser, id int64) <-chan [2]string {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, b.env.URL+"/programs/"+strconv.FormatInt(id, 10)+"/events", nil)
 	req.Header.Set("Accept", "text/event-stream")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
 	res, err := b.c.Do(req.WithContext(ctx))
 	if err != nil {
-		t.Errorf("SSE: %v", err)
-		return nil
+		cancel()
+		t.Fatalf("SSE: %v", err)
 	}
-	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
-		t.Errorf("SSE = %d %q", res.StatusCode, res.Header.Get("Content-Type"))
-		return nil
+		cancel()
+		t.Fatalf("SSE = %d %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	var out [][2]string
-	sc := bufio.NewScanner(res.Body)
-	sc.Buffer(make([]byte, 1<<20), 1<<22)
-	var event, data string
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case line == "":
-			if event != "" {
-				out = append(out, [2]string{event, data})
-				if ready != nil && len(out) == 1 {
-					close(ready)
+	out := make(chan [2]string, 100)
+	go func() {
+		defer cancel()
+		defer close(out)
+		defer res.Body.Close()
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<22)
+		var event, data string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if event != "" {
+					out <- [2]string{event, data}
+					if event == "done" {
+						return
+					}
 				}
-				if event == "done" {
-					return out
-				}
+				event, data = "", ""
+			case strings.HasPrefix(line, "event: "):
+				event = line[7:]
+			case strings.HasPrefix(line, "data: "):
+				data += line[6:] + "\n"
 			}
-			event, data = "", ""
-		case strings.HasPrefix(line, "event: "):
-			event = line[7:]
-		case strings.HasPrefix(line, "data: "):
-			data += line[6:] + "\n"
 		}
-	}
+	}()
 	return out
+}
+
+// statusOf extracts "status/step" from a status fragment.
+func statusOf(t *testing.T, html string) string {
+	t.Helper()
+	m := statusAttrs.FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no status element in %.200s", html)
+	}
+	return m[1] + "/" + m[2]
 }
 
 var statusAttrs = regexp.MustCompile(`data-status="([a-z]+)" data-step="([a-z_]+)"`)
@@ -168,24 +179,20 @@ func TestSSESequence(t *testing.T) {
 	b.signup("watcher@example.com")
 	b.get("/programs/new")
 	id := b.submit(goodForm())
-	ready := make(chan struct{})
-	done := make(chan [][2]string)
-	go func() { done <- sseEvents(t, b, id, ready) }()
-	<-ready
-	<-gen.entered // the worker is inside the generate step
-	close(gen.release)
-	evs := <-done
+	stream := sseStream(t, b, id)
 	var seen []string
-	for _, ev := range evs {
-		if ev[0] == "status" {
-			m := statusAttrs.FindStringSubmatch(ev[1])
-			if m == nil {
-				t.Fatalf("status event without the status element: %.200s", ev[1])
-			}
-			seen = append(seen, m[1]+"/"+m[2])
+	var last string
+	for ev := range stream {
+		last = ev[0]
+		if ev[0] != "status" {
+			continue
+		}
+		seen = append(seen, statusOf(t, ev[1]))
+		if seen[len(seen)-1] == "processing/generate" {
+			close(gen.release) // the page has shown the worker inside the generate step; let it finish
 		}
 	}
-	if len(evs) == 0 || evs[len(evs)-1][0] != "done" {
+	if last != "done" {
 		t.Fatalf("stream did not end with done: %v", seen)
 	}
 	// Steps must appear in pipeline order; coalesced notifications may skip some.

@@ -40,6 +40,8 @@ type stackOptions struct {
 	maxAttempts int
 	// wrap lets a test put a handler in front of the server (e.g. to break SSE).
 	wrap func(http.Handler) http.Handler
+	// mutate changes the server's dependencies before it is built.
+	mutate []func(*Deps)
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
@@ -70,8 +72,12 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	hub := events.NewHub(pool.Config().ConnConfig, log)
 	go hub.Run(ctx)
 	store, _ := auth.NewStore(dbq.New(pool), auth.StoreOptions{Secret: []byte(testSecret)})
-	e, err := NewServer(Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: metrics.New(), Log: log,
-		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub})
+	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: metrics.New(), Log: log,
+		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub}
+	for _, m := range o.mutate {
+		m(&d)
+	}
+	e, err := NewServer(d)
 	if err != nil {
 		t.Fatal(err)
 	}
