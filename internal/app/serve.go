@@ -174,7 +174,9 @@ func (l levelFloor) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return levelFloor{l.Handler.WithAttrs(attrs), l.min}
 }
 
-func (l levelFloor) WithGroup(name string) slog.Handler { return levelFloor{l.Handler.WithGroup(name), l.min} }
+func (l levelFloor) WithGroup(name string) slog.Handler {
+	return levelFloor{l.Handler.WithGroup(name), l.min}
+}
 
 // janitor deletes expired sessions and old sign-in failures every few minutes.
 func janitor(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) {

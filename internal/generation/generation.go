@@ -54,12 +54,12 @@ var (
 // Metadata is the scientific_metadata stored with a completed program: the analysis behind it
 // and what validation found and fixed.
 type Metadata struct {
-	LandmarkTable string            `json:"landmark_table"`
+	LandmarkTable string               `json:"landmark_table"`
 	Muscles       []science.MusclePlan `json:"muscles"`
-	Warnings      []science.Finding `json:"warnings"`
-	Fixes         []science.Finding `json:"fixes"`
-	Generator     string            `json:"generator"`
-	GeneratedIn   string            `json:"generated_in"`
+	Warnings      []science.Finding    `json:"warnings"`
+	Fixes         []science.Finding    `json:"fixes"`
+	Generator     string               `json:"generator"`
+	GeneratedIn   string               `json:"generated_in"`
 }
 
 // Runner runs the pipeline.
@@ -205,7 +205,7 @@ type permanentError struct {
 	err         error
 }
 
-func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Error() string   { return e.err.Error() }
 func (e *permanentError) Unwrap() []error { return []error{ErrPermanent, e.err} }
 
 // permanent marks err as not worth retrying, with the message the user should read.

@@ -60,7 +60,9 @@ type GenerateProgramWorker struct {
 }
 
 // Timeout is JOB_TIMEOUT: River cancels a run that takes longer.
-func (w *GenerateProgramWorker) Timeout(*river.Job[GenerateProgramArgs]) time.Duration { return w.timeout }
+func (w *GenerateProgramWorker) Timeout(*river.Job[GenerateProgramArgs]) time.Duration {
+	return w.timeout
+}
 
 // NextRetry retries soon (2 s, 8 s, 32 s … capped at 5 min, with jitter): a user is watching
 // the page, so River's default backoff (attempt⁴ seconds) would feel like a hang.
