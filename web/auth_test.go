@@ -12,7 +12,7 @@ import (
 
 func TestSignupValidation(t *testing.T) {
 	env := newTestEnv(t)
-	env.browser().signup("taken@example.com")
+	env.browser().Signup("taken@example.com")
 	tests := []struct {
 		name, email, password, field, msg string
 	}{
@@ -24,8 +24,8 @@ func TestSignupValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := env.browser()
-			b.get("/signup")
-			r := b.post("/signup", url.Values{"email": {tt.email}, "password": {tt.password}}, true)
+			b.Get("/signup")
+			r := b.Post("/signup", url.Values{"email": {tt.email}, "password": {tt.password}}, true)
 			if r.Status != http.StatusUnprocessableEntity {
 				t.Fatalf("status = %d, want 422", r.Status)
 			}
@@ -43,12 +43,12 @@ func TestSignupValidation(t *testing.T) {
 func TestSignupSignsIn(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
-	b.get("/signup")
-	r := b.post("/signup", url.Values{"email": {"  New.Person@Example.COM "}, "password": {"a long enough password"}}, true)
+	b.Get("/signup")
+	r := b.Post("/signup", url.Values{"email": {"  New.Person@Example.COM "}, "password": {"a long enough password"}}, true)
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/programs/new" {
 		t.Fatalf("signup = %d %q, want 303 /programs/new", r.Status, r.Header.Get("Location"))
 	}
-	if r := b.get("/programs/new"); r.Status != http.StatusOK || !strings.Contains(r.Body, "new.person@example.com") {
+	if r := b.Get("/programs/new"); r.Status != http.StatusOK || !strings.Contains(r.Body, "new.person@example.com") {
 		t.Errorf("after signup /programs/new = %d, want 200 showing the normalised email", r.Status)
 	}
 	var hash string
@@ -62,12 +62,12 @@ func TestSignupSignsIn(t *testing.T) {
 
 func TestLogin(t *testing.T) {
 	env := newTestEnv(t)
-	env.browser().signup("me@example.com")
+	env.browser().Signup("me@example.com")
 
 	wrong := func(email string) response {
 		b := env.browser()
-		b.get("/login")
-		return b.post("/login", url.Values{"email": {email}, "password": {"not the password"}}, true)
+		b.Get("/login")
+		return b.Post("/login", url.Values{"email": {email}, "password": {"not the password"}}, true)
 	}
 	r1, r2 := wrong("me@example.com"), wrong("nobody@example.com")
 	for _, r := range []response{r1, r2} {
@@ -77,28 +77,28 @@ func TestLogin(t *testing.T) {
 	}
 
 	b := env.browser()
-	b.get("/login")
-	r := b.post("/login", url.Values{"email": {"ME@example.com"}, "password": {"a long enough password"}}, true)
+	b.Get("/login")
+	r := b.Post("/login", url.Values{"email": {"ME@example.com"}, "password": {"a long enough password"}}, true)
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/programs" {
 		t.Fatalf("good login = %d %q, want 303 /programs", r.Status, r.Header.Get("Location"))
 	}
-	if r := b.get("/programs"); r.Status != http.StatusOK {
+	if r := b.Get("/programs"); r.Status != http.StatusOK {
 		t.Errorf("signed-in /programs = %d", r.Status)
 	}
 }
 
 func TestLoginThrottled(t *testing.T) {
 	env := newTestEnv(t)
-	env.browser().signup("victim@example.com")
+	env.browser().Signup("victim@example.com")
 	b := env.browser()
-	b.get("/login")
+	b.Get("/login")
 	for i := 0; i < 5; i++ {
-		if r := b.post("/login", url.Values{"email": {"victim@example.com"}, "password": {"guess number " + string(rune('a'+i))}}, true); r.Status != http.StatusUnauthorized {
+		if r := b.Post("/login", url.Values{"email": {"victim@example.com"}, "password": {"guess number " + string(rune('a'+i))}}, true); r.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d = %d, want 401", i+1, r.Status)
 		}
 	}
 	// Even the right password is refused while the account is throttled.
-	r := b.post("/login", url.Values{"email": {"victim@example.com"}, "password": {"a long enough password"}}, true)
+	r := b.Post("/login", url.Values{"email": {"victim@example.com"}, "password": {"a long enough password"}}, true)
 	if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Errorf("after 5 failures = %d (Retry-After %q), want 429 with Retry-After", r.Status, r.Header.Get("Retry-After"))
 	}
@@ -107,18 +107,18 @@ func TestLoginThrottled(t *testing.T) {
 func TestLoginThrottledPerIPIgnoresForgedForwardedFor(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
-	b.get("/login")
+	b.Get("/login")
 	// Spread failures over many accounts from one address; X-Forwarded-For is not trusted.
 	for i := 0; i < 20; i++ {
-		form := url.Values{"email": {"user" + string(rune('a'+i)) + "@example.com"}, "password": {"whatever123"}, "_csrf": {b.token}}
+		form := url.Values{"email": {"user" + string(rune('a'+i)) + "@example.com"}, "password": {"whatever123"}, "_csrf": {b.Token}}
 		req, _ := http.NewRequest(http.MethodPost, env.URL+"/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('1'+i%9)))
-		if r := b.do(req); r.Status != http.StatusUnauthorized {
+		if r := b.Do(req); r.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d = %d, want 401", i+1, r.Status)
 		}
 	}
-	r := b.post("/login", url.Values{"email": {"fresh@example.com"}, "password": {"whatever123"}}, true)
+	r := b.Post("/login", url.Values{"email": {"fresh@example.com"}, "password": {"whatever123"}}, true)
 	if r.Status != http.StatusTooManyRequests {
 		t.Errorf("21st failure from one IP = %d, want 429", r.Status)
 	}
@@ -127,30 +127,30 @@ func TestLoginThrottledPerIPIgnoresForgedForwardedFor(t *testing.T) {
 func TestCSRF(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
-	b.signup("me@example.com")
+	b.Signup("me@example.com")
 	other := env.browser()
-	other.signup("other@example.com")
+	other.Signup("other@example.com")
 
-	if r := b.post("/logout", nil, false); r.Status != http.StatusForbidden {
+	if r := b.Post("/logout", nil, false); r.Status != http.StatusForbidden {
 		t.Errorf("POST without token = %d, want 403", r.Status)
 	}
-	good := b.token
-	b.token = "forged"
-	if r := b.post("/logout", nil, true); r.Status != http.StatusForbidden {
+	good := b.Token
+	b.Token = "forged"
+	if r := b.Post("/logout", nil, true); r.Status != http.StatusForbidden {
 		t.Errorf("POST with a wrong token = %d, want 403", r.Status)
 	}
-	b.token = other.token // a real token, but another session's
-	if r := b.post("/logout", nil, true); r.Status != http.StatusForbidden {
+	b.Token = other.Token // a real token, but another session's
+	if r := b.Post("/logout", nil, true); r.Status != http.StatusForbidden {
 		t.Errorf("POST with another session's token = %d, want 403", r.Status)
 	}
 	req, _ := http.NewRequest(http.MethodPost, env.URL+"/logout", nil)
 	req.Header.Set("X-CSRF-Token", good)
-	if r := b.do(req); r.Status != http.StatusSeeOther {
+	if r := b.Do(req); r.Status != http.StatusSeeOther {
 		t.Errorf("POST with the header token = %d, want 303", r.Status)
 	}
 	// Anonymous: signing in needs the token of the sign-in page's session.
 	anon := env.browser()
-	if r := anon.post("/login", url.Values{"email": {"me@example.com"}, "password": {"a long enough password"}}, false); r.Status != http.StatusForbidden {
+	if r := anon.Post("/login", url.Values{"email": {"me@example.com"}, "password": {"a long enough password"}}, false); r.Status != http.StatusForbidden {
 		t.Errorf("login without ever loading the form = %d, want 403", r.Status)
 	}
 }
@@ -158,18 +158,18 @@ func TestCSRF(t *testing.T) {
 func TestLogoutDestroysSession(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
-	b.signup("me@example.com")
+	b.Signup("me@example.com")
 	u, _ := url.Parse(env.URL)
-	copied := b.c.Jar.Cookies(u)
+	copied := b.HTTP.Jar.Cookies(u)
 	if len(copied) == 0 {
 		t.Fatal("no session cookie after signup")
 	}
-	if r := b.post("/logout", nil, true); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+	if r := b.Post("/logout", nil, true); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
 		t.Fatalf("logout = %d %q, want 303 /login", r.Status, r.Header.Get("Location"))
 	}
 	thief := env.browser()
-	thief.c.Jar.SetCookies(u, copied)
-	r := thief.get("/programs")
+	thief.HTTP.Jar.SetCookies(u, copied)
+	r := thief.Get("/programs")
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
 		t.Errorf("copied cookie after logout: /programs = %d %q, want 303 /login", r.Status, r.Header.Get("Location"))
 	}
@@ -182,20 +182,20 @@ func TestLogoutDestroysSession(t *testing.T) {
 
 func TestLoginRotatesSessionID(t *testing.T) {
 	env := newTestEnv(t)
-	env.browser().signup("me@example.com")
+	env.browser().Signup("me@example.com")
 	b := env.browser()
-	b.get("/login")
+	b.Get("/login")
 	u, _ := url.Parse(env.URL)
-	before := b.c.Jar.Cookies(u)
-	b.post("/login", url.Values{"email": {"me@example.com"}, "password": {"a long enough password"}}, true)
-	after := b.c.Jar.Cookies(u)
+	before := b.HTTP.Jar.Cookies(u)
+	b.Post("/login", url.Values{"email": {"me@example.com"}, "password": {"a long enough password"}}, true)
+	after := b.HTTP.Jar.Cookies(u)
 	if len(before) == 0 || len(after) == 0 || before[0].Value == after[0].Value {
 		t.Fatal("session cookie did not change at sign-in")
 	}
 	// The pre-login id is dead: someone who planted it gains nothing.
 	attacker := env.browser()
-	attacker.c.Jar.SetCookies(u, before)
-	if r := attacker.get("/programs"); r.Status != http.StatusSeeOther {
+	attacker.HTTP.Jar.SetCookies(u, before)
+	if r := attacker.Get("/programs"); r.Status != http.StatusSeeOther {
 		t.Errorf("pre-login cookie reaches /programs: %d", r.Status)
 	}
 }
@@ -205,7 +205,7 @@ func TestTamperedCookieIsSignedOut(t *testing.T) {
 	for _, value := range []string{"garbage", strings.Repeat("A", 300), "MTcwMDAwMDAwMHxhYmN8ZGVm", "%%%"} {
 		req, _ := http.NewRequest(http.MethodGet, env.URL+"/programs", nil)
 		req.AddCookie(&http.Cookie{Name: "liftplan_session", Value: value})
-		r := env.browser().do(req)
+		r := env.browser().Do(req)
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
 			t.Errorf("tampered cookie %q: /programs = %d, want 303 /login", value, r.Status)
 		}
@@ -215,18 +215,18 @@ func TestTamperedCookieIsSignedOut(t *testing.T) {
 func TestGuards(t *testing.T) {
 	env := newTestEnv(t)
 	anon := env.browser()
-	if r := anon.get("/programs/new"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+	if r := anon.Get("/programs/new"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
 		t.Errorf("anonymous page = %d %q, want 303 /login", r.Status, r.Header.Get("Location"))
 	}
 	b := env.browser()
-	b.signup("me@example.com")
-	if r := b.get("/login"); r.Status != http.StatusSeeOther {
+	b.Signup("me@example.com")
+	if r := b.Get("/login"); r.Status != http.StatusSeeOther {
 		t.Errorf("signed-in /login = %d, want 303 away", r.Status)
 	}
-	if r := b.get("/"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/programs" {
+	if r := b.Get("/"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/programs" {
 		t.Errorf("signed-in / = %d, want 303 /programs", r.Status)
 	}
-	if r := b.get("/no/such/page"); r.Status != http.StatusNotFound || !strings.Contains(r.Body, "Page not found") {
+	if r := b.Get("/no/such/page"); r.Status != http.StatusNotFound || !strings.Contains(r.Body, "Page not found") {
 		t.Errorf("unknown page = %d, want a friendly 404", r.Status)
 	}
 }

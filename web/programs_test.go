@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,29 +11,8 @@ import (
 	"time"
 
 	"liftplan/internal/science"
+	"liftplan/internal/webtest"
 )
-
-// goodForm is a valid onboarding form (plus whatever the test adds).
-func goodForm() url.Values {
-	return url.Values{
-		"goal": {"hypertrophy"}, "experience": {"intermediate"}, "days_per_week": {"4"}, "session_minutes": {"60"},
-		"equipment": {"barbell", "dumbbells", "bench", "pullup_bar"}, "weak_points": {"back"}, "notes": {"mornings only"},
-	}
-}
-
-var programPath = regexp.MustCompile(`^/programs/(\d+)$`)
-
-// submit posts the form and returns the program id it redirected to.
-func (b *browser) submit(form url.Values) int64 {
-	b.t.Helper()
-	r := b.post("/programs", form, true)
-	m := programPath.FindStringSubmatch(r.Header.Get("Location"))
-	if r.Status != http.StatusSeeOther || m == nil {
-		b.t.Fatalf("POST /programs = %d %q, want 303 /programs/{id}; body %.400s", r.Status, r.Header.Get("Location"), r.Body)
-	}
-	id, _ := strconv.ParseInt(m[1], 10, 64)
-	return id
-}
 
 type exported struct {
 	ID      int64            `json:"id"`
@@ -48,25 +25,25 @@ type exported struct {
 	Program *science.Program `json:"program"`
 }
 
-func (b *browser) export(id int64) exported {
-	b.t.Helper()
-	r := b.get("/programs/" + strconv.FormatInt(id, 10) + "/export.json")
+func export(b *browser, id int64) exported {
+	b.T.Helper()
+	r := b.Get("/programs/" + strconv.FormatInt(id, 10) + "/export.json")
 	if r.Status != http.StatusOK {
-		b.t.Fatalf("export = %d", r.Status)
+		b.T.Fatalf("export = %d", r.Status)
 	}
 	var e exported
 	if err := json.Unmarshal([]byte(r.Body), &e); err != nil {
-		b.t.Fatalf("export JSON: %v", err)
+		b.T.Fatalf("export JSON: %v", err)
 	}
 	return e
 }
 
 // waitStatus polls the export until the program reaches status.
-func (b *browser) waitStatus(id int64, status string) exported {
-	b.t.Helper()
+func waitStatus(b *browser, id int64, status string) exported {
+	b.T.Helper()
 	var e exported
-	waitFor(b.t, 30*time.Second, "program "+status, func() bool {
-		e = b.export(id)
+	waitFor(b.T, 30*time.Second, "program "+status, func() bool {
+		e = export(b, id)
 		return e.Status == status
 	})
 	return e
@@ -75,10 +52,10 @@ func (b *browser) waitStatus(id int64, status string) exported {
 func TestSubmitGeneratesValidProgram(t *testing.T) {
 	st := newStack(t, stackOptions{})
 	b := st.browser()
-	b.signup("lifter@example.com")
-	b.get("/programs/new")
-	id := b.submit(goodForm())
-	e := b.waitStatus(id, "completed")
+	b.Signup("lifter@example.com")
+	b.Get("/programs/new")
+	id := b.Submit(webtest.GoodForm())
+	e := waitStatus(b, id, "completed")
 	if e.Program == nil || e.Source == nil || *e.Source != "builtin" || e.Attempt != 1 || e.Step != "store" || e.Error != nil {
 		t.Fatalf("export = %+v, want a builtin program after one attempt", e)
 	}
@@ -97,17 +74,17 @@ func TestSubmitGeneratesValidProgram(t *testing.T) {
 	if len(e.Program.Weeks) != 4 {
 		t.Errorf("free tier got %d weeks, want 4", len(e.Program.Weeks))
 	}
-	page := b.get("/programs/" + strconv.FormatInt(id, 10))
+	page := b.Get("/programs/" + strconv.FormatInt(id, 10))
 	for _, want := range []string{`data-status="completed"`, `class="volume-chart"`, "Week 4 (deload)", "Regenerate"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("program page lacks %q", want)
 		}
 	}
-	if r := b.get("/programs"); !strings.Contains(r.Body, "/programs/"+strconv.FormatInt(id, 10)) {
+	if r := b.Get("/programs"); !strings.Contains(r.Body, "/programs/"+strconv.FormatInt(id, 10)) {
 		t.Error("history does not list the program")
 	}
 	// The form is pre-filled with the last answers.
-	form := b.get("/programs/new").Body
+	form := b.Get("/programs/new").Body
 	for _, want := range []string{`value="intermediate" checked`, `value="pullup_bar" checked`, "mornings only"} {
 		if !strings.Contains(form, want) {
 			t.Errorf("form not pre-filled: lacks %q", want)
@@ -115,79 +92,22 @@ func TestSubmitGeneratesValidProgram(t *testing.T) {
 	}
 }
 
-// sseStream delivers the program's SSE events as they arrive; the channel closes after done,
-// at the end of the stream, or after 30 s.
-func sseStream(t *testing.T, b *browser, id int64) <-chan [2]string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, b.env.URL+"/programs/"+strconv.FormatInt(id, 10)+"/events", nil)
-	req.Header.Set("Accept", "text/event-stream")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	res, err := b.c.Do(req.WithContext(ctx))
-	if err != nil {
-		cancel()
-		t.Fatalf("SSE: %v", err)
-	}
-	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream" {
-		cancel()
-		t.Fatalf("SSE = %d %q", res.StatusCode, res.Header.Get("Content-Type"))
-	}
-	out := make(chan [2]string, 100)
-	go func() {
-		defer cancel()
-		defer close(out)
-		defer res.Body.Close()
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 1<<20), 1<<22)
-		var event, data string
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if event != "" {
-					out <- [2]string{event, data}
-					if event == "done" {
-						return
-					}
-				}
-				event, data = "", ""
-			case strings.HasPrefix(line, "event: "):
-				event = line[7:]
-			case strings.HasPrefix(line, "data: "):
-				data += line[6:] + "\n"
-			}
-		}
-	}()
-	return out
-}
-
-// statusOf extracts "status/step" from a status fragment.
-func statusOf(t *testing.T, html string) string {
-	t.Helper()
-	m := statusAttrs.FindStringSubmatch(html)
-	if m == nil {
-		t.Fatalf("no status element in %.200s", html)
-	}
-	return m[1] + "/" + m[2]
-}
-
-var statusAttrs = regexp.MustCompile(`data-status="([a-z]+)" data-step="([a-z_]+)"`)
-
 func TestSSESequence(t *testing.T) {
 	gen := newGated()
 	st := newStack(t, stackOptions{generator: gen})
 	b := st.browser()
-	b.signup("watcher@example.com")
-	b.get("/programs/new")
-	id := b.submit(goodForm())
-	stream := sseStream(t, b, id)
+	b.Signup("watcher@example.com")
+	b.Get("/programs/new")
+	id := b.Submit(webtest.GoodForm())
+	stream := b.Stream(id, 30*time.Second)
 	var seen []string
 	var last string
 	for ev := range stream {
-		last = ev[0]
-		if ev[0] != "status" {
+		last = ev.Name
+		if ev.Name != "status" {
 			continue
 		}
-		seen = append(seen, statusOf(t, ev[1]))
+		seen = append(seen, webtest.StatusOf(ev.Data))
 		if seen[len(seen)-1] == "processing/generate" {
 			close(gen.release) // the page has shown the worker inside the generate step; let it finish
 		}
@@ -217,26 +137,26 @@ func TestReplayAndDoubleSubmitMakeOneProgram(t *testing.T) {
 	gen := newGated() // keep the first program in flight so the second submit must join it
 	st := newStack(t, stackOptions{generator: gen})
 	b := st.browser()
-	b.signup("clicker@example.com")
-	page := b.get("/programs/new").Body
+	b.Signup("clicker@example.com")
+	page := b.Get("/programs/new").Body
 	key := regexp.MustCompile(`name="idempotency_key" value="([^"]+)"`).FindStringSubmatch(page)[1]
-	form := goodForm()
+	form := webtest.GoodForm()
 	form.Set("idempotency_key", key)
-	first := b.submit(form)
-	replay := b.submit(form)
+	first := b.Submit(form)
+	replay := b.Submit(form)
 	if replay != first {
 		t.Errorf("replayed form made program %d, want %d", replay, first)
 	}
 	// A second tab: same answers, its own key, while the first is in flight → joins it.
-	form2 := goodForm()
+	form2 := webtest.GoodForm()
 	form2.Set("idempotency_key", "another-tab-key")
-	if second := b.submit(form2); second != first {
+	if second := b.Submit(form2); second != first {
 		t.Errorf("identical in-flight submit made program %d, want to join %d", second, first)
 	}
 	close(gen.release)
-	b.waitStatus(first, "completed")
+	waitStatus(b, first, "completed")
 	// After completion the replay still returns the same program (idempotency), never a new one.
-	if again := b.submit(form); again != first {
+	if again := b.Submit(form); again != first {
 		t.Errorf("replay after completion made %d, want %d", again, first)
 	}
 	var programs, jobs int
@@ -252,10 +172,10 @@ func TestFailedGenerationAndTryAgain(t *testing.T) {
 	gen := &flakyGenerator{failures: 2}
 	st := newStack(t, stackOptions{generator: gen, maxAttempts: 2})
 	b := st.browser()
-	b.signup("unlucky@example.com")
-	b.get("/programs/new")
-	id := b.submit(goodForm())
-	e := b.waitStatus(id, "failed")
+	b.Signup("unlucky@example.com")
+	b.Get("/programs/new")
+	id := b.Submit(webtest.GoodForm())
+	e := waitStatus(b, id, "failed")
 	if e.Attempt != 2 || e.Error == nil || !strings.Contains(*e.Error, "Try again") {
 		t.Fatalf("failed export = attempt %d, error %v; want attempt 2 with a readable message", e.Attempt, e.Error)
 	}
@@ -264,18 +184,18 @@ func TestFailedGenerationAndTryAgain(t *testing.T) {
 	if !strings.Contains(detail, "upstream 503") {
 		t.Errorf("admin detail %q does not keep the cause", detail)
 	}
-	page := b.get("/programs/" + strconv.FormatInt(id, 10))
+	page := b.Get("/programs/" + strconv.FormatInt(id, 10))
 	if !strings.Contains(page.Body, `id="retry"`) {
 		t.Fatal("failed program page has no Try again button")
 	}
-	if r := b.post("/programs/"+strconv.FormatInt(id, 10)+"/retry", nil, true); r.Status != http.StatusSeeOther {
+	if r := b.Post("/programs/"+strconv.FormatInt(id, 10)+"/retry", nil, true); r.Status != http.StatusSeeOther {
 		t.Fatalf("retry = %d", r.Status)
 	}
-	e = b.waitStatus(id, "completed")
+	e = waitStatus(b, id, "completed")
 	if e.Program == nil || gen.calls.Load() != 3 {
 		t.Errorf("after Try again: program %v, generator calls %d (want 3)", e.Program != nil, gen.calls.Load())
 	}
-	if r := b.post("/programs/"+strconv.FormatInt(id, 10)+"/retry", nil, true); r.Status != http.StatusConflict {
+	if r := b.Post("/programs/"+strconv.FormatInt(id, 10)+"/retry", nil, true); r.Status != http.StatusConflict {
 		t.Errorf("retry of a completed program = %d, want 409", r.Status)
 	}
 }
@@ -284,10 +204,10 @@ func TestPermanentFailureIsImmediate(t *testing.T) {
 	gen := &flakyGenerator{failures: 1, permanent: true}
 	st := newStack(t, stackOptions{generator: gen, maxAttempts: 3})
 	b := st.browser()
-	b.signup("denied@example.com")
-	b.get("/programs/new")
-	id := b.submit(goodForm())
-	e := b.waitStatus(id, "failed")
+	b.Signup("denied@example.com")
+	b.Get("/programs/new")
+	id := b.Submit(webtest.GoodForm())
+	e := waitStatus(b, id, "failed")
 	if e.Attempt != 1 || gen.calls.Load() != 1 {
 		t.Errorf("permanent failure: attempt %d, calls %d; want 1 and 1 (no retry)", e.Attempt, gen.calls.Load())
 	}
@@ -296,13 +216,13 @@ func TestPermanentFailureIsImmediate(t *testing.T) {
 func TestInvalidFormStoresNothing(t *testing.T) {
 	st := newStack(t, stackOptions{})
 	b := st.browser()
-	b.signup("typo@example.com")
-	b.get("/programs/new")
-	form := goodForm()
+	b.Signup("typo@example.com")
+	b.Get("/programs/new")
+	form := webtest.GoodForm()
 	form.Set("days_per_week", "9")
 	form["weak_points"] = []string{"chest", "back", "quads"}
 	form.Set("goal", "bulk")
-	r := b.post("/programs", form, true)
+	r := b.Post("/programs", form, true)
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid form = %d, want 422", r.Status)
 	}
@@ -322,42 +242,42 @@ func TestInvalidFormStoresNothing(t *testing.T) {
 func TestProgramAccess(t *testing.T) {
 	st := newStack(t, stackOptions{})
 	owner := st.browser()
-	owner.signup("owner@example.com")
-	owner.get("/programs/new")
-	id := owner.submit(goodForm())
-	owner.waitStatus(id, "completed")
+	owner.Signup("owner@example.com")
+	owner.Get("/programs/new")
+	id := owner.Submit(webtest.GoodForm())
+	waitStatus(owner, id, "completed")
 	other := st.browser()
-	other.signup("other@example.com")
+	other.Signup("other@example.com")
 	p := "/programs/" + strconv.FormatInt(id, 10)
 	for _, path := range []string{p, p + "/status", p + "/events", p + "/export.json"} {
-		if r := other.get(path); r.Status != http.StatusNotFound {
+		if r := other.Get(path); r.Status != http.StatusNotFound {
 			t.Errorf("another user: GET %s = %d, want 404", path, r.Status)
 		}
 	}
 	for _, path := range []string{p + "/retry", p + "/regenerate"} {
-		if r := other.post(path, nil, true); r.Status != http.StatusNotFound {
+		if r := other.Post(path, nil, true); r.Status != http.StatusNotFound {
 			t.Errorf("another user: POST %s = %d, want 404", path, r.Status)
 		}
 	}
 	anon := st.browser()
 	for _, path := range []string{p + "/status", p + "/events", p + "/export.json"} {
-		if r := anon.get(path); r.Status != http.StatusUnauthorized {
+		if r := anon.Get(path); r.Status != http.StatusUnauthorized {
 			t.Errorf("anonymous: GET %s = %d, want 401", path, r.Status)
 		}
 	}
-	if r := anon.get(p); r.Status != http.StatusSeeOther {
+	if r := anon.Get(p); r.Status != http.StatusSeeOther {
 		t.Errorf("anonymous program page = %d, want 303", r.Status)
 	}
-	if r := owner.get(p + "/status"); r.Status != StatusPollingDone || !strings.Contains(r.Body, `data-status="completed"`) {
+	if r := owner.Get(p + "/status"); r.Status != StatusPollingDone || !strings.Contains(r.Body, `data-status="completed"`) {
 		t.Errorf("poll of a finished program = %d, want 286", r.Status)
 	}
-	if r := owner.get("/programs/abc"); r.Status != http.StatusNotFound {
+	if r := owner.Get("/programs/abc"); r.Status != http.StatusNotFound {
 		t.Errorf("non-numeric id = %d, want 404", r.Status)
 	}
 	// Regenerate makes a new program from the same answers.
-	r := owner.post(p+"/regenerate", nil, true)
-	m := programPath.FindStringSubmatch(r.Header.Get("Location"))
-	if r.Status != http.StatusSeeOther || m == nil || m[1] == strconv.FormatInt(id, 10) {
+	r := owner.Post(p+"/regenerate", nil, true)
+	newID := webtest.ProgramID(r.Header.Get("Location"))
+	if r.Status != http.StatusSeeOther || newID == 0 || newID == id {
 		t.Fatalf("regenerate = %d %q, want 303 to a new program", r.Status, r.Header.Get("Location"))
 	}
 }

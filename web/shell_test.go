@@ -13,13 +13,13 @@ import (
 func TestHealthAndReady(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
-	if r := b.get("/healthz"); r.Status != http.StatusOK || r.Body != "ok" {
+	if r := b.Get("/healthz"); r.Status != http.StatusOK || r.Body != "ok" {
 		t.Errorf("/healthz = %d %q", r.Status, r.Body)
 	}
-	if r := b.get("/readyz"); r.Status != http.StatusOK {
+	if r := b.Get("/readyz"); r.Status != http.StatusOK {
 		t.Errorf("/readyz = %d, want 200", r.Status)
 	}
-	if r := b.get("/metrics"); r.Status != http.StatusOK || !strings.Contains(r.Body, "liftplan_http_request_duration_seconds") {
+	if r := b.Get("/metrics"); r.Status != http.StatusOK || !strings.Contains(r.Body, "liftplan_http_request_duration_seconds") {
 		t.Errorf("/metrics = %d, want our histogram", r.Status)
 	}
 }
@@ -33,10 +33,10 @@ func TestReadyzWhenDatabaseIsDown(t *testing.T) {
 	t.Cleanup(dead.Close)
 	env := newTestEnv(t, func(d *Deps) { d.Pool = dead })
 	b := env.browser()
-	if r := b.get("/readyz"); r.Status != http.StatusServiceUnavailable {
+	if r := b.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the database down = %d, want 503", r.Status)
 	}
-	if r := b.get("/healthz"); r.Status != http.StatusOK {
+	if r := b.Get("/healthz"); r.Status != http.StatusOK {
 		t.Errorf("/healthz with the database down = %d, want 200", r.Status)
 	}
 }
@@ -44,12 +44,12 @@ func TestReadyzWhenDatabaseIsDown(t *testing.T) {
 func TestMetricsToken(t *testing.T) {
 	env := newTestEnv(t, func(d *Deps) { d.Config.MetricsToken = "s3cret" })
 	b := env.browser()
-	if r := b.get("/metrics"); r.Status != http.StatusUnauthorized {
+	if r := b.Get("/metrics"); r.Status != http.StatusUnauthorized {
 		t.Errorf("/metrics without token = %d, want 401", r.Status)
 	}
 	req, _ := http.NewRequest(http.MethodGet, env.URL+"/metrics", nil)
 	req.Header.Set("Authorization", "Bearer s3cret")
-	if r := b.do(req); r.Status != http.StatusOK {
+	if r := b.Do(req); r.Status != http.StatusOK {
 		t.Errorf("/metrics with token = %d, want 200", r.Status)
 	}
 }
@@ -57,7 +57,7 @@ func TestMetricsToken(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	env := newTestEnv(t)
 	for _, path := range []string{"/", "/login", "/no/such/page", "/healthz"} {
-		r := env.browser().get(path)
+		r := env.browser().Get(path)
 		csp := r.Header.Get("Content-Security-Policy")
 		if csp == "" || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") || !strings.Contains(csp, "script-src 'self'") {
 			t.Errorf("%s: CSP %q", path, csp)
@@ -73,8 +73,8 @@ func TestSecurityHeaders(t *testing.T) {
 func TestBodyLimit(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
-	b.get("/signup")
-	r := b.post("/signup", url.Values{"email": {"big@example.com"}, "password": {strings.Repeat("p", 100_000)}}, true)
+	b.Get("/signup")
+	r := b.Post("/signup", url.Values{"email": {"big@example.com"}, "password": {strings.Repeat("p", 100_000)}}, true)
 	if r.Status != http.StatusRequestEntityTooLarge {
 		t.Errorf("100 kB form = %d, want 413", r.Status)
 	}
@@ -89,12 +89,12 @@ func TestStaticAssets(t *testing.T) {
 	env := newTestEnv(t)
 	b := env.browser()
 	for _, p := range []string{"/static/css/app.css?v=1", "/static/vendor/htmx.min.js?v=1", "/static/vendor/sse.js?v=1", "/static/js/app.js"} {
-		r := b.get(p)
+		r := b.Get(p)
 		if r.Status != http.StatusOK || len(r.Body) < 100 {
 			t.Errorf("%s = %d (%d bytes)", p, r.Status, len(r.Body))
 		}
 	}
-	if r := b.get("/static/../go.mod"); r.Status != http.StatusNotFound {
+	if r := b.Get("/static/../go.mod"); r.Status != http.StatusNotFound {
 		t.Errorf("path traversal = %d, want 404", r.Status)
 	}
 }
@@ -103,7 +103,7 @@ func TestHTMXErrorFragment(t *testing.T) {
 	env := newTestEnv(t)
 	req, _ := http.NewRequest(http.MethodGet, env.URL+"/nope", nil)
 	req.Header.Set("HX-Request", "true")
-	r := env.browser().do(req)
+	r := env.browser().Do(req)
 	if r.Status != http.StatusNotFound || strings.Contains(r.Body, "<html") || !strings.Contains(r.Body, `data-error-status="404"`) {
 		t.Errorf("htmx 404 = %d, want a fragment: %.200s", r.Status, r.Body)
 	}

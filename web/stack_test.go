@@ -31,8 +31,9 @@ import (
 // database. Only the generator may be swapped.
 type stack struct {
 	*testEnv
-	River *jobs.Client
-	Hub   *events.Hub
+	River  *jobs.Client
+	Hub    *events.Hub
+	runner *generation.Runner
 }
 
 type stackOptions struct {
@@ -42,6 +43,8 @@ type stackOptions struct {
 	wrap func(http.Handler) http.Handler
 	// mutate changes the server's dependencies before it is built.
 	mutate []func(*Deps)
+	// reconcileEvery and reconcileGrace tune the reconciler (defaults: River client defaults).
+	reconcileEvery, reconcileGrace time.Duration
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
@@ -61,7 +64,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	cfg.JobMaxAttempts = o.maxAttempts
 	runner := generation.NewRunner(pool, o.generator, log)
 	rc, err := jobs.New(pool, jobs.Options{Runner: runner, Concurrency: 10, JobTimeout: 20 * time.Second, RescueAfter: time.Minute,
-		MaxAttempts: o.maxAttempts, Log: slog.New(slog.DiscardHandler)})
+		MaxAttempts: o.maxAttempts, Log: slog.New(slog.DiscardHandler), ReconcileEvery: o.reconcileEvery, ReconcileGrace: o.reconcileGrace})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,11 +100,11 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		cancel()
 	})
 	waitFor(t, 10*time.Second, "events hub connected", hub.Healthy)
-	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub}
+	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub, runner: runner}
 }
 
 // waitFor polls cond until it holds; the condition is the synchronisation, never a fixed sleep.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {

@@ -3,6 +3,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -103,8 +104,9 @@ type Options struct {
 	// JobTimeout is JOB_TIMEOUT, RescueAfter is RESCUE_AFTER, MaxAttempts is JOB_MAX_ATTEMPTS.
 	JobTimeout, RescueAfter time.Duration
 	MaxAttempts             int
-	// ReconcileEvery is how often the reconciler runs (default 1 min).
-	ReconcileEvery time.Duration
+	// ReconcileEvery is how often the reconciler runs (default 1 min); ReconcileGrace is how
+	// long a program may lack a live job (default DefaultReconcileGrace).
+	ReconcileEvery, ReconcileGrace time.Duration
 	// Log receives River's own log lines (warnings and errors are worth seeing).
 	Log *slog.Logger
 }
@@ -124,13 +126,15 @@ func New(pool *pgxpool.Pool, opts Options) (*Client, error) {
 		MaxAttempts:          opts.MaxAttempts,
 		JobTimeout:           opts.JobTimeout,
 		RescueStuckJobsAfter: opts.RescueAfter,
-		Workers:              river.NewWorkers(),
 	}
+	// An insert-only client must have no Workers bundle at all: River checks inserted kinds
+	// against a bundle when there is one.
 	if opts.Runner != nil {
+		cfg.Workers = river.NewWorkers()
 		if err := river.AddWorkerSafely(cfg.Workers, &GenerateProgramWorker{runner: opts.Runner, timeout: opts.JobTimeout, stopping: stopping}); err != nil {
 			return nil, fmt.Errorf("river workers: %w", err)
 		}
-		if err := river.AddWorkerSafely(cfg.Workers, &ReconcileWorker{q: dbq.New(pool), log: opts.Log}); err != nil {
+		if err := river.AddWorkerSafely(cfg.Workers, &ReconcileWorker{q: dbq.New(pool), grace: cmp.Or(opts.ReconcileGrace, DefaultReconcileGrace), log: opts.Log}); err != nil {
 			return nil, fmt.Errorf("river workers: %w", err)
 		}
 		every := opts.ReconcileEvery
@@ -178,25 +182,24 @@ func (ReconcileArgs) InsertOpts() river.InsertOpts {
 // ReconcileWorker fails programs whose job is gone, so nothing stays pending forever.
 type ReconcileWorker struct {
 	river.WorkerDefaults[ReconcileArgs]
-	q   *dbq.Queries
-	log *slog.Logger
+	q     *dbq.Queries
+	grace time.Duration
+	log   *slog.Logger
 }
 
-// ReconcileGrace is how long a program may sit without a live job before it is failed; it
-// covers the moment between a program's insert and its job's visibility.
-const ReconcileGrace = time.Minute
+// DefaultReconcileGrace is how long a program may sit without a live job before it is failed.
+// The program and its job commit together, so this only has to cover clock skew and a slow
+// status write; a minute is generous.
+const DefaultReconcileGrace = time.Minute
 
 // Work implements river.Worker.
 func (w *ReconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {
-	ids, err := w.q.ReconcileOrphanedPrograms(ctx, int32(ReconcileGrace.Seconds()))
+	rows, err := w.q.ReconcileOrphanedPrograms(ctx, int32(w.grace.Seconds()))
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
-	for _, id := range ids {
-		if err := w.q.NotifyProgram(ctx, fmt.Sprint(id)); err != nil {
-			return err
-		}
-		w.log.Warn("reconciler failed an orphaned program", "program_id", id)
+	for _, r := range rows {
+		w.log.Warn("reconciler failed an orphaned program", "program_id", r.ID)
 	}
 	return nil
 }

@@ -323,35 +323,44 @@ func (q *Queries) NotifyProgram(ctx context.Context, programID string) error {
 }
 
 const reconcileOrphanedPrograms = `-- name: ReconcileOrphanedPrograms :many
-UPDATE training_programs p
-SET generation_status = 'failed',
-    generation_error = 'The generation was interrupted. Press Try again to start it once more.',
-    error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
-    completed_at = now(), updated_at = now()
-WHERE p.generation_status IN ('pending', 'processing')
-  AND p.updated_at < now() - make_interval(secs => $1::int)
-  AND NOT EXISTS (
-      SELECT 1 FROM river_job j
-      WHERE j.id = p.river_job_id
-        AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
-RETURNING p.id
+WITH failed AS (
+    UPDATE training_programs p
+    SET generation_status = 'failed',
+        generation_error = 'The generation was interrupted. Press Try again to start it once more.',
+        error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
+        completed_at = now(), updated_at = now()
+    WHERE p.generation_status IN ('pending', 'processing')
+      AND p.updated_at < now() - make_interval(secs => $1::int)
+      AND NOT EXISTS (
+          SELECT 1 FROM river_job j
+          WHERE j.id = p.river_job_id
+            AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
+    RETURNING p.id
+)
+SELECT id, pg_notify('program_status', id::text) FROM failed
 `
 
+type ReconcileOrphanedProgramsRow struct {
+	ID       int64
+	PgNotify interface{}
+}
+
 // Programs still pending or processing whose River job was discarded or cancelled, or no
-// longer exists, will never finish on their own: fail them so users and admins see it.
-func (q *Queries) ReconcileOrphanedPrograms(ctx context.Context, olderThanSeconds int32) ([]int64, error) {
+// longer exists, will never finish on their own: fail them (and notify, in the same statement)
+// so users and admins see it.
+func (q *Queries) ReconcileOrphanedPrograms(ctx context.Context, olderThanSeconds int32) ([]ReconcileOrphanedProgramsRow, error) {
 	rows, err := q.db.Query(ctx, reconcileOrphanedPrograms, olderThanSeconds)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []int64
+	var items []ReconcileOrphanedProgramsRow
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var i ReconcileOrphanedProgramsRow
+		if err := rows.Scan(&i.ID, &i.PgNotify); err != nil {
 			return nil, err
 		}
-		items = append(items, id)
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -101,16 +101,20 @@ RETURNING id, user_id, generation_no, input;
 
 -- name: ReconcileOrphanedPrograms :many
 -- Programs still pending or processing whose River job was discarded or cancelled, or no
--- longer exists, will never finish on their own: fail them so users and admins see it.
-UPDATE training_programs p
-SET generation_status = 'failed',
-    generation_error = 'The generation was interrupted. Press Try again to start it once more.',
-    error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
-    completed_at = now(), updated_at = now()
-WHERE p.generation_status IN ('pending', 'processing')
-  AND p.updated_at < now() - make_interval(secs => @older_than_seconds::int)
-  AND NOT EXISTS (
-      SELECT 1 FROM river_job j
-      WHERE j.id = p.river_job_id
-        AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
-RETURNING p.id;
+-- longer exists, will never finish on their own: fail them (and notify, in the same statement)
+-- so users and admins see it.
+WITH failed AS (
+    UPDATE training_programs p
+    SET generation_status = 'failed',
+        generation_error = 'The generation was interrupted. Press Try again to start it once more.',
+        error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
+        completed_at = now(), updated_at = now()
+    WHERE p.generation_status IN ('pending', 'processing')
+      AND p.updated_at < now() - make_interval(secs => @older_than_seconds::int)
+      AND NOT EXISTS (
+          SELECT 1 FROM river_job j
+          WHERE j.id = p.river_job_id
+            AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
+    RETURNING p.id
+)
+SELECT id, pg_notify('program_status', id::text) FROM failed;
