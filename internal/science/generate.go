@@ -85,6 +85,9 @@ func (a *Analysis) weekSets(w int) [][]int {
 		target[m] = a.stateUsed.m[m].target(w)
 	}
 	for _, m := range a.plan.order {
+		if m == mHamstrings && a.stateUsed.m[m].status != statusIndirect {
+			target[m] = max(target[m], hamstringsFloor(direct[mQuads]))
+		}
 		for direct[m] > target[m] {
 			bd, bi := -1, -1
 			for d := range days {

@@ -307,32 +307,26 @@ func (a *Analysis) allocationOrder(s *planState) []int {
 func (a *Analysis) layout(s *planState) (*layout, bool) {
 	cat := catalogue().list
 	nDays := len(a.Split.Days)
-	l := &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s)}
-	var cur [numMuscles]int
-	dayDirect := make([][numMuscles]int, nDays)
-	uses := make([]uint8, len(cat))
+	b := &layoutBuilder{
+		a: a, s: s,
+		l:         &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s)},
+		dayDirect: make([][numMuscles]int, nDays),
+		uses:      make([]uint8, len(cat)),
+	}
+	l := b.l
 	eligible := make([]int, 0, nDays)
-
+	peakWeek := a.accumulationWeeks() - 1
 	for _, m := range l.order {
 		ms := &s.m[m]
-		need := ms.target(a.accumulationWeeks()-1) - cur[m]
+		want := ms.target(peakWeek)
+		if m == mHamstrings && ms.status != statusIndirect {
+			want = max(want, hamstringsFloor(b.cur[mQuads]))
+		}
+		need := want - b.cur[m]
 		if ms.status == statusIndirect || need <= 0 {
 			continue
 		}
-		eligible = eligible[:0]
-		for d, day := range a.Split.Days {
-			if slices.Contains(day.muscles, m) {
-				eligible = append(eligible, d)
-			}
-		}
-		// The least loaded days first spreads the time; template position
-		// then day order break ties so the result is deterministic.
-		slices.SortStableFunc(eligible, func(x, y int) int {
-			if c := daySets(l.days[x]) - daySets(l.days[y]); c != 0 {
-				return c
-			}
-			return slices.Index(a.Split.Days[x].muscles, m) - slices.Index(a.Split.Days[y].muscles, m)
-		})
+		eligible = a.eligibleDays(l, m, eligible[:0])
 		k := sessionsFor(need, m, nDays)
 		chosen := make([]int, 0, k)
 		for _, d := range eligible {
@@ -349,76 +343,176 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			if i < need%len(chosen) {
 				ds++
 			}
-			if ds == 0 {
-				continue
-			}
-			if dayDirect[d][m]+ds > maxSessionSets {
+			if ds > 0 && !b.fillDay(m, d, ds) {
 				return l, false
-			}
-			nEx := (ds + preferredSetsPerLift - 1) / preferredSetsPerLift
-			if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
-				nEx = free
-			}
-			if nEx == 0 || ds > nEx*maxSetsPerExercise {
-				return l, false
-			}
-			firstOnDay := -1
-			for j := range nEx {
-				sets := ds / nEx
-				if j < ds%nEx {
-					sets++
-				}
-				ex := a.pickExercise(s, l, m, d, sets, firstOnDay, uses, &cur, &dayDirect[d])
-				if ex < 0 {
-					// No second exercise left: fold the sets into the first
-					// when the schema's 6-set ceiling allows.
-					if j > 0 && l.days[d][len(l.days[d])-1].sets+sets <= maxSetsPerExercise {
-						last := &l.days[d][len(l.days[d])-1]
-						last.sets += sets
-						for _, p := range cat[last.ex].primary {
-							if p >= 0 {
-								cur[p] += sets
-								dayDirect[d][p] += sets
-							}
-						}
-						continue
-					}
-					return l, false
-				}
-				if firstOnDay < 0 {
-					firstOnDay = ex
-				}
-				l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: int(m), sets: sets})
-				uses[ex]++
-				for _, p := range cat[ex].primary {
-					if p >= 0 {
-						cur[p] += sets
-						dayDirect[d][p] += sets
-					}
-				}
 			}
 		}
+	}
+	if a.Input.DaysPerWeek >= 3 {
+		b.spreadOnceAWeek(eligible)
 	}
 	for m := range numMuscles {
-		if cur[m] > s.m[m].l.MRV {
+		if b.cur[m] > s.m[m].l.MRV {
 			return l, false
 		}
 	}
-	limit := a.MaxDayMinutes
 	for d := range l.days {
-		if len(l.days[d]) == 0 {
-			return l, false
-		}
-		a.orderDay(s, l.days[d])
-		t := warmupMinutes
-		for _, sl := range l.days[d] {
-			t += exerciseMinutes(sl.sets, restSeconds(sl.role, a.SessionMinutes))
-		}
-		if t > limit {
+		if len(l.days[d]) == 0 || a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
 			return l, false
 		}
 	}
 	return l, true
+}
+
+// hamstringsFloor keeps hamstrings at half the quads' direct sets or more,
+// the balance DOMAIN.md warns about.
+func hamstringsFloor(quads int) int { return (quads + 1) / 2 }
+
+// layoutBuilder holds the bookkeeping while one layout is built.
+type layoutBuilder struct {
+	a         *Analysis
+	s         *planState
+	l         *layout
+	cur       [numMuscles]int
+	dayDirect [][numMuscles]int
+	uses      []uint8
+}
+
+// eligibleDays lists the days that may train m, least loaded first; template
+// position then day order break ties so the result is deterministic.
+func (a *Analysis) eligibleDays(l *layout, m int, out []int) []int {
+	for d, day := range a.Split.Days {
+		if slices.Contains(day.muscles, m) {
+			out = append(out, d)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y int) int {
+		if c := daySets(l.days[x]) - daySets(l.days[y]); c != 0 {
+			return c
+		}
+		return slices.Index(a.Split.Days[x].muscles, m) - slices.Index(a.Split.Days[y].muscles, m)
+	})
+	return out
+}
+
+// fillDay gives muscle m ds direct sets on day d, in as many exercises as
+// the preferred sets per exercise ask for and the day has room for.
+func (b *layoutBuilder) fillDay(m, d, ds int) bool {
+	l := b.l
+	if b.dayDirect[d][m]+ds > maxSessionSets {
+		return false
+	}
+	nEx := (ds + preferredSetsPerLift - 1) / preferredSetsPerLift
+	if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
+		nEx = free
+	}
+	if nEx == 0 || ds > nEx*maxSetsPerExercise {
+		return false
+	}
+	firstOnDay := -1
+	for j := range nEx {
+		sets := ds / nEx
+		if j < ds%nEx {
+			sets++
+		}
+		ex := b.a.pickExercise(b.s, l, m, d, sets, firstOnDay, b.uses, &b.cur, &b.dayDirect[d])
+		if ex < 0 {
+			// No second exercise left: fold the sets into the first when
+			// the schema's 6-set ceiling allows.
+			last := len(l.days[d]) - 1
+			if j == 0 || l.days[d][last].sets+sets > maxSetsPerExercise {
+				return false
+			}
+			l.days[d][last].sets += sets
+			b.count(l.days[d][last].ex, d, sets)
+			continue
+		}
+		if firstOnDay < 0 {
+			firstOnDay = ex
+		}
+		l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: sets})
+		b.uses[ex]++
+		b.count(ex, d, sets)
+	}
+	return true
+}
+
+// count books sets of exercise ex on day d for each of its prime movers.
+func (b *layoutBuilder) count(ex, d, sets int) {
+	for _, p := range catalogue().list[ex].primary {
+		if p >= 0 {
+			b.cur[p] += sets
+			b.dayDirect[d][p] += sets
+		}
+	}
+}
+
+// spreadOnceAWeek gives a growth muscle trained on only one day a second
+// day when another eligible day has room and time: half of its own sets
+// move there, or, when compounds alone train it (glutes from squats), a
+// 2-set exercise is added. DOMAIN.md warns when a growth muscle is trained
+// once a week on 3+ days; this is the generator avoiding that.
+func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
+	a, l := b.a, b.l
+	for _, m := range l.order {
+		if b.s.m[m].status != statusGrow || b.cur[m] == 0 {
+			continue
+		}
+		home, days := -1, 0
+		for d := range l.days {
+			if b.dayDirect[d][m] > 0 {
+				home, days = d, days+1
+			}
+		}
+		if days != 1 {
+			continue
+		}
+		own := -1
+		for i, sl := range l.days[home] {
+			if sl.driver == m && sl.sets >= 2 {
+				own = i
+				break
+			}
+		}
+		moved := 2
+		if own >= 0 {
+			moved = l.days[home][own].sets / 2
+		} else if b.cur[m]+moved > b.s.m[m].l.MRV {
+			continue
+		}
+		for _, d := range a.eligibleDays(l, m, scratch[:0]) {
+			if d == home || len(l.days[d]) >= maxExercisesPerDay {
+				continue
+			}
+			ex := a.pickExercise(b.s, l, m, d, moved, -1, b.uses, &b.cur, &b.dayDirect[d])
+			if ex < 0 {
+				continue
+			}
+			l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: moved})
+			if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
+				// dayTime reorders the day, so remove the new slot by id.
+				l.days[d] = slices.DeleteFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == ex })
+				continue
+			}
+			b.uses[ex]++
+			b.count(ex, d, moved)
+			if own >= 0 {
+				l.days[home][own].sets -= moved
+				b.count(l.days[home][own].ex, home, -moved)
+			}
+			break
+		}
+	}
+}
+
+// dayTime orders a day, assigns roles and returns its estimated minutes.
+func (a *Analysis) dayTime(s *planState, day []layoutSlot) float64 {
+	a.orderDay(s, day)
+	t := warmupMinutes
+	for _, sl := range day {
+		t += exerciseMinutes(sl.sets, restSeconds(sl.role, a.SessionMinutes))
+	}
+	return t
 }
 
 func daySets(day []layoutSlot) int {
