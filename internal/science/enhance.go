@@ -194,7 +194,7 @@ func (e *enhancer) swap(x *ProgramExercise, from, to *CatalogueExercise) {
 	x.ExerciseID = to.ID
 	if from.Mechanic != to.Mechanic {
 		r := roleOf(to, e.a.Input.Goal, false)
-		x.RepMin, x.RepMax = repRange(e.a.Input.Goal, r)
+		x.RepMin, x.RepMax = repsFor(to, e.a.Input.Goal, r)
 		x.RestSeconds = restSeconds(r, e.a.SessionMinutes)
 	}
 	x.Rationale = fmt.Sprintf("%s for %s: swapped in for %s to respect your equipment and injuries.", to.Name, joinMuscles(to.PrimaryMuscles), from.Name)
@@ -455,7 +455,7 @@ func (e *enhancer) addExercise(w *Week, wi, m, sets int) bool {
 			continue
 		}
 		r := roleOf(c, a.Input.Goal, false)
-		lo, hi := repRange(a.Input.Goal, r)
+		lo, hi := repsFor(c, a.Input.Goal, r)
 		day.Exercises = append(day.Exercises, ProgramExercise{
 			ExerciseID: c.ID, Name: c.Name, Equipment: slices.Clone(c.Equipment),
 			PrimaryMuscles: slices.Clone(c.PrimaryMuscles), SecondaryMuscles: slices.Clone(c.SecondaryMuscles),

@@ -195,7 +195,7 @@ func estimateMinutes(exs []ProgramExercise) int {
 
 // prescribe turns a slot into a program exercise for one week.
 func (a *Analysis) prescribe(e *CatalogueExercise, sl layoutSlot, sets, rir int) ProgramExercise {
-	lo, hi := repRange(a.Input.Goal, sl.role)
+	lo, hi := repsFor(e, a.Input.Goal, sl.role)
 	return ProgramExercise{
 		ExerciseID:       e.ID,
 		Name:             e.Name,

@@ -174,10 +174,12 @@ func (a *Analysis) fit(base planState) {
 	a.writeMusclePlans(base, s)
 }
 
-// writeMusclePlans exports the fitted state and explains every compromise.
+// writeMusclePlans exports the fitted state and explains every compromise
+// in at most three plain sentences, each naming the muscles concerned.
 func (a *Analysis) writeMusclePlans(base, s planState) {
 	acc := a.accumulationWeeks()
 	short := fmt.Sprintf("%d sessions of %d minutes", a.Input.DaysPerWeek, a.Input.SessionMinutes)
+	var deemphasized, maintained, indirect []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
 		ms := &s.m[m]
@@ -206,24 +208,33 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 		}
 		a.Muscles[m] = mp
 		was := base.m[m].status
-		if was == ms.status || was == statusIndirect {
-			continue
-		}
-		name := muscleLabel(m)
 		switch {
+		case was == ms.status || was == statusIndirect:
 		case was == statusEmphasize:
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"%s cannot fund extra %s work on top of the basics, so %s are kept at maintenance this block; more days or longer sessions would let us emphasise them.",
-				capitalize(short), name, name))
-		case ms.status == statusIndirect:
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"Time is short: with %s there is no room for direct %s work, so %s rely on the compound lifts this block.",
-				short, name, name))
+			deemphasized = append(deemphasized, Muscles[m])
+			if ms.status == statusIndirect {
+				indirect = append(indirect, Muscles[m])
+			}
+		case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
+			indirect = append(indirect, Muscles[m])
 		default:
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"Time is short: with %s, %s get maintenance volume (%d sets a week) so the rest of the program can grow.",
-				short, name, ms.l.MV))
+			maintained = append(maintained, Muscles[m])
 		}
+	}
+	if len(deemphasized) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"%s cannot fund extra work for %s on top of the basics, so they are not emphasised this block; more days or longer sessions would allow it.",
+			capitalize(short), joinMuscles(deemphasized)))
+	}
+	if len(maintained) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Time is short: with %s, %s get maintenance volume this block, enough to keep what you have.",
+			short, joinMuscles(maintained)))
+	}
+	if len(indirect) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Time is short: with %s there is no room for direct %s work; they still work in the compound lifts this block.",
+			short, joinMuscles(indirect)))
 	}
 }
 
