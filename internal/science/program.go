@@ -2,8 +2,10 @@ package science
 
 // Program is schema v1 of a generated program: exactly the "program" object
 // of the export JSON (DESIGN §5). Struct tags feed ProgramJSONSchema: desc is
-// the property description, enum its allowed values. Lists are never nil so
-// they marshal as [] rather than null.
+// the property description, enum its allowed values. The desc tags are the
+// one-line docs of the fields of every type in this file, kept in one place
+// so the schema the LLM reads and the Go docs cannot disagree. Lists are
+// never nil so they marshal as [] rather than null.
 type Program struct {
 	SchemaVersion string         `json:"schema_version" enum:"1" desc:"Program schema version, always \"1\"."`
 	Name          string         `json:"name" desc:"Short display name of the program."`
