@@ -26,6 +26,10 @@ func Enhance(a Analysis, p Program) (Program, []Finding, []Finding) {
 	e.sessionVolume()
 	e.weeklyVolume()
 	e.timeBudget()
+	// Volume and time repairs change the last accumulation week and add
+	// exercises at the week's RIR: re-check the deload and the effort.
+	e.deload()
+	e.effort()
 	e.rationale()
 	e.bookkeeping()
 	remaining := Validate(a, e.p)
@@ -140,6 +144,14 @@ func (e *enhancer) exercises() {
 								fmt.Sprintf("Swapped %s (it %s) for %s, which trains the same muscles.", c.Name, why, sub.Name))
 							e.swap(x, c, sub)
 							c = sub
+						} else if len(d.Exercises) > 1 {
+							// Nothing left to swap in (the day already holds every
+							// allowed alternative): drop it; the volume repair
+							// moves its sets onto what remains.
+							e.fix(RuleEquipment, wk, dy, n, "", "removed "+c.ID+": no allowed substitute",
+								fmt.Sprintf("Removed %s, which you cannot do; its sets moved to similar exercises.", c.Name))
+							x.ExerciseID = ""
+							continue
 						}
 					}
 					if !slices.Equal(x.PrimaryMuscles, c.PrimaryMuscles) {
@@ -151,6 +163,7 @@ func (e *enhancer) exercises() {
 				}
 				e.clamp(x, wk, dy, n)
 			}
+			d.Exercises = slices.DeleteFunc(d.Exercises, func(x ProgramExercise) bool { return x.ExerciseID == "" })
 		}
 	}
 }
