@@ -224,3 +224,15 @@ func joinMuscles(names []string) string {
 		return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
 	}
 }
+
+// capitalize upper-cases the first letter of a sentence.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b)
+}

@@ -54,8 +54,8 @@ func allCombinations() []Input {
 }
 
 // TestEveryCombinationIsValid generates a program for every combination and
-// requires that Validate finds no error: the built-in generator must be
-// sound on its own, without Enhance.
+// requires that Validate finds no error and Enhance finds nothing to fix:
+// the built-in generator must be sound on its own.
 func TestEveryCombinationIsValid(t *testing.T) {
 	inputs := allCombinations()
 	var checked atomic.Int64
@@ -114,6 +114,10 @@ func checkCombination(in Input) string {
 				errs = append(errs, fmt.Sprintf("week %d day %d is empty", w.Week, d.Day))
 			}
 		}
+	}
+	// Enhance must find nothing to fix in built-in output.
+	if _, fixes, _ := Enhance(a, p); len(fixes) > 0 {
+		errs = append(errs, fmt.Sprintf("Enhance applied %d fixes, first: %s %s", len(fixes), fixes[0].Rule, fixes[0].Message))
 	}
 	if len(errs) == 0 {
 		return ""

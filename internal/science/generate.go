@@ -85,6 +85,9 @@ func (a *Analysis) weekSets(w int) [][]int {
 		target[m] = a.stateUsed.m[m].target(w)
 	}
 	for _, m := range a.plan.order {
+		if m == mHamstrings && a.stateUsed.m[m].status != statusIndirect {
+			target[m] = max(target[m], hamstringsFloor(direct[mQuads]))
+		}
 		for direct[m] > target[m] {
 			bd, bi := -1, -1
 			for d := range days {
@@ -192,7 +195,7 @@ func estimateMinutes(exs []ProgramExercise) int {
 
 // prescribe turns a slot into a program exercise for one week.
 func (a *Analysis) prescribe(e *CatalogueExercise, sl layoutSlot, sets, rir int) ProgramExercise {
-	lo, hi := repRange(a.Input.Goal, sl.role)
+	lo, hi := repsFor(e, a.Input.Goal, sl.role)
 	return ProgramExercise{
 		ExerciseID:       e.ID,
 		Name:             e.Name,

@@ -13,11 +13,11 @@ type Input struct {
 	Experience     string   `json:"experience"`      // beginner|intermediate|advanced
 	DaysPerWeek    int      `json:"days_per_week"`   // 2..6
 	SessionMinutes int      `json:"session_minutes"` // 30..120
-	Equipment      []string `json:"equipment"`
-	Injuries       []string `json:"injuries"`
-	WeakPoints     []string `json:"weak_points"` // at most 2
-	Notes          string   `json:"notes"`       // <= 500 chars, free text, never interpreted
-	HasPaidAccess  bool     `json:"has_paid_access"`
+	Equipment      []string `json:"equipment"`       // EquipmentKinds; bodyweight is implied
+	Injuries       []string `json:"injuries"`        // InjuryKinds
+	WeakPoints     []string `json:"weak_points"`     // at most 2
+	Notes          string   `json:"notes"`           // <= 500 chars, free text, never interpreted
+	HasPaidAccess  bool     `json:"has_paid_access"` // paid: 6-week mesocycle, free: 4
 }
 
 // FieldError is one problem with one onboarding field, worded for the form.

@@ -1,9 +1,6 @@
 package science
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // Muscle statuses while planning. Indirect is internal: the program exports
 // such a muscle as maintain, and the validator holds it to a floor of 0.
@@ -174,10 +171,12 @@ func (a *Analysis) fit(base planState) {
 	a.writeMusclePlans(base, s)
 }
 
-// writeMusclePlans exports the fitted state and explains every compromise.
+// writeMusclePlans exports the fitted state and explains every compromise
+// in at most three plain sentences, each naming the muscles concerned.
 func (a *Analysis) writeMusclePlans(base, s planState) {
 	acc := a.accumulationWeeks()
 	short := fmt.Sprintf("%d sessions of %d minutes", a.Input.DaysPerWeek, a.Input.SessionMinutes)
+	var deemphasized, maintained, indirect []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
 		ms := &s.m[m]
@@ -206,325 +205,32 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 		}
 		a.Muscles[m] = mp
 		was := base.m[m].status
-		if was == ms.status || was == statusIndirect {
-			continue
-		}
-		name := muscleLabel(m)
 		switch {
+		case was == ms.status || was == statusIndirect:
 		case was == statusEmphasize:
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"%s cannot fund extra %s work on top of the basics, so %s are kept at maintenance this block; more days or longer sessions would let us emphasise them.",
-				capitalize(short), name, name))
-		case ms.status == statusIndirect:
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"Time is short: with %s there is no room for direct %s work, so %s rely on the compound lifts this block.",
-				short, name, name))
+			deemphasized = append(deemphasized, Muscles[m])
+			if ms.status == statusIndirect {
+				indirect = append(indirect, Muscles[m])
+			}
+		case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
+			indirect = append(indirect, Muscles[m])
 		default:
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"Time is short: with %s, %s get maintenance volume (%d sets a week) so the rest of the program can grow.",
-				short, name, ms.l.MV))
+			maintained = append(maintained, Muscles[m])
 		}
 	}
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
+	if len(deemphasized) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"%s cannot fund extra work for %s on top of the basics, so they are not emphasised this block; more days or longer sessions would allow it.",
+			capitalize(short), joinMuscles(deemphasized)))
 	}
-	b := []byte(s)
-	if b[0] >= 'a' && b[0] <= 'z' {
-		b[0] -= 'a' - 'A'
+	if len(maintained) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Time is short: with %s, %s get maintenance volume this block, enough to keep what you have.",
+			short, joinMuscles(maintained)))
 	}
-	return string(b)
-}
-
-// Layout limits: DOMAIN.md's at most 8 exercises and 12 direct sets per
-// muscle per session; past 4 sets of one exercise a coach would rather add
-// a second exercise (with 90 s+ rests the extra changeover costs no time),
-// 6 is the schema's ceiling.
-const (
-	maxExercisesPerDay   = 8
-	maxSessionSets       = 12
-	preferredSetsPerLift = 4
-	maxSetsPerExercise   = 6
-)
-
-// layoutSlot is one exercise of the peak week.
-type layoutSlot struct {
-	ex     int // catalogue index
-	driver int // the muscle it was chosen for
-	sets   int // peak-week sets
-	role   role
-}
-
-// layout is the peak week: which exercises each day holds. Every week of
-// the mesocycle uses the same exercises (so loads can progress); only sets
-// and effort change.
-type layout struct {
-	days  [][]layoutSlot
-	order []int // muscle allocation order
-}
-
-// allocationOrder: emphasized muscles claim slots first, then the big
-// movers, glutes after quads and hamstrings (whose squats and hinges already
-// give glutes direct sets), then the small muscles.
-func (a *Analysis) allocationOrder(s *planState) []int {
-	order := make([]int, 0, numMuscles)
-	for _, w := range a.Input.WeakPoints {
-		if m := muscleIndex(w); m >= 0 && s.m[m].status == statusEmphasize {
-			order = append(order, m)
-		}
-	}
-	for _, m := range []int{mQuads, mBack, mChest, mHamstrings, mGlutes} {
-		if !slices.Contains(order, m) {
-			order = append(order, m)
-		}
-	}
-	// Small muscles that only fit on few days claim first, so the flexible
-	// accessories (allowed on more days) fill whichever days have room.
-	small := []int{mSideDelts, mTriceps, mBiceps, mRearDelts, mCalves, mFrontDelts, mAbs, mTraps, mForearms}
-	days := func(m int) int {
-		n := 0
-		for _, d := range a.Split.Days {
-			if slices.Contains(d.muscles, m) {
-				n++
-			}
-		}
-		return n
-	}
-	slices.SortStableFunc(small, func(x, y int) int { return days(x) - days(y) })
-	for _, m := range small {
-		if !slices.Contains(order, m) {
-			order = append(order, m)
-		}
-	}
-	return order
-}
-
-// layout places the peak-week targets of s into the split's days and
-// reports whether the result respects every limit: exercises per day, sets
-// per session, MRV, and the time budget.
-func (a *Analysis) layout(s *planState) (*layout, bool) {
-	cat := catalogue().list
-	nDays := len(a.Split.Days)
-	l := &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s)}
-	var cur [numMuscles]int
-	dayDirect := make([][numMuscles]int, nDays)
-	uses := make([]uint8, len(cat))
-	eligible := make([]int, 0, nDays)
-
-	for _, m := range l.order {
-		ms := &s.m[m]
-		need := ms.target(a.accumulationWeeks()-1) - cur[m]
-		if ms.status == statusIndirect || need <= 0 {
-			continue
-		}
-		eligible = eligible[:0]
-		for d, day := range a.Split.Days {
-			if slices.Contains(day.muscles, m) {
-				eligible = append(eligible, d)
-			}
-		}
-		// The least loaded days first spreads the time; template position
-		// then day order break ties so the result is deterministic.
-		slices.SortStableFunc(eligible, func(x, y int) int {
-			if c := daySets(l.days[x]) - daySets(l.days[y]); c != 0 {
-				return c
-			}
-			return slices.Index(a.Split.Days[x].muscles, m) - slices.Index(a.Split.Days[y].muscles, m)
-		})
-		k := sessionsFor(need, m, nDays)
-		chosen := make([]int, 0, k)
-		for _, d := range eligible {
-			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay {
-				chosen = append(chosen, d)
-			}
-		}
-		if len(chosen) == 0 {
-			return l, false
-		}
-		slices.Sort(chosen)
-		for i, d := range chosen {
-			ds := need / len(chosen)
-			if i < need%len(chosen) {
-				ds++
-			}
-			if ds == 0 {
-				continue
-			}
-			if dayDirect[d][m]+ds > maxSessionSets {
-				return l, false
-			}
-			nEx := (ds + preferredSetsPerLift - 1) / preferredSetsPerLift
-			if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
-				nEx = free
-			}
-			if nEx == 0 || ds > nEx*maxSetsPerExercise {
-				return l, false
-			}
-			firstOnDay := -1
-			for j := range nEx {
-				sets := ds / nEx
-				if j < ds%nEx {
-					sets++
-				}
-				ex := a.pickExercise(s, l, m, d, sets, firstOnDay, uses, &cur, &dayDirect[d])
-				if ex < 0 {
-					// No second exercise left: fold the sets into the first
-					// when the schema's 6-set ceiling allows.
-					if j > 0 && l.days[d][len(l.days[d])-1].sets+sets <= maxSetsPerExercise {
-						last := &l.days[d][len(l.days[d])-1]
-						last.sets += sets
-						for _, p := range cat[last.ex].primary {
-							if p >= 0 {
-								cur[p] += sets
-								dayDirect[d][p] += sets
-							}
-						}
-						continue
-					}
-					return l, false
-				}
-				if firstOnDay < 0 {
-					firstOnDay = ex
-				}
-				l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: int(m), sets: sets})
-				uses[ex]++
-				for _, p := range cat[ex].primary {
-					if p >= 0 {
-						cur[p] += sets
-						dayDirect[d][p] += sets
-					}
-				}
-			}
-		}
-	}
-	for m := range numMuscles {
-		if cur[m] > s.m[m].l.MRV {
-			return l, false
-		}
-	}
-	limit := a.MaxDayMinutes
-	for d := range l.days {
-		if len(l.days[d]) == 0 {
-			return l, false
-		}
-		a.orderDay(s, l.days[d])
-		t := warmupMinutes
-		for _, sl := range l.days[d] {
-			t += exerciseMinutes(sl.sets, restSeconds(sl.role, a.SessionMinutes))
-		}
-		if t > limit {
-			return l, false
-		}
-	}
-	return l, true
-}
-
-func daySets(day []layoutSlot) int {
-	n := 0
-	for _, sl := range day {
-		n += sl.sets + 2 // an exercise's changeover costs about 2 sets of time
-	}
-	return n
-}
-
-// sessionsFor decides on how many days a muscle's weekly sets are spread:
-// twice a week beats once (Schoenfeld 2016), about 5 sets per session keeps
-// each session productive (the per-session plateau is near 11 fractional
-// sets, Remmert 2025), and with only 2 days a small muscle with a few sets
-// takes one slot so the big movers keep theirs.
-func sessionsFor(need, m, days int) int {
-	k := 1
-	if need >= 2 && (days >= 3 || need >= 5 || isBigMuscle(m)) {
-		k = 2
-	}
-	k = max(k, (need+preferredSetsPerLift-1)/preferredSetsPerLift, (need+maxSessionSets-1)/maxSessionSets)
-	return k
-}
-
-// pickExercise chooses the exercise for muscle m on day d, or -1. Lower
-// scores win; the catalogue's curated order is the base, then variety across
-// days, the right mechanic for the muscle, a different pattern for a second
-// exercise, patterns varied across the week, and restraint on the other
-// prime mover's volume.
-func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay int, uses []uint8, cur *[numMuscles]int, dayDirect *[numMuscles]int) int {
-	cat := catalogue().list
-	day := l.days[d]
-	// samePattern counts this muscle's exercises elsewhere in the week with
-	// the pattern, so back gets a row and a pulldown rather than two pulldowns.
-	samePattern := func(pattern string) int {
-		n := 0
-		for _, dd := range l.days {
-			for _, sl := range dd {
-				if sl.driver == m && cat[sl.ex].Pattern == pattern {
-					n++
-				}
-			}
-		}
-		return n
-	}
-	wantCompound := isBigMuscle(m) || m == mFrontDelts
-	best, bestScore := -1, 1<<30
-	for rank, ex := range a.byMuscle[m] {
-		e := &cat[ex]
-		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) {
-			continue
-		}
-		score := rank + 8*int(uses[ex]) + 4*samePattern(e.Pattern)
-		if firstOnDay >= 0 {
-			if cat[firstOnDay].Pattern == e.Pattern {
-				score += 10
-			}
-		} else if e.isCompound() != wantCompound {
-			score += 20
-		}
-		ok := true
-		for _, p := range e.primary {
-			if p < 0 || int(p) == m {
-				continue
-			}
-			ps := &s.m[p]
-			if cur[p]+sets > ps.l.MRV || dayDirect[p]+sets > maxSessionSets {
-				ok = false
-				break
-			}
-			// Extra direct sets for the other prime mover (glutes from
-			// squats) are harmless up to the top of its MAV; past it, prefer
-			// a lift that leaves it alone.
-			if over := cur[p] + sets - ps.l.MAVHigh; over > 0 {
-				score += 2 * over
-			}
-		}
-		if ok && score < bestScore {
-			best, bestScore = ex, score
-		}
-	}
-	return best
-}
-
-// orderDay sorts a day: emphasized muscles first (DOMAIN.md: trained first
-// in the session), then compounds before isolations, otherwise allocation
-// order; then it assigns each slot its role.
-func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
-	cat := catalogue().list
-	key := func(sl layoutSlot) int {
-		k := 0
-		if s.m[sl.driver].status != statusEmphasize {
-			k += 2
-		}
-		if !cat[sl.ex].isCompound() {
-			k++
-		}
-		return k
-	}
-	slices.SortStableFunc(day, func(x, y layoutSlot) int { return key(x) - key(y) })
-	first := true
-	for i := range day {
-		e := &cat[day[i].ex]
-		day[i].role = roleOf(e, a.Input.Goal, first && e.isCompound())
-		if e.isCompound() {
-			first = false
-		}
+	if len(indirect) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Time is short: with %s there is no room for direct %s work; they still work in the compound lifts this block.",
+			short, joinMuscles(indirect)))
 	}
 }

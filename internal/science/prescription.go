@@ -70,9 +70,23 @@ func roleOf(e *CatalogueExercise, goal string, firstCompound bool) role {
 	switch {
 	case !e.isCompound():
 		return roleIsolation
-	case goal == GoalStrength && firstCompound:
+	case goal == GoalStrength && firstCompound && len(e.Equipment) > 0:
+		// A bodyweight lift cannot be loaded for 3–6 reps; it progresses
+		// by reps and harder variations instead.
 		return roleHeavy
 	default:
 		return roleCompound
 	}
+}
+
+// repsFor is repRange for a particular exercise: a bodyweight compound's
+// range widens to 8–20, because without external load reps are the
+// progression (growth is similar from about 6 to 30+ reps when sets end
+// near failure, Schoenfeld 2021).
+func repsFor(e *CatalogueExercise, goal string, r role) (int, int) {
+	lo, hi := repRange(goal, r)
+	if len(e.Equipment) == 0 && e.isCompound() {
+		return max(lo, 8), max(hi, 20)
+	}
+	return lo, hi
 }

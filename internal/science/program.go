@@ -2,8 +2,10 @@ package science
 
 // Program is schema v1 of a generated program: exactly the "program" object
 // of the export JSON (DESIGN §5). Struct tags feed ProgramJSONSchema: desc is
-// the property description, enum its allowed values. Lists are never nil so
-// they marshal as [] rather than null.
+// the property description, enum its allowed values. The desc tags are the
+// one-line docs of the fields of every type in this file, kept in one place
+// so the schema the LLM reads and the Go docs cannot disagree. Lists are
+// never nil so they marshal as [] rather than null.
 type Program struct {
 	SchemaVersion string         `json:"schema_version" enum:"1" desc:"Program schema version, always \"1\"."`
 	Name          string         `json:"name" desc:"Short display name of the program."`
@@ -49,9 +51,9 @@ type Day struct {
 type ProgramExercise struct {
 	ExerciseID       string   `json:"exercise_id" desc:"Catalogue id of the exercise."`
 	Name             string   `json:"name" desc:"Display name of the exercise."`
-	Equipment        []string `json:"equipment" desc:"Equipment needed; empty for bodyweight."`
-	PrimaryMuscles   []string `json:"primary_muscles" desc:"Prime movers (1 or 2); sets count as direct sets."`
-	SecondaryMuscles []string `json:"secondary_muscles" desc:"Assisting muscles; half a set each."`
+	Equipment        []string `json:"equipment" enum:"barbell,dumbbells,machines,cables,kettlebells,bands,pullup_bar,bench" desc:"Equipment needed; empty for bodyweight."`
+	PrimaryMuscles   []string `json:"primary_muscles" enum:"chest,back,quads,hamstrings,glutes,front_delts,side_delts,rear_delts,biceps,triceps,calves,abs,traps,forearms" desc:"Prime movers (1 or 2); sets count as direct sets."`
+	SecondaryMuscles []string `json:"secondary_muscles" enum:"chest,back,quads,hamstrings,glutes,front_delts,side_delts,rear_delts,biceps,triceps,calves,abs,traps,forearms" desc:"Assisting muscles; half a set each."`
 	Sets             int      `json:"sets" desc:"Working sets, 1 to 6."`
 	RepMin           int      `json:"rep_min" desc:"Bottom of the rep range, 3 to 30."`
 	RepMax           int      `json:"rep_max" desc:"Top of the rep range, 3 to 30."`
@@ -76,7 +78,7 @@ type WeeklyVolume struct {
 // a person reads, which also keeps the strict schema small for LLMs.
 type ProgramScience struct {
 	LandmarkTable string   `json:"landmark_table" desc:"Identifier of the landmark table and level adjustment used."`
-	WeakPoints    []string `json:"weak_points" desc:"The user's weak points, every one of them."`
+	WeakPoints    []string `json:"weak_points" enum:"chest,back,quads,hamstrings,glutes,front_delts,side_delts,rear_delts,biceps,triceps,calves,abs,traps,forearms" desc:"The user's weak points, every one of them."`
 	Rationale     string   `json:"rationale" desc:"Why the program looks the way it does."`
 	Warnings      []string `json:"warnings" desc:"Plain-language warnings for the user."`
 	Fixes         []string `json:"fixes" desc:"Plain-language list of corrections made by the validator."`

@@ -45,7 +45,12 @@ func schemaOf(t reflect.Type, desc string) map[string]any {
 			}
 			p := schemaOf(f.Type, f.Tag.Get("desc"))
 			if enum := f.Tag.Get("enum"); enum != "" {
-				p["enum"] = strings.Split(enum, ",")
+				// On a list the values constrain its items.
+				target := p
+				if f.Type.Kind() == reflect.Slice {
+					target = p["items"].(map[string]any)
+				}
+				target["enum"] = strings.Split(enum, ",")
 			}
 			props[name] = p
 			required = append(required, name)

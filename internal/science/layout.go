@@ -1,0 +1,388 @@
+package science
+
+import "slices"
+
+// Layout limits: DOMAIN.md's at most 8 exercises and 12 direct sets per
+// muscle per session; past 4 sets of one exercise a coach would rather add
+// a second exercise (with 90 s+ rests the extra changeover costs no time),
+// 6 is the schema's ceiling.
+const (
+	maxExercisesPerDay   = 8
+	maxSessionSets       = 12
+	preferredSetsPerLift = 4
+	maxSetsPerExercise   = 6
+)
+
+// layoutSlot is one exercise of the peak week.
+type layoutSlot struct {
+	ex     int // catalogue index
+	driver int // the muscle it was chosen for
+	sets   int // peak-week sets
+	role   role
+}
+
+// layout is the peak week: which exercises each day holds. Every week of
+// the mesocycle uses the same exercises (so loads can progress); only sets
+// and effort change.
+type layout struct {
+	days  [][]layoutSlot
+	order []int // muscle allocation order
+}
+
+// allocationOrder: emphasized muscles claim slots first, then the big
+// movers, glutes after quads and hamstrings (whose squats and hinges already
+// give glutes direct sets), then the small muscles.
+func (a *Analysis) allocationOrder(s *planState) []int {
+	order := make([]int, 0, numMuscles)
+	for _, w := range a.Input.WeakPoints {
+		if m := muscleIndex(w); m >= 0 && s.m[m].status == statusEmphasize {
+			order = append(order, m)
+		}
+	}
+	for _, m := range []int{mQuads, mBack, mChest, mHamstrings, mGlutes} {
+		if !slices.Contains(order, m) {
+			order = append(order, m)
+		}
+	}
+	// Small muscles that only fit on few days claim first, so the flexible
+	// accessories (allowed on more days) fill whichever days have room.
+	small := []int{mSideDelts, mTriceps, mBiceps, mRearDelts, mCalves, mFrontDelts, mAbs, mTraps, mForearms}
+	days := func(m int) int {
+		n := 0
+		for _, d := range a.Split.Days {
+			if slices.Contains(d.muscles, m) {
+				n++
+			}
+		}
+		return n
+	}
+	slices.SortStableFunc(small, func(x, y int) int { return days(x) - days(y) })
+	for _, m := range small {
+		if !slices.Contains(order, m) {
+			order = append(order, m)
+		}
+	}
+	return order
+}
+
+// layout places the peak-week targets of s into the split's days and
+// reports whether the result respects every limit: exercises per day, sets
+// per session, MRV, and the time budget.
+func (a *Analysis) layout(s *planState) (*layout, bool) {
+	cat := catalogue().list
+	nDays := len(a.Split.Days)
+	b := &layoutBuilder{
+		a: a, s: s,
+		l:         &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s)},
+		dayDirect: make([][numMuscles]int, nDays),
+		uses:      make([]uint8, len(cat)),
+	}
+	l := b.l
+	eligible := make([]int, 0, nDays)
+	peakWeek := a.accumulationWeeks() - 1
+	for _, m := range l.order {
+		ms := &s.m[m]
+		want := ms.target(peakWeek)
+		if m == mHamstrings && ms.status != statusIndirect {
+			want = max(want, hamstringsFloor(b.cur[mQuads]))
+		}
+		need := want - b.cur[m]
+		if ms.status == statusIndirect || need <= 0 {
+			continue
+		}
+		eligible = a.eligibleDays(l, m, eligible[:0])
+		k := sessionsFor(need, m, nDays)
+		chosen := make([]int, 0, k)
+		for _, d := range eligible {
+			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay {
+				chosen = append(chosen, d)
+			}
+		}
+		if len(chosen) == 0 {
+			return l, false
+		}
+		slices.Sort(chosen)
+		for i, d := range chosen {
+			ds := need / len(chosen)
+			if i < need%len(chosen) {
+				ds++
+			}
+			if ds > 0 && !b.fillDay(m, d, ds) {
+				return l, false
+			}
+		}
+	}
+	if a.Input.DaysPerWeek >= 3 {
+		b.spreadOnceAWeek(eligible)
+	}
+	for m := range numMuscles {
+		if b.cur[m] > s.m[m].l.MRV {
+			return l, false
+		}
+	}
+	for d := range l.days {
+		if len(l.days[d]) == 0 || a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
+			return l, false
+		}
+	}
+	return l, true
+}
+
+// hamstringsFloor keeps hamstrings at half the quads' direct sets or more,
+// the balance DOMAIN.md warns about.
+func hamstringsFloor(quads int) int { return (quads + 1) / 2 }
+
+// layoutBuilder holds the bookkeeping while one layout is built.
+type layoutBuilder struct {
+	a         *Analysis
+	s         *planState
+	l         *layout
+	cur       [numMuscles]int
+	dayDirect [][numMuscles]int
+	uses      []uint8
+}
+
+// eligibleDays lists the days that may train m, least loaded first; template
+// position then day order break ties so the result is deterministic.
+func (a *Analysis) eligibleDays(l *layout, m int, out []int) []int {
+	for d, day := range a.Split.Days {
+		if slices.Contains(day.muscles, m) {
+			out = append(out, d)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y int) int {
+		if c := daySets(l.days[x]) - daySets(l.days[y]); c != 0 {
+			return c
+		}
+		return slices.Index(a.Split.Days[x].muscles, m) - slices.Index(a.Split.Days[y].muscles, m)
+	})
+	return out
+}
+
+// fillDay gives muscle m ds direct sets on day d, in as many exercises as
+// the preferred sets per exercise ask for and the day has room for.
+func (b *layoutBuilder) fillDay(m, d, ds int) bool {
+	l := b.l
+	if b.dayDirect[d][m]+ds > maxSessionSets {
+		return false
+	}
+	nEx := (ds + preferredSetsPerLift - 1) / preferredSetsPerLift
+	if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
+		nEx = free
+	}
+	if nEx == 0 || ds > nEx*maxSetsPerExercise {
+		return false
+	}
+	firstOnDay := -1
+	for j := range nEx {
+		sets := ds / nEx
+		if j < ds%nEx {
+			sets++
+		}
+		ex := b.a.pickExercise(b.s, l, m, d, sets, firstOnDay, b.uses, &b.cur, &b.dayDirect[d])
+		if ex < 0 {
+			// No second exercise left: fold the sets into the first when
+			// the schema's 6-set ceiling allows.
+			last := len(l.days[d]) - 1
+			if j == 0 || l.days[d][last].sets+sets > maxSetsPerExercise {
+				return false
+			}
+			l.days[d][last].sets += sets
+			b.count(l.days[d][last].ex, d, sets)
+			continue
+		}
+		if firstOnDay < 0 {
+			firstOnDay = ex
+		}
+		l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: sets})
+		b.uses[ex]++
+		b.count(ex, d, sets)
+	}
+	return true
+}
+
+// count books sets of exercise ex on day d for each of its prime movers.
+func (b *layoutBuilder) count(ex, d, sets int) {
+	for _, p := range catalogue().list[ex].primary {
+		if p >= 0 {
+			b.cur[p] += sets
+			b.dayDirect[d][p] += sets
+		}
+	}
+}
+
+// spreadOnceAWeek gives a growth muscle trained on only one day a second
+// day when another eligible day has room and time: half of its own sets
+// move there, or, when compounds alone train it (glutes from squats), a
+// 2-set exercise is added. DOMAIN.md warns when a growth muscle is trained
+// once a week on 3+ days; this is the generator avoiding that.
+func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
+	a, l := b.a, b.l
+	for _, m := range l.order {
+		if b.s.m[m].status != statusGrow || b.cur[m] == 0 {
+			continue
+		}
+		home, days := -1, 0
+		for d := range l.days {
+			if b.dayDirect[d][m] > 0 {
+				home, days = d, days+1
+			}
+		}
+		if days != 1 {
+			continue
+		}
+		own := -1
+		for i, sl := range l.days[home] {
+			if sl.driver == m && sl.sets >= 2 {
+				own = i
+				break
+			}
+		}
+		moved := 2
+		if own >= 0 {
+			moved = l.days[home][own].sets / 2
+		} else if b.cur[m]+moved > b.s.m[m].l.MRV {
+			continue
+		}
+		for _, d := range a.eligibleDays(l, m, scratch[:0]) {
+			if d == home || len(l.days[d]) >= maxExercisesPerDay {
+				continue
+			}
+			ex := a.pickExercise(b.s, l, m, d, moved, -1, b.uses, &b.cur, &b.dayDirect[d])
+			if ex < 0 {
+				continue
+			}
+			l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: moved})
+			if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
+				// dayTime reorders the day, so remove the new slot by id.
+				l.days[d] = slices.DeleteFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == ex })
+				continue
+			}
+			b.uses[ex]++
+			b.count(ex, d, moved)
+			if own >= 0 {
+				l.days[home][own].sets -= moved
+				b.count(l.days[home][own].ex, home, -moved)
+			}
+			break
+		}
+	}
+}
+
+// dayTime orders a day, assigns roles and returns its estimated minutes.
+func (a *Analysis) dayTime(s *planState, day []layoutSlot) float64 {
+	a.orderDay(s, day)
+	t := warmupMinutes
+	for _, sl := range day {
+		t += exerciseMinutes(sl.sets, restSeconds(sl.role, a.SessionMinutes))
+	}
+	return t
+}
+
+func daySets(day []layoutSlot) int {
+	n := 0
+	for _, sl := range day {
+		n += sl.sets + 2 // an exercise's changeover costs about 2 sets of time
+	}
+	return n
+}
+
+// sessionsFor decides on how many days a muscle's weekly sets are spread:
+// twice a week beats once (Schoenfeld 2016), about 5 sets per session keeps
+// each session productive (the per-session plateau is near 11 fractional
+// sets, Remmert 2025), and with only 2 days a small muscle with a few sets
+// takes one slot so the big movers keep theirs.
+func sessionsFor(need, m, days int) int {
+	k := 1
+	if need >= 2 && (days >= 3 || need >= 5 || isBigMuscle(m)) {
+		k = 2
+	}
+	k = max(k, (need+preferredSetsPerLift-1)/preferredSetsPerLift, (need+maxSessionSets-1)/maxSessionSets)
+	return k
+}
+
+// pickExercise chooses the exercise for muscle m on day d, or -1. Lower
+// scores win; the catalogue's curated order is the base, then variety across
+// days, the right mechanic for the muscle, a different pattern for a second
+// exercise, patterns varied across the week, and restraint on the other
+// prime mover's volume.
+func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay int, uses []uint8, cur *[numMuscles]int, dayDirect *[numMuscles]int) int {
+	cat := catalogue().list
+	day := l.days[d]
+	// samePattern counts this muscle's exercises elsewhere in the week with
+	// the pattern, so back gets a row and a pulldown rather than two pulldowns.
+	samePattern := func(pattern string) int {
+		n := 0
+		for _, dd := range l.days {
+			for _, sl := range dd {
+				if sl.driver == m && cat[sl.ex].Pattern == pattern {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	wantCompound := isBigMuscle(m) || m == mFrontDelts
+	best, bestScore := -1, 1<<30
+	for rank, ex := range a.byMuscle[m] {
+		e := &cat[ex]
+		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) {
+			continue
+		}
+		score := rank + 8*int(uses[ex]) + 4*samePattern(e.Pattern)
+		if firstOnDay >= 0 {
+			if cat[firstOnDay].Pattern == e.Pattern {
+				score += 10
+			}
+		} else if e.isCompound() != wantCompound {
+			score += 20
+		}
+		ok := true
+		for _, p := range e.primary {
+			if p < 0 || int(p) == m {
+				continue
+			}
+			ps := &s.m[p]
+			if cur[p]+sets > ps.l.MRV || dayDirect[p]+sets > maxSessionSets {
+				ok = false
+				break
+			}
+			// Extra direct sets for the other prime mover (glutes from
+			// squats) are harmless up to the top of its MAV; past it, prefer
+			// a lift that leaves it alone.
+			if over := cur[p] + sets - ps.l.MAVHigh; over > 0 {
+				score += 2 * over
+			}
+		}
+		if ok && score < bestScore {
+			best, bestScore = ex, score
+		}
+	}
+	return best
+}
+
+// orderDay sorts a day: emphasized muscles first (DOMAIN.md: trained first
+// in the session), then compounds before isolations, otherwise allocation
+// order; then it assigns each slot its role.
+func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
+	cat := catalogue().list
+	key := func(sl layoutSlot) int {
+		k := 0
+		if s.m[sl.driver].status != statusEmphasize {
+			k += 2
+		}
+		if !cat[sl.ex].isCompound() {
+			k++
+		}
+		return k
+	}
+	slices.SortStableFunc(day, func(x, y layoutSlot) int { return key(x) - key(y) })
+	first := true
+	for i := range day {
+		e := &cat[day[i].ex]
+		day[i].role = roleOf(e, a.Input.Goal, first && e.isCompound())
+		if e.isCompound() {
+			first = false
+		}
+	}
+}
