@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/labstack/echo/v4"
+
+	"liftplan/internal/auth"
 )
 
 // routes is the map of the product: every URL liftplan serves, in one place.
@@ -29,6 +31,14 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/exercises", s.exercisesPage, s.requirePage)
 	e.GET("/exercises.json", s.exercisesJSON, s.requireData)
+
+	isCoach := s.requireRole(auth.User.IsCoach)
+	e.GET("/coach", s.coachPage, isCoach)
+	e.GET("/coach/clients/:userID", s.coachClient, isCoach)
+
+	isAdmin := s.requireRole(auth.User.IsAdmin)
+	e.GET("/admin", s.adminPage, isAdmin)
+	e.GET("/admin/programs", s.adminPrograms, isAdmin)
 }
 
 // healthRoutes are served by every process, the worker-only one included.
