@@ -52,9 +52,29 @@ run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:80
 	exec ./bin/liftplan serve
 
 .PHONY: test
-test: build ## every test (unit, PostgreSQL, River, headless Chromium) against a real database
+test: build ## every test (unit, PostgreSQL, River, headless Chromium), then the contract walk
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
 	$(GO) test -count=1 -timeout 15m ./...
+	$(MAKE) --no-print-directory contract
+
+# The shared contract walk (DESIGN §5 as a browser without JavaScript sees it), run against a
+# real `liftplan serve` on a free port and its own database.
+CONTRACT_CHECK ?= $(firstword $(wildcard ../shared/contract-check /work/shared/contract-check))
+.PHONY: contract
+contract: build ## run ../shared/contract-check against a fresh server
+	@if [ -z "$(CONTRACT_CHECK)" ]; then echo "WARNING: contract-check not found next to the repo (../shared); the Go tests cover the same contract. Set CONTRACT_CHECK=path to run it."; exit 0; fi
+	@url=$$($(DEVDB) url) || exit 1; \
+	db="$${url%%\?*}"; db="$${db%/*}/liftplan_contract?sslmode=disable"; \
+	port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	DATABASE_URL="$$db" LISTEN_ADDR=127.0.0.1:$$port LOG_LEVEL=warn ./bin/liftplan serve & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 300); do python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$$port/readyz', timeout=1)" 2>/dev/null && break; sleep 0.1; done; \
+	python3 "$(CONTRACT_CHECK)" http://127.0.0.1:$$port
+
+.PHONY: screenshots
+screenshots: build ## retake the README pictures (static/screenshots) with headless Chromium
+	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
+	LIFTPLAN_SCREENSHOTS=$(CURDIR)/static/screenshots $(GO) test -count=1 -run 'TestBrowserGenerateLive' ./web/
 
 .PHONY: lint
 lint: deps assets ## go vet, gofmt, and generated code up to date

@@ -16,13 +16,13 @@ import (
 )
 
 // screenshot saves a README picture when LIFTPLAN_SCREENSHOTS names a folder (make screenshots).
-func screenshot(t *testing.T, tab context.Context, name string) {
+func screenshot(t *testing.T, tab context.Context, name string, full bool) {
 	t.Helper()
 	dir := os.Getenv("LIFTPLAN_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
-	browsertest.Do(t, tab, 10*time.Second, browsertest.Screenshot(filepath.Join(dir, name)))
+	browsertest.Do(t, tab, 10*time.Second, browsertest.Screenshot(filepath.Join(dir, name), full))
 }
 
 // fillAndGenerate signs up, fills the onboarding form like a person and clicks Generate.
@@ -47,7 +47,7 @@ func fillAndGenerate(t *testing.T, tab context.Context, base string) {
 		chromedp.Click(chromedp.CSS(`input[name=weak_points][value=side_delts]`)),
 		chromedp.SendKeys(chromedp.CSS("#notes"), "Training before work."),
 	)
-	screenshot(t, tab, "form.png")
+	screenshot(t, tab, "form.png", true)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.Click(chromedp.CSS("#generate")))
 	if err := chromedp.Do(tabTimeout(tab, 20*time.Second), chromedp.WaitVisible(chromedp.CSS("#program-status"))); err != nil {
 		html, _ := chromedp.Run(tab, chromedp.Evaluate[string](`location.pathname + " " + document.querySelector("main").innerText.slice(0, 800)`))
@@ -76,7 +76,7 @@ func liveStatusTest(t *testing.T, wrap func(http.Handler) http.Handler) *browser
 		html, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("program-live").outerHTML.slice(0, 600)`))
 		t.Fatalf("status never showed the generate step: %v\n%s\nproblems: %v", err, html, br.Problems())
 	}
-	screenshot(t, tab, "running.png")
+	screenshot(t, tab, "running.png", false)
 	close(gen.release)
 	browsertest.Do(t, tab, 30*time.Second,
 		chromedp.WaitVisible(chromedp.CSS(`#program-status[data-status=completed]`)),
@@ -90,7 +90,9 @@ func liveStatusTest(t *testing.T, wrap func(http.Handler) http.Handler) *browser
 	if webtest.ProgramID(path) == 0 {
 		t.Errorf("ended on %q, want /programs/{id}", path)
 	}
-	screenshot(t, tab, "program.png")
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[chromedp.Void](`document.getElementById("program").scrollIntoView()`)); err == nil {
+		screenshot(t, tab, "program.png", false)
+	}
 	return br
 }
 

@@ -94,7 +94,7 @@ func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week i
 
 func programView(row programs.Program, p science.Program, meta generation.Metadata, week int) pview.ProgramView {
 	v := pview.ProgramView{ID: row.ID, Name: p.Name, Rationale: p.Science.Rationale,
-		Summary: fmt.Sprintf("%s · %s · %d days a week · %d weeks with a deload in week %d · %s progression.",
+		Summary: fmt.Sprintf("%s · %s · %d days a week · %d weeks with a deload in week %d · progression: %s.",
 			pview.Label(p.Goal), pview.Label(p.Experience), p.Split.DaysPerWeek, p.Mesocycle.Weeks, p.Mesocycle.DeloadWeek,
 			strings.ReplaceAll(p.Mesocycle.Progression, "_", " ")),
 		Warnings: p.Science.Warnings, Fixes: p.Science.Fixes,

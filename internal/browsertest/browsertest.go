@@ -129,10 +129,14 @@ func WaitPath(want string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`location.pathname === %q`, want), chromedp.WithPollingInterval(50*time.Millisecond))
 }
 
-// Screenshot saves a PNG of the whole page to path (README pictures).
-func Screenshot(path string) chromedp.Action[chromedp.Void] {
+// Screenshot saves a PNG to path (README pictures): the whole page, or only what the window shows.
+func Screenshot(path string, full bool) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		buf, err := chromedp.FullScreenshot(100)(ctx, t)
+		shot := chromedp.CaptureScreenshot()
+		if full {
+			shot = chromedp.FullScreenshot(100)
+		}
+		buf, err := shot(ctx, t)
 		if err != nil {
 			return chromedp.Void{}, err
 		}
