@@ -250,3 +250,28 @@ func TestUsersCreateRoles(t *testing.T) {
 		t.Error("unknown coach accepted")
 	}
 }
+
+func TestSessionExpiry(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	idle := env.browser()
+	idle.Signup("idle@example.com")
+	// Idle timeout: a session nobody used until its expiry is gone.
+	if _, err := env.Pool.Exec(ctx, "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM users WHERE email = 'idle@example.com')"); err != nil {
+		t.Fatal(err)
+	}
+	if r := idle.Get("/programs"); r.Status != http.StatusSeeOther {
+		t.Errorf("idle-expired session: /programs = %d, want 303 /login", r.Status)
+	}
+	// Absolute timeout: however active, a session ends 30 days after sign-in; a refresh cannot
+	// push it past that.
+	busy := env.browser()
+	busy.Signup("busy@example.com")
+	if _, err := env.Pool.Exec(ctx, "UPDATE sessions SET created_at = now() - interval '31 days', expires_at = now() + interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE email = 'busy@example.com')"); err != nil {
+		t.Fatal(err)
+	}
+	busy.Get("/programs") // an hourly refresh is due: the save clamps expiry to created_at + 30 days
+	if r := busy.Get("/programs"); r.Status != http.StatusSeeOther {
+		t.Errorf("session past its absolute lifetime: /programs = %d, want 303 /login", r.Status)
+	}
+}

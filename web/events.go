@@ -73,13 +73,18 @@ func (s *Server) programEvents(c echo.Context) error {
 			if err != nil {
 				return nil // gone or no longer visible: end the stream quietly
 			}
+			if !open {
+				// Shutting down: a final status event, then the client's EventSource reconnects
+				// (to another instance, or to this one after the restart).
+				last = ""
+				if done, err := send(p); done && err == nil {
+					return s.finishStream(w, nil)
+				}
+				return nil
+			}
 			done, err := send(p)
 			if err != nil || done {
 				return s.finishStream(w, err)
-			}
-			if !open {
-				// Shutting down: the client's EventSource reconnects to another instance.
-				return nil
 			}
 		}
 	}
