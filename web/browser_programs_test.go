@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,4 +127,62 @@ func tabTimeout(tab context.Context, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(tab, d)
 	_ = cancel // released when the test's tab ends
 	return ctx
+}
+
+// TestBrowserAdminRetry: an admin opens the failed list and clicks Retry; the program's page,
+// open in another browser as its owner, moves from failed to completed without a reload.
+func TestBrowserAdminRetry(t *testing.T) {
+	gen := &flakyGenerator{failures: 1, permanent: true}
+	st := newStack(t, stackOptions{generator: gen})
+	owner := st.browser()
+	owner.Signup("owner@example.com")
+	owner.Get("/programs/new")
+	id := owner.Submit(webtest.GoodForm())
+	waitStatus(owner, id, "failed")
+	newAdmin(t, st, "admin@example.com")
+
+	ownerBrowser := browsertest.New(t)
+	ownerTab := ownerBrowser.Tab()
+	programURL := st.URL + "/programs/" + strconv.FormatInt(id, 10)
+	browsertest.Do(t, ownerTab, 30*time.Second,
+		chromedp.Navigate(st.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@example.com"),
+		chromedp.SendKeys(chromedp.CSS("#password"), webtest.Password),
+		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		browsertest.WaitPath("/programs"),
+		chromedp.Navigate(programURL),
+		chromedp.WaitVisible(chromedp.CSS(`#program-status[data-status=failed]`)),
+	)
+	if _, err := chromedp.Run(ownerTab, chromedp.Evaluate[string](`window.__liftplanMarker = "kept"`)); err != nil {
+		t.Fatal(err)
+	}
+
+	adminBrowser := browsertest.New(t)
+	adminTab := adminBrowser.Tab()
+	browsertest.Do(t, adminTab, 30*time.Second,
+		chromedp.Navigate(st.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), "admin@example.com"),
+		chromedp.SendKeys(chromedp.CSS("#password"), webtest.Password),
+		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		browsertest.WaitPath("/programs"),
+		chromedp.Navigate(st.URL+"/admin/programs?status=failed"),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-program-id="`+strconv.FormatInt(id, 10)+`"] button`)),
+		chromedp.Click(chromedp.CSS(`tr[data-program-id="`+strconv.FormatInt(id, 10)+`"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	browsertest.Do(t, ownerTab, 30*time.Second,
+		chromedp.WaitVisible(chromedp.CSS(`#program-status[data-status=completed]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.program-table`)),
+	)
+	marker, err := chromedp.Run(ownerTab, chromedp.Evaluate[string](`window.__liftplanMarker || "reloaded"`))
+	if err != nil || marker != "kept" {
+		t.Errorf("the owner's page was reloaded (marker %q, %v)", marker, err)
+	}
+	for name, br := range map[string]*browsertest.Browser{"owner": ownerBrowser, "admin": adminBrowser} {
+		if p := br.Problems(); len(p) > 0 {
+			t.Errorf("%s's browser reported problems:\n%s", name, strings.Join(p, "\n"))
+		}
+	}
 }

@@ -39,6 +39,14 @@ func (s *Server) routes(e *echo.Echo) {
 	isAdmin := s.requireRole(auth.User.IsAdmin)
 	e.GET("/admin", s.adminPage, isAdmin)
 	e.GET("/admin/programs", s.adminPrograms, isAdmin)
+	e.POST("/admin/programs/:id/retry", s.adminRetry, isAdmin)
+	e.POST("/admin/programs/retry-failed", s.adminRetryAll, isAdmin)
+	e.GET("/admin/users", s.adminUsers, isAdmin)
+	e.POST("/admin/users/:id", s.adminUpdateUser, isAdmin)
+	if s.jobsUI != nil {
+		e.GET("/admin/jobs", func(c echo.Context) error { return redirect(c, "/admin/jobs/") }, isAdmin)
+		e.Any("/admin/jobs/*", echo.WrapHandler(s.jobsUI), isAdmin)
+	}
 }
 
 // healthRoutes are served by every process, the worker-only one included.

@@ -30,6 +30,8 @@ type Deps struct {
 	Hub      *events.Hub
 	Metrics  *metrics.Metrics
 	Log      *slog.Logger
+	// JobsUI is River UI, mounted under /admin/jobs/ for admins (nil: not mounted).
+	JobsUI http.Handler
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
 }
@@ -43,6 +45,7 @@ type Server struct {
 	sessions *auth.Store
 	programs *programs.Service
 	hub      *events.Hub
+	jobsUI   http.Handler
 	metrics  *metrics.Metrics
 	log      *slog.Logger
 }
@@ -56,7 +59,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
 	}
 	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
-		programs: d.Programs, hub: d.Hub, metrics: d.Metrics, log: d.Log}
+		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

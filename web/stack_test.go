@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
 	"liftplan/internal/config"
@@ -25,6 +26,8 @@ import (
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	"liftplan/internal/testdb"
+
+	"riverqueue.com/riverui"
 )
 
 // stack is the whole product in one test: HTTP server, River workers, LISTEN hub, all on a fresh
@@ -33,6 +36,7 @@ type stack struct {
 	*testEnv
 	River  *jobs.Client
 	Hub    *events.Hub
+	Echo   *echo.Echo
 	runner *generation.Runner
 }
 
@@ -75,8 +79,16 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	hub := events.NewHub(pool.Config().ConnConfig, log)
 	go hub.Run(ctx)
 	store, _ := auth.NewStore(dbq.New(pool), auth.StoreOptions{Secret: []byte(testSecret)})
+	jobsUI, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(rc.Client, nil), Prefix: "/admin/jobs",
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobsUI.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
 	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: metrics.New(), Log: log,
-		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub}
+		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub, JobsUI: jobsUI}
 	for _, m := range o.mutate {
 		m(&d)
 	}
@@ -100,7 +112,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		cancel()
 	})
 	waitFor(t, 10*time.Second, "events hub connected", hub.Healthy)
-	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub, runner: runner}
+	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub, Echo: e, runner: runner}
 }
 
 // waitFor polls cond until it holds; the condition is the synchronisation, never a fixed sleep.

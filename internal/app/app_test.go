@@ -86,9 +86,20 @@ func TestMigrateTwiceAndUserCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	var clientOf string
-	if err := conn.QueryRow(ctx, `SELECT c.email FROM users u JOIN users c ON c.id = u.coach_id WHERE u.email = 'user@liftplan.test'`).Scan(&clientOf); err != nil || clientOf != "coach@liftplan.test" {
-		t.Errorf("demo user's coach = %q (%v), want coach@liftplan.test", clientOf, err)
+	var clients int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM users u JOIN users c ON c.id = u.coach_id WHERE c.email = 'coach@liftplan.test'`).Scan(&clients); err != nil || clients != 2 {
+		t.Errorf("demo coach has %d clients (%v), want 2", clients, err)
+	}
+	// Run twice, the demo still has exactly its programs: three completed, one failed to retry.
+	var completed, failed int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE generation_status = 'completed'), count(*) FILTER (WHERE generation_status = 'failed')
+		FROM training_programs`).Scan(&completed, &failed); err != nil || completed != 3 || failed != 1 {
+		t.Errorf("demo programs: %d completed, %d failed (%v); want 3 and 1", completed, failed, err)
+	}
+	var msg string
+	_ = conn.QueryRow(ctx, `SELECT generation_error FROM training_programs WHERE generation_status = 'failed'`).Scan(&msg)
+	if !strings.Contains(msg, "Try again") {
+		t.Errorf("demo failure message %q does not tell the user what to do", msg)
 	}
 }
 

@@ -5,12 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"liftplan/internal/auth"
 	"liftplan/internal/config"
 	"liftplan/internal/db"
+	"liftplan/internal/generation"
+	"liftplan/internal/jobs"
+	"liftplan/internal/llm"
+	"liftplan/internal/programs"
+	"liftplan/internal/science"
 )
 
 // openDB loads the configuration, connects and migrates: every command needs the same start.
@@ -23,7 +29,7 @@ func openDB(ctx context.Context, e env) (config.Config, *pgxpool.Pool, error) {
 	if err != nil {
 		return cfg, nil, err
 	}
-	if _, err := db.Migrate(ctx, pool, newLogger(cfg, e.stderr)); err != nil {
+	if _, err := db.Migrate(ctx, pool, riverLogger(newLogger(cfg, e.stderr))); err != nil {
 		pool.Close()
 		return cfg, nil, err
 	}
@@ -44,7 +50,7 @@ func cmdMigrate(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer pool.Close()
-	res, err := db.Migrate(ctx, pool, newLogger(cfg, e.stderr))
+	res, err := db.Migrate(ctx, pool, riverLogger(newLogger(cfg, e.stderr)))
 	if err != nil {
 		return err
 	}
@@ -98,6 +104,7 @@ const demoPassword = "liftplan-demo"
 var demoAccounts = []struct{ email, role string }{
 	{"coach@liftplan.test", auth.RoleCoach},
 	{"user@liftplan.test", auth.RoleUser},
+	{"client2@liftplan.test", auth.RoleUser},
 	{"admin@liftplan.test", auth.RoleAdmin},
 }
 
@@ -106,33 +113,104 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
-	_, pool, err := openDB(ctx, e)
+	cfg, pool, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	return createDemo(ctx, pool, e)
+	return createDemo(ctx, cfg, pool, e)
 }
 
-// createDemo creates a coach, a user who is that coach's client, and an admin.
-func createDemo(ctx context.Context, pool *pgxpool.Pool, e env) error {
+// createDemo creates a coach with two clients, an admin, a few completed programs and one
+// failed program ready to retry — everything the coach and admin pages have to show. Accounts
+// are reset on every run; programs are only created for clients who have none.
+func createDemo(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, e env) error {
 	users := auth.NewUsers(pool)
 	var coachID *int64
+	var clients []auth.User
 	fmt.Fprintln(e.stdout, "Demo accounts (password for all: "+demoPassword+"):")
 	for _, a := range demoAccounts {
-		n := auth.NewUser{Email: a.email, Password: demoPassword, Role: a.role}
 		var coach *int64
 		if a.role == auth.RoleUser {
 			coach = coachID
 		}
-		u, err := users.Upsert(ctx, n, coach)
+		u, err := users.Upsert(ctx, auth.NewUser{Email: a.email, Password: demoPassword, Role: a.role}, coach)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		if a.role == auth.RoleCoach {
+		switch a.role {
+		case auth.RoleCoach:
 			coachID = &u.ID
+		case auth.RoleUser:
+			clients = append(clients, u)
 		}
 		fmt.Fprintf(e.stdout, "  %-6s %s\n", a.role, a.email)
+	}
+	return demoPrograms(ctx, cfg, pool, clients)
+}
+
+// demoProgram is one program the demo creates: answers, and whether its generation fails.
+type demoProgram struct {
+	client int
+	in     science.Input
+	fail   bool
+}
+
+var demoPlan = []demoProgram{
+	{0, science.Input{Goal: "hypertrophy", Experience: "intermediate", DaysPerWeek: 4, SessionMinutes: 60,
+		Equipment: []string{"barbell", "dumbbells", "bench", "pullup_bar", "cables"}, WeakPoints: []string{"side_delts"}}, false},
+	{0, science.Input{Goal: "strength", Experience: "intermediate", DaysPerWeek: 3, SessionMinutes: 75,
+		Equipment: []string{"barbell", "bench", "pullup_bar"}, Injuries: []string{"shoulder"}}, false},
+	{0, science.Input{Goal: "general_fitness", Experience: "beginner", DaysPerWeek: 2, SessionMinutes: 45,
+		Equipment: []string{"dumbbells", "bands"}}, true},
+	{1, science.Input{Goal: "hypertrophy", Experience: "advanced", DaysPerWeek: 6, SessionMinutes: 90,
+		Equipment: []string{"barbell", "dumbbells", "machines", "cables", "bench", "pullup_bar"}, WeakPoints: []string{"chest", "hamstrings"}}, false},
+}
+
+// demoOutage stands in for an LLM provider that was down, so the demo has a failure to retry.
+type demoOutage struct{ llm.Builtin }
+
+func (demoOutage) Generate(context.Context, science.Analysis) (llm.Result, error) {
+	return llm.Result{}, fmt.Errorf("demo: the LLM provider answered 503 three times: %w", llm.ErrPermanent)
+}
+
+// demoPrograms submits the demo programs exactly as the web does and runs their generations
+// right here; the River jobs stay queued and find their program finished (a no-op) when a
+// worker starts.
+func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, clients []auth.User) error {
+	rc, err := jobs.New(pool, jobs.Options{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	gen := llm.Builtin{}
+	svc := programs.NewService(pool, rc, gen.Version())
+	quiet := slog.New(slog.DiscardHandler)
+	ok, failing := generation.NewRunner(pool, gen, quiet), generation.NewRunner(pool, demoOutage{}, quiet)
+	for i, c := range clients {
+		existing, err := svc.List(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if len(existing) > 0 {
+			continue
+		}
+		for _, d := range demoPlan {
+			if d.client != i {
+				continue
+			}
+			sub, err := svc.Submit(ctx, c, programs.Form{Input: d.in})
+			if err != nil {
+				return fmt.Errorf("demo program: %w", err)
+			}
+			runner := ok
+			if d.fail {
+				runner = failing
+			}
+			err = runner.Run(ctx, generation.Job{ProgramID: sub.ProgramID, GenerationNo: 1, Attempt: 1, MaxAttempts: cfg.JobMaxAttempts})
+			if err != nil && !d.fail {
+				return fmt.Errorf("demo generation: %w", err)
+			}
+		}
 	}
 	return nil
 }

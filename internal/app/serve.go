@@ -22,6 +22,8 @@ import (
 	"liftplan/internal/metrics"
 	"liftplan/internal/programs"
 	"liftplan/web"
+
+	"riverqueue.com/riverui"
 )
 
 // devSessionSecret signs cookies in development when SESSION_SECRET is unset, so several local
@@ -81,6 +83,7 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 
 	deps := web.Deps{Config: cfg, Pool: pool, Metrics: m, Log: log, HealthOnly: role == roleWorker}
 	var hub *events.Hub
+	var jobsUI *riverui.Handler
 	if role != roleWorker {
 		secret := cfg.SessionSecret
 		if secret == "" {
@@ -92,6 +95,15 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 		}
 		hub = events.NewHub(pool.Config().ConnConfig, log)
 		deps.Sessions, deps.Users, deps.Hub = store, auth.NewUsers(pool), hub
+		jobsUI, err = riverui.NewHandler(&riverui.HandlerOpts{
+			Endpoints: riverui.NewEndpoints(riverClient.Client, nil),
+			Prefix:    "/admin/jobs",
+			Logger:    riverLogger(log),
+		})
+		if err != nil {
+			return fmt.Errorf("river ui: %w", err)
+		}
+		deps.JobsUI = jobsUI
 		deps.Programs = programs.NewService(pool, riverClient, gen.Version())
 	}
 	handler, err := web.NewServer(deps)
@@ -117,6 +129,9 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 		srv.RegisterOnShutdown(hub.Close) // SSE streams end, so Shutdown does not wait for them
 		go hub.Run(bg)
 		go janitor(bg, pool, log)
+		if err := jobsUI.Start(bg); err != nil {
+			return fmt.Errorf("start river ui: %w", err)
+		}
 	}
 	if runner != nil {
 		if err := riverClient.Start(bg); err != nil {

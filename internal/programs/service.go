@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -171,7 +170,10 @@ func (s *Service) Retry(ctx context.Context, viewer auth.User, id int64) error {
 	if err != nil {
 		return err
 	}
-	if p.UserID != viewer.ID && !viewer.IsAdmin() {
+	if p.UserID != viewer.ID {
+		if viewer.IsAdmin() {
+			return s.AdminRetry(ctx, viewer, id) // audited
+		}
 		return ErrForbidden
 	}
 	_, err = s.retry(ctx, id)
@@ -186,17 +188,14 @@ func (s *Service) retry(ctx context.Context, id int64) (int32, error) {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrConflict
 		}
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		if isUniqueViolation(err) {
 			return fmt.Errorf("%w: the same answers are already being generated", ErrConflict)
 		}
 		if err != nil {
 			return err
 		}
-		var in science.Input
-		_ = json.Unmarshal(row.Input, &in)
 		genNo = row.GenerationNo
-		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
+		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, paidOf(row.Input))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("retry program %d: %w", id, err)

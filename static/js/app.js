@@ -19,49 +19,55 @@
     }
   });
 
-  // Live status: SSE (htmx-ext-sse) is the normal path. When the stream fails — a proxy that
-  // buffers or blocks event streams, an old browser — poll the status fragment instead until
-  // the program is final. The poll answers 286 when it is.
-  var POLL_MS = 1000;
-  var polling = null;
+  // Live status. SSE (htmx-ext-sse, on #program-live) is the normal path while a program runs.
+  // Polling of the status fragment covers the rest:
+  //  - running, but the stream failed (a proxy that blocks event streams, an old browser): 1 s;
+  //  - failed: 4 s, so the page comes alive when someone (an admin) retries it;
+  //  - completed: nothing.
+  var RUNNING_POLL_MS = 1000;
+  var FAILED_POLL_MS = 4000;
+  var timer = null;
+  var timerMs = 0;
+  var sseOpen = false;
 
-  function statusFinal() {
-    var el = document.getElementById("program-status");
-    if (!el) return true;
-    var s = el.getAttribute("data-status");
-    return s === "completed" || s === "failed";
+  function statusElement() {
+    return document.getElementById("program-status");
   }
 
-  function startPolling(live) {
-    if (polling || !live || !live.getAttribute("data-poll-url")) return;
-    var url = live.getAttribute("data-poll-url");
-    polling = window.setInterval(function () {
-      if (!document.body.contains(live) || statusFinal()) {
-        stopPolling();
-        return;
-      }
+  function poll() {
+    var el = statusElement();
+    var url = el && el.getAttribute("data-poll-url");
+    if (url) {
       window.htmx.ajax("GET", url, { target: "#program-status", swap: "outerHTML" });
-    }, POLL_MS);
-  }
-
-  function stopPolling() {
-    if (polling) {
-      window.clearInterval(polling);
-      polling = null;
     }
   }
 
-  document.addEventListener("htmx:sseError", function (evt) {
-    var live = evt.target.closest ? evt.target.closest("#program-live") : null;
-    if (live && !statusFinal()) {
-      startPolling(live);
+  function setPolling(ms) {
+    if (ms === timerMs) return;
+    if (timer) window.clearInterval(timer);
+    timer = ms ? window.setInterval(poll, ms) : null;
+    timerMs = ms;
+  }
+
+  function update() {
+    var el = statusElement();
+    var status = el ? el.getAttribute("data-status") : "";
+    if (!el || status === "completed") {
+      setPolling(0);
+    } else if (status === "failed") {
+      setPolling(FAILED_POLL_MS);
+    } else {
+      setPolling(sseOpen && typeof window.EventSource !== "undefined" ? 0 : RUNNING_POLL_MS);
     }
+  }
+
+  document.addEventListener("htmx:sseOpen", function () { sseOpen = true; update(); });
+  document.addEventListener("htmx:sseError", function () { sseOpen = false; update(); });
+  document.addEventListener("htmx:sseClose", function () { sseOpen = false; update(); });
+  document.addEventListener("htmx:afterSettle", update);
+  document.addEventListener("htmx:sseMessage", update);
+  document.addEventListener("DOMContentLoaded", function () {
+    // Give the SSE extension a moment to connect before deciding that polling is needed.
+    window.setTimeout(update, 1500);
   });
-  document.addEventListener("htmx:sseOpen", stopPolling);
-  document.addEventListener("htmx:beforeHistorySave", stopPolling);
-  if (typeof window.EventSource === "undefined") {
-    document.addEventListener("DOMContentLoaded", function () {
-      startPolling(document.getElementById("program-live"));
-    });
-  }
 })();

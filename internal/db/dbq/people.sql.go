@@ -115,6 +115,35 @@ func (q *Queries) ListCoachClients(ctx context.Context, coachID *int64) ([]ListC
 	return items, nil
 }
 
+const listCoaches = `-- name: ListCoaches :many
+SELECT id, email FROM users WHERE role IN ('coach', 'admin') ORDER BY email
+`
+
+type ListCoachesRow struct {
+	ID    int64
+	Email string
+}
+
+func (q *Queries) ListCoaches(ctx context.Context) ([]ListCoachesRow, error) {
+	rows, err := q.db.Query(ctx, listCoaches)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListCoachesRow
+	for rows.Next() {
+		var i ListCoachesRow
+		if err := rows.Scan(&i.ID, &i.Email); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listProgramsByStatus = `-- name: ListProgramsByStatus :many
 SELECT p.id, p.user_id, u.email, p.generation_status, p.progress_step, p.attempt, p.generation_no,
        p.generation_error, p.error_detail, p.source, p.created_at, p.updated_at
@@ -193,5 +222,103 @@ func (q *Queries) QueueStats(ctx context.Context) (QueueStatsRow, error) {
 	row := q.db.QueryRow(ctx, queueStats)
 	var i QueueStatsRow
 	err := row.Scan(&i.Queued, &i.OldestPendingSeconds)
+	return i, err
+}
+
+const searchUsers = `-- name: SearchUsers :many
+SELECT u.id, u.email, u.role, u.coach_id, u.has_paid_access, u.created_at, coalesce(c.email, '')::text AS coach_email
+FROM users u LEFT JOIN users c ON c.id = u.coach_id
+WHERE u.email ILIKE '%' || $1::text || '%'
+ORDER BY u.email
+LIMIT $2
+`
+
+type SearchUsersParams struct {
+	Query   string
+	MaxRows int32
+}
+
+type SearchUsersRow struct {
+	ID            int64
+	Email         string
+	Role          UserRole
+	CoachID       *int64
+	HasPaidAccess bool
+	CreatedAt     time.Time
+	CoachEmail    string
+}
+
+func (q *Queries) SearchUsers(ctx context.Context, arg SearchUsersParams) ([]SearchUsersRow, error) {
+	rows, err := q.db.Query(ctx, searchUsers, arg.Query, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []SearchUsersRow
+	for rows.Next() {
+		var i SearchUsersRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Email,
+			&i.Role,
+			&i.CoachID,
+			&i.HasPaidAccess,
+			&i.CreatedAt,
+			&i.CoachEmail,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const updateUserAdmin = `-- name: UpdateUserAdmin :one
+UPDATE users SET
+    role = coalesce($1::user_role, role),
+    coach_id = CASE WHEN $2::boolean THEN $3::bigint ELSE coach_id END,
+    has_paid_access = coalesce($4::boolean, has_paid_access),
+    updated_at = now()
+WHERE id = $5
+RETURNING id, email, role, coach_id, has_paid_access
+`
+
+type UpdateUserAdminParams struct {
+	Role          *UserRole
+	SetCoach      bool
+	CoachID       *int64
+	HasPaidAccess *bool
+	ID            int64
+}
+
+type UpdateUserAdminRow struct {
+	ID            int64
+	Email         string
+	Role          UserRole
+	CoachID       *int64
+	HasPaidAccess bool
+}
+
+// An admin's change of role, coach and tier; NULL arguments leave a field unchanged, and
+// set_coach says whether coach_id (possibly NULL: no coach) is to be written.
+func (q *Queries) UpdateUserAdmin(ctx context.Context, arg UpdateUserAdminParams) (UpdateUserAdminRow, error) {
+	row := q.db.QueryRow(ctx, updateUserAdmin,
+		arg.Role,
+		arg.SetCoach,
+		arg.CoachID,
+		arg.HasPaidAccess,
+		arg.ID,
+	)
+	var i UpdateUserAdminRow
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.CoachID,
+		&i.HasPaidAccess,
+	)
 	return i, err
 }

@@ -322,6 +322,25 @@ func (q *Queries) NotifyProgram(ctx context.Context, programID string) error {
 	return err
 }
 
+const programStatsSince = `-- name: ProgramStatsSince :one
+SELECT count(*) FILTER (WHERE generation_status IN ('completed', 'failed'))::int AS finished,
+       count(*) FILTER (WHERE generation_status = 'failed')::int AS failed
+FROM training_programs WHERE completed_at >= $1::timestamptz
+`
+
+type ProgramStatsSinceRow struct {
+	Finished int32
+	Failed   int32
+}
+
+// Generations finished since a moment, and how many of them failed (admin dashboard).
+func (q *Queries) ProgramStatsSince(ctx context.Context, since time.Time) (ProgramStatsSinceRow, error) {
+	row := q.db.QueryRow(ctx, programStatsSince, since)
+	var i ProgramStatsSinceRow
+	err := row.Scan(&i.Finished, &i.Failed)
+	return i, err
+}
+
 const reconcileOrphanedPrograms = `-- name: ReconcileOrphanedPrograms :many
 WITH failed AS (
     UPDATE training_programs p
@@ -386,6 +405,60 @@ func (q *Queries) RequeueProgram(ctx context.Context, arg RequeueProgramParams) 
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const retryAllFailedPrograms = `-- name: RetryAllFailedPrograms :many
+WITH candidates AS (
+    SELECT DISTINCT ON (f.user_id, f.cache_key) f.id
+    FROM training_programs f
+    WHERE f.generation_status = 'failed'
+      AND NOT EXISTS (
+          SELECT 1 FROM training_programs x
+          WHERE x.user_id = f.user_id AND x.cache_key = f.cache_key AND x.generation_status IN ('pending', 'processing'))
+    ORDER BY f.user_id, f.cache_key, f.id DESC
+    LIMIT $1
+)
+UPDATE training_programs p
+SET generation_status = 'pending', generation_no = p.generation_no + 1, attempt = 0,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    started_at = NULL, completed_at = NULL, updated_at = now()
+FROM candidates c
+WHERE p.id = c.id AND p.generation_status = 'failed'
+RETURNING p.id, p.user_id, p.generation_no, p.input
+`
+
+type RetryAllFailedProgramsRow struct {
+	ID           int64
+	UserID       int64
+	GenerationNo int32
+	Input        json.RawMessage
+}
+
+// Every failed program back to pending with a new generation_no, except where the same answers
+// of the same user are already in flight (or would be twice): those stay failed for now.
+func (q *Queries) RetryAllFailedPrograms(ctx context.Context, maxRows int32) ([]RetryAllFailedProgramsRow, error) {
+	rows, err := q.db.Query(ctx, retryAllFailedPrograms, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []RetryAllFailedProgramsRow
+	for rows.Next() {
+		var i RetryAllFailedProgramsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.UserID,
+			&i.GenerationNo,
+			&i.Input,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const retryFailedProgram = `-- name: RetryFailedProgram :one

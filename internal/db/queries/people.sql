@@ -32,3 +32,24 @@ LIMIT @max_rows;
 SELECT
     (SELECT count(*) FROM river_job WHERE state IN ('available', 'retryable', 'scheduled') AND kind = 'generate_program')::int AS queued,
     coalesce((SELECT extract(epoch FROM now() - min(created_at)) FROM training_programs WHERE generation_status = 'pending'), 0)::float8 AS oldest_pending_seconds;
+
+-- name: SearchUsers :many
+SELECT u.id, u.email, u.role, u.coach_id, u.has_paid_access, u.created_at, coalesce(c.email, '')::text AS coach_email
+FROM users u LEFT JOIN users c ON c.id = u.coach_id
+WHERE u.email ILIKE '%' || @query::text || '%'
+ORDER BY u.email
+LIMIT @max_rows;
+
+-- name: ListCoaches :many
+SELECT id, email FROM users WHERE role IN ('coach', 'admin') ORDER BY email;
+
+-- name: UpdateUserAdmin :one
+-- An admin's change of role, coach and tier; NULL arguments leave a field unchanged, and
+-- set_coach says whether coach_id (possibly NULL: no coach) is to be written.
+UPDATE users SET
+    role = coalesce(sqlc.narg(role)::user_role, role),
+    coach_id = CASE WHEN @set_coach::boolean THEN sqlc.narg(coach_id)::bigint ELSE coach_id END,
+    has_paid_access = coalesce(sqlc.narg(has_paid_access)::boolean, has_paid_access),
+    updated_at = now()
+WHERE id = @id
+RETURNING id, email, role, coach_id, has_paid_access;

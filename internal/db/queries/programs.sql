@@ -118,3 +118,30 @@ WITH failed AS (
     RETURNING p.id
 )
 SELECT id, pg_notify('program_status', id::text) FROM failed;
+
+-- name: RetryAllFailedPrograms :many
+-- Every failed program back to pending with a new generation_no, except where the same answers
+-- of the same user are already in flight (or would be twice): those stay failed for now.
+WITH candidates AS (
+    SELECT DISTINCT ON (f.user_id, f.cache_key) f.id
+    FROM training_programs f
+    WHERE f.generation_status = 'failed'
+      AND NOT EXISTS (
+          SELECT 1 FROM training_programs x
+          WHERE x.user_id = f.user_id AND x.cache_key = f.cache_key AND x.generation_status IN ('pending', 'processing'))
+    ORDER BY f.user_id, f.cache_key, f.id DESC
+    LIMIT @max_rows
+)
+UPDATE training_programs p
+SET generation_status = 'pending', generation_no = p.generation_no + 1, attempt = 0,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    started_at = NULL, completed_at = NULL, updated_at = now()
+FROM candidates c
+WHERE p.id = c.id AND p.generation_status = 'failed'
+RETURNING p.id, p.user_id, p.generation_no, p.input;
+
+-- name: ProgramStatsSince :one
+-- Generations finished since a moment, and how many of them failed (admin dashboard).
+SELECT count(*) FILTER (WHERE generation_status IN ('completed', 'failed'))::int AS finished,
+       count(*) FILTER (WHERE generation_status = 'failed')::int AS failed
+FROM training_programs WHERE completed_at >= @since::timestamptz;
