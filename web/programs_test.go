@@ -83,6 +83,12 @@ func TestSubmitGeneratesValidProgram(t *testing.T) {
 	if r := b.Get("/programs"); !strings.Contains(r.Body, "/programs/"+strconv.FormatInt(id, 10)) {
 		t.Error("history does not list the program")
 	}
+	metricsText := b.Get("/metrics").Body
+	for _, want := range []string{`liftplan_programs{status="completed"} 1`, `liftplan_programs{status="pending"} 0`, "liftplan_oldest_pending_program_age_seconds 0", "liftplan_database_scrape_success 1"} {
+		if !strings.Contains(metricsText, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 	// The form is pre-filled with the last answers.
 	form := b.Get("/programs/new").Body
 	for _, want := range []string{`value="intermediate" checked`, `value="pullup_bar" checked`, "mornings only"} {

@@ -87,7 +87,11 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if err := jobsUI.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: metrics.New(), Log: log,
+	m := metrics.New()
+	if err := m.RegisterDB(pool); err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: m, Log: log,
 		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub, JobsUI: jobsUI}
 	for _, m := range o.mutate {
 		m(&d)

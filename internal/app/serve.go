@@ -70,6 +70,9 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 // back to River, stop the listener; the caller closes the pool.
 func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role string, log *slog.Logger) error {
 	m := metrics.New()
+	if err := m.RegisterDB(pool); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	var runner *generation.Runner
 	gen := generator(cfg)
 	if role != roleWeb {
