@@ -26,6 +26,7 @@ import (
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	"liftplan/internal/testdb"
+	"liftplan/internal/webtest"
 
 	"riverqueue.com/riverui"
 )
@@ -120,7 +121,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 }
 
 // waitFor polls cond until it holds; the condition is the synchronisation, never a fixed sleep.
-func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+func waitFor(t webtest.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {

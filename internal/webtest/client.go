@@ -14,13 +14,18 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 )
 
+// TB is the part of testing.TB the client needs; the benchmark harness passes its own.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // Client is one browser session against BaseURL.
 type Client struct {
-	T       testing.TB
+	T       TB
 	BaseURL string
 	HTTP    *http.Client
 	// Token is the CSRF token of the last page that carried one.
@@ -28,7 +33,7 @@ type Client struct {
 }
 
 // New returns a client with an empty cookie jar.
-func New(t testing.TB, baseURL string) *Client {
+func New(t TB, baseURL string) *Client {
 	jar, _ := cookiejar.New(nil)
 	return &Client{T: t, BaseURL: baseURL, HTTP: &http.Client{Jar: jar, Timeout: 60 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
