@@ -71,6 +71,11 @@ contract: build ## run ../shared/contract-check against a fresh server
 	for i in $$(seq 300); do python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$$port/readyz', timeout=1)" 2>/dev/null && break; sleep 0.1; done; \
 	python3 "$(CONTRACT_CHECK)" http://127.0.0.1:$$port
 
+.PHONY: bench
+bench: build ## the benchmark harness: prints one table, writes BENCHMARKS.md (under 10 minutes)
+	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
+	$(GO) run ./internal/bench/cmd/liftbench -binary bin/liftplan -out BENCHMARKS.md
+
 .PHONY: screenshots
 screenshots: build ## retake the README pictures (static/screenshots) with headless Chromium
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
