@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gorilla/sessions"
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -107,15 +105,9 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(ctxSession, sess)
-		if id := auth.UserID(sess); id != 0 {
-			u, err := s.users.Get(c.Request().Context(), id)
-			switch {
-			case errors.Is(err, pgx.ErrNoRows):
-			case err != nil:
-				return err
-			default:
-				c.Set(ctxUser, u)
-			}
+		// The user is read with the session row, so role and tier changes apply at once.
+		if u, ok := auth.SessionUser(sess); ok {
+			c.Set(ctxUser, u)
 		}
 		if !sess.IsNew && s.sessions.NeedsRefresh(sess) {
 			if err := sess.Save(c.Request(), c.Response()); err != nil {

@@ -14,8 +14,18 @@ func UserID(sess *sessions.Session) int64 {
 	return id
 }
 
+// SessionUser returns the signed-in user as loaded with the session (one query for both), or
+// false for anonymous sessions and deleted accounts.
+func SessionUser(sess *sessions.Session) (User, bool) {
+	u, ok := sess.Values[loadedUser{}].(User)
+	return u, ok
+}
+
 // SetUserID marks the session as signed in as id.
-func SetUserID(sess *sessions.Session, id int64) { sess.Values[keyUserID] = id }
+func SetUserID(sess *sessions.Session, id int64) {
+	sess.Values[keyUserID] = id
+	delete(sess.Values, loadedUser{})
+}
 
 // CSRFToken returns the session's CSRF token and whether it had to be created (then the session
 // must be saved before the token is handed out).

@@ -25,8 +25,12 @@ const (
 	keyFlash  = "flash"
 )
 
-// loadedExpiry is a non-string key, so it is never persisted: when the row expires as loaded.
-type loadedExpiry struct{}
+// loadedExpiry and loadedUser are non-string keys, so they are never persisted: when the row
+// expires as loaded, and the signed-in user read with it.
+type (
+	loadedExpiry struct{}
+	loadedUser   struct{}
+)
 
 // StoreOptions configures the PostgreSQL session store.
 type StoreOptions struct {
@@ -109,6 +113,10 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	}
 	if row.UserID != nil {
 		sess.Values[keyUserID] = *row.UserID
+		if row.UserEmail != nil { // nil: the account was deleted; the session is anonymous
+			sess.Values[loadedUser{}] = User{ID: *row.UserID, Email: *row.UserEmail, Role: string(*row.UserRole),
+				CoachID: row.UserCoachID, HasPaidAccess: *row.UserHasPaidAccess, CreatedAt: *row.UserCreatedAt}
+		}
 	}
 	sess.Values[loadedExpiry{}] = row.ExpiresAt
 	sess.ID = id

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -77,13 +76,11 @@ func (s *Service) Submit(ctx context.Context, u auth.User, f Form) (Submitted, e
 	var res Submitted
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		if err := q.UpsertOnboarding(ctx, dbq.UpsertOnboardingParams{UserID: u.ID, Responses: answersJSON}); err != nil {
-			return err
-		}
 		// A conflicting row may finish between our insert and our lookup; then the insert succeeds
 		// on the next round. Two rounds always suffice; the third guards against surprises.
 		for range 3 {
-			row, err := q.InsertPendingProgram(ctx, dbq.InsertPendingProgramParams{UserID: u.ID, Input: inputJSON, CacheKey: key, IdempotencyKey: idem})
+			row, err := q.InsertPendingProgram(ctx, dbq.InsertPendingProgramParams{UserID: u.ID, Input: inputJSON, CacheKey: key,
+				IdempotencyKey: idem, Responses: answersJSON})
 			if err == nil {
 				res.ProgramID = row.ID
 				return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
@@ -114,10 +111,7 @@ func (s *Service) enqueue(ctx context.Context, tx pgx.Tx, q *dbq.Queries, progra
 	if err != nil {
 		return fmt.Errorf("insert job: %w", err)
 	}
-	if err := q.SetProgramJob(ctx, dbq.SetProgramJobParams{ID: programID, GenerationNo: generationNo, RiverJobID: &job.Job.ID}); err != nil {
-		return err
-	}
-	return q.NotifyProgram(ctx, strconv.FormatInt(programID, 10))
+	return q.SetProgramJob(ctx, dbq.SetProgramJobParams{ID: programID, GenerationNo: generationNo, RiverJobID: &job.Job.ID})
 }
 
 // Program is one program as a viewer may see it.

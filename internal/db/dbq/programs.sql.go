@@ -231,6 +231,10 @@ func (q *Queries) GetProgramState(ctx context.Context, id int64) (GetProgramStat
 }
 
 const insertPendingProgram = `-- name: InsertPendingProgram :one
+WITH answers AS (
+    INSERT INTO onboarding_responses (user_id, responses) VALUES ($1, $5)
+    ON CONFLICT (user_id) DO UPDATE SET responses = EXCLUDED.responses, updated_at = now()
+)
 INSERT INTO training_programs (user_id, input, cache_key, idempotency_key)
 VALUES ($1, $2, $3, $4)
 ON CONFLICT DO NOTHING
@@ -242,6 +246,7 @@ type InsertPendingProgramParams struct {
 	Input          json.RawMessage
 	CacheKey       string
 	IdempotencyKey *string
+	Responses      json.RawMessage
 }
 
 type InsertPendingProgramRow struct {
@@ -250,14 +255,16 @@ type InsertPendingProgramRow struct {
 	CreatedAt    time.Time
 }
 
-// Conflicts on the idempotency key or the in-flight cache key return no row: the caller then
-// joins the existing program instead of starting a second generation.
+// Saves the answers as the user's latest and inserts the pending program, in one statement (one
+// round trip on the hot path). Conflicts on the idempotency key or the in-flight cache key
+// return no row: the caller then joins the existing program instead of starting a second one.
 func (q *Queries) InsertPendingProgram(ctx context.Context, arg InsertPendingProgramParams) (InsertPendingProgramRow, error) {
 	row := q.db.QueryRow(ctx, insertPendingProgram,
 		arg.UserID,
 		arg.Input,
 		arg.CacheKey,
 		arg.IdempotencyKey,
+		arg.Responses,
 	)
 	var i InsertPendingProgramRow
 	err := row.Scan(&i.ID, &i.GenerationNo, &i.CreatedAt)
@@ -491,8 +498,12 @@ func (q *Queries) RetryFailedProgram(ctx context.Context, id int64) (RetryFailed
 }
 
 const setProgramJob = `-- name: SetProgramJob :exec
-UPDATE training_programs SET river_job_id = $1
-WHERE id = $2 AND generation_no = $3
+WITH linked AS (
+    UPDATE training_programs SET river_job_id = $1
+    WHERE id = $2 AND generation_no = $3
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM linked
 `
 
 type SetProgramJobParams struct {
@@ -501,6 +512,7 @@ type SetProgramJobParams struct {
 	GenerationNo int32
 }
 
+// Links the program to its River job and notifies watchers, in one statement.
 func (q *Queries) SetProgramJob(ctx context.Context, arg SetProgramJobParams) error {
 	_, err := q.db.Exec(ctx, setProgramJob, arg.RiverJobID, arg.ID, arg.GenerationNo)
 	return err

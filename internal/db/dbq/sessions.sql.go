@@ -42,20 +42,40 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, userID *int64) error {
 }
 
 const getSession = `-- name: GetSession :one
-SELECT id_hash, user_id, data, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > now()
+SELECT s.id_hash, s.data, s.expires_at, s.user_id,
+       u.email AS user_email, u.role AS user_role, u.coach_id AS user_coach_id,
+       u.has_paid_access AS user_has_paid_access, u.created_at AS user_created_at
+FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+WHERE s.id_hash = $1 AND s.expires_at > now()
 `
 
-// An expired row is treated as missing; the janitor deletes it later.
-func (q *Queries) GetSession(ctx context.Context, idHash []byte) (Session, error) {
+type GetSessionRow struct {
+	IDHash            []byte
+	Data              json.RawMessage
+	ExpiresAt         time.Time
+	UserID            *int64
+	UserEmail         *string
+	UserRole          *UserRole
+	UserCoachID       *int64
+	UserHasPaidAccess *bool
+	UserCreatedAt     *time.Time
+}
+
+// An expired row is treated as missing; the janitor deletes it later. The signed-in user comes
+// along in the same round trip (every request needs both).
+func (q *Queries) GetSession(ctx context.Context, idHash []byte) (GetSessionRow, error) {
 	row := q.db.QueryRow(ctx, getSession, idHash)
-	var i Session
+	var i GetSessionRow
 	err := row.Scan(
 		&i.IDHash,
-		&i.UserID,
 		&i.Data,
-		&i.CreatedAt,
-		&i.LastSeenAt,
 		&i.ExpiresAt,
+		&i.UserID,
+		&i.UserEmail,
+		&i.UserRole,
+		&i.UserCoachID,
+		&i.UserHasPaidAccess,
+		&i.UserCreatedAt,
 	)
 	return i, err
 }

@@ -6,8 +6,13 @@ ON CONFLICT (user_id) DO UPDATE SET responses = EXCLUDED.responses, updated_at =
 SELECT responses FROM onboarding_responses WHERE user_id = $1;
 
 -- name: InsertPendingProgram :one
--- Conflicts on the idempotency key or the in-flight cache key return no row: the caller then
--- joins the existing program instead of starting a second generation.
+-- Saves the answers as the user's latest and inserts the pending program, in one statement (one
+-- round trip on the hot path). Conflicts on the idempotency key or the in-flight cache key
+-- return no row: the caller then joins the existing program instead of starting a second one.
+WITH answers AS (
+    INSERT INTO onboarding_responses (user_id, responses) VALUES (@user_id, @responses)
+    ON CONFLICT (user_id) DO UPDATE SET responses = EXCLUDED.responses, updated_at = now()
+)
 INSERT INTO training_programs (user_id, input, cache_key, idempotency_key)
 VALUES (@user_id, @input, @cache_key, sqlc.narg(idempotency_key))
 ON CONFLICT DO NOTHING
@@ -23,8 +28,13 @@ ORDER BY (idempotency_key IS NOT DISTINCT FROM sqlc.narg(idempotency_key)::text)
 LIMIT 1;
 
 -- name: SetProgramJob :exec
-UPDATE training_programs SET river_job_id = @river_job_id
-WHERE id = @id AND generation_no = @generation_no;
+-- Links the program to its River job and notifies watchers, in one statement.
+WITH linked AS (
+    UPDATE training_programs SET river_job_id = @river_job_id
+    WHERE id = @id AND generation_no = @generation_no
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM linked;
 
 -- name: NotifyProgram :exec
 SELECT pg_notify('program_status', sqlc.arg(program_id)::text);
