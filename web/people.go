@@ -76,6 +76,7 @@ func (s *Server) adminPage(c echo.Context) error {
 	for _, r := range counts {
 		d.Counts[string(r.GenerationStatus)] = int(r.N)
 	}
+	d.Cache = s.cacheStats(c)
 	p, err := s.page(c, "Admin", false)
 	if err != nil {
 		return err

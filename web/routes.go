@@ -39,6 +39,7 @@ func (s *Server) routes(e *echo.Echo) {
 	isAdmin := s.requireRole(auth.User.IsAdmin)
 	e.GET("/admin", s.adminPage, isAdmin)
 	e.GET("/admin/programs", s.adminPrograms, isAdmin)
+	e.POST("/admin/cache/purge", s.purgeCache, isAdmin)
 }
 
 // healthRoutes are served by every process, the worker-only one included.

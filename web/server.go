@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/cache"
 	"liftplan/internal/config"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/events"
@@ -30,6 +31,8 @@ type Deps struct {
 	Hub      *events.Hub
 	Metrics  *metrics.Metrics
 	Log      *slog.Logger
+	// Cache is the program cache, for its figures on /admin and the purge; nil hides both.
+	Cache *cache.Store
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
 }
@@ -45,6 +48,7 @@ type Server struct {
 	hub      *events.Hub
 	metrics  *metrics.Metrics
 	log      *slog.Logger
+	cache    *cache.Store
 }
 
 // NewServer builds the echo instance with every route and middleware.
@@ -56,7 +60,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
 	}
 	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
-		programs: d.Programs, hub: d.Hub, metrics: d.Metrics, log: d.Log}
+		programs: d.Programs, hub: d.Hub, metrics: d.Metrics, log: d.Log, cache: d.Cache}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
