@@ -152,13 +152,13 @@ func TestCacheHitIsNewCompletedRow(t *testing.T) {
 		t.Error("history does not list the cached program")
 	}
 	st.wantMetrics(map[string]float64{
-		"liftplan_cache_hits_total":             1,
-		"liftplan_cache_misses_total":           1,
-		"liftplan_cache_bypasses_total":         0,
+		"liftplan_cache_hits_total":              1,
+		"liftplan_cache_misses_total":            1,
+		"liftplan_cache_bypasses_total":          0,
 		`liftplan_cache_errors_total{op="read"}`: 0,
-		"liftplan_cache_llm_calls_saved_total":  1,
-		"liftplan_cache_tokens_saved_total":     fakePromptTokens + fakeCompletionTokens,
-		"liftplan_cache_rows":                   1,
+		"liftplan_cache_llm_calls_saved_total":   1,
+		"liftplan_cache_tokens_saved_total":      fakePromptTokens + fakeCompletionTokens,
+		"liftplan_cache_rows":                    1,
 	})
 	if got := metricValue(st.metrics(), "liftplan_cache_bytes"); got <= 0 {
 		t.Errorf("liftplan_cache_bytes = %v, want > 0", got)
