@@ -71,10 +71,9 @@ func New(o Options) (*Store, error) {
 // TTL is how long a new entry lives.
 func (s *Store) TTL() time.Duration { return s.ttl }
 
-// Hit is a cached program that may be served: live, and valid under today's science rules.
+// Hit is a cached program that may be served: live, and valid under today's science rules. The
+// program itself stays in the database; dbq.InsertCachedProgram copies it there.
 type Hit struct {
-	// Program and Metadata are copied into the new program row as they are.
-	Program, Metadata json.RawMessage
 	// Tokens is the LLM usage of the generation behind the entry: what serving it saves.
 	Tokens int64
 }
@@ -97,7 +96,7 @@ func (s *Store) Claim(ctx context.Context, tx pgx.Tx, key string, in science.Inp
 	if !Valid(in, row.Program) {
 		return Hit{}, false, nil
 	}
-	return Hit{Program: row.Program, Metadata: row.ScientificMetadata, Tokens: int64(row.PromptTokens) + int64(row.CompletionTokens)}, true, nil
+	return Hit{Tokens: int64(row.PromptTokens) + int64(row.CompletionTokens)}, true, nil
 }
 
 // Valid reports whether a cached program for in passes the current science rules: the rules may

@@ -186,8 +186,7 @@ func (s *Service) serveFromCache(ctx context.Context, tx pgx.Tx, userID int64, i
 	if err != nil || !ok {
 		return 0, h, false, err
 	}
-	id, err = s.q.WithTx(sp).InsertCachedProgram(ctx, dbq.InsertCachedProgramParams{UserID: userID, Input: inputJSON, CacheKey: key,
-		Program: h.Program, ScientificMetadata: h.Metadata, IdempotencyKey: idem})
+	id, err = s.q.WithTx(sp).InsertCachedProgram(ctx, dbq.InsertCachedProgramParams{UserID: userID, Input: inputJSON, CacheKey: key, IdempotencyKey: idem})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, h, false, nil
 	}

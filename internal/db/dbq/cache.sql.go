@@ -31,15 +31,13 @@ func (q *Queries) CacheSize(ctx context.Context) (CacheSizeRow, error) {
 const claimCacheEntry = `-- name: ClaimCacheEntry :one
 UPDATE ai_coach_cache SET hit_count = hit_count + 1
 WHERE cache_key = $1 AND expires_at > now()
-RETURNING program, scientific_metadata, generator_version, prompt_tokens, completion_tokens
+RETURNING program, prompt_tokens, completion_tokens
 `
 
 type ClaimCacheEntryRow struct {
-	Program            json.RawMessage
-	ScientificMetadata json.RawMessage
-	GeneratorVersion   string
-	PromptTokens       int32
-	CompletionTokens   int32
+	Program          json.RawMessage
+	PromptTokens     int32
+	CompletionTokens int32
 }
 
 // A cache hit: the live entry for the key, its hit counted in the same statement (one primary-key
@@ -48,13 +46,7 @@ type ClaimCacheEntryRow struct {
 func (q *Queries) ClaimCacheEntry(ctx context.Context, cacheKey string) (ClaimCacheEntryRow, error) {
 	row := q.db.QueryRow(ctx, claimCacheEntry, cacheKey)
 	var i ClaimCacheEntryRow
-	err := row.Scan(
-		&i.Program,
-		&i.ScientificMetadata,
-		&i.GeneratorVersion,
-		&i.PromptTokens,
-		&i.CompletionTokens,
-	)
+	err := row.Scan(&i.Program, &i.PromptTokens, &i.CompletionTokens)
 	return i, err
 }
 
@@ -85,32 +77,32 @@ func (q *Queries) DeleteExpiredCacheEntries(ctx context.Context) (int64, error) 
 const insertCachedProgram = `-- name: InsertCachedProgram :one
 INSERT INTO training_programs (user_id, generation_status, attempt, progress_step, input, cache_key,
                                source, program, scientific_metadata, idempotency_key, started_at, completed_at)
-VALUES ($1, 'completed', 0, 'store', $2, $3, 'cache', $4, $5,
-        $6, now(), now())
+SELECT $1, 'completed', 0, 'store', $2, c.cache_key, 'cache', c.program, c.scientific_metadata,
+       $3, now(), now()
+FROM ai_coach_cache c
+WHERE c.cache_key = $4
 ON CONFLICT DO NOTHING
 RETURNING id
 `
 
 type InsertCachedProgramParams struct {
-	UserID             int64
-	Input              json.RawMessage
-	CacheKey           string
-	Program            json.RawMessage
-	ScientificMetadata json.RawMessage
-	IdempotencyKey     *string
+	UserID         int64
+	Input          json.RawMessage
+	IdempotencyKey *string
+	CacheKey       string
 }
 
 // A cache hit is a new program row, completed at once (ADR-049: the history shows every request).
+// The program is copied inside the database (the caller claimed the entry in this transaction, so
+// it is locked and unchanged) instead of travelling to the client and back: it is ~60 KB.
 // attempt stays 0 because no generation attempt ran. A conflicting idempotency key returns no row:
 // the caller then joins the program that key already made.
 func (q *Queries) InsertCachedProgram(ctx context.Context, arg InsertCachedProgramParams) (int64, error) {
 	row := q.db.QueryRow(ctx, insertCachedProgram,
 		arg.UserID,
 		arg.Input,
-		arg.CacheKey,
-		arg.Program,
-		arg.ScientificMetadata,
 		arg.IdempotencyKey,
+		arg.CacheKey,
 	)
 	var id int64
 	err := row.Scan(&id)

@@ -4,7 +4,7 @@
 -- validates, so the count only ever includes entries that were served.
 UPDATE ai_coach_cache SET hit_count = hit_count + 1
 WHERE cache_key = @cache_key AND expires_at > now()
-RETURNING program, scientific_metadata, generator_version, prompt_tokens, completion_tokens;
+RETURNING program, prompt_tokens, completion_tokens;
 
 -- name: PutCacheEntry :exec
 -- After a generation: a new entry, or a fresh one in place of the old (a regeneration refreshes it).
@@ -31,11 +31,15 @@ FROM ai_coach_cache;
 
 -- name: InsertCachedProgram :one
 -- A cache hit is a new program row, completed at once (ADR-049: the history shows every request).
+-- The program is copied inside the database (the caller claimed the entry in this transaction, so
+-- it is locked and unchanged) instead of travelling to the client and back: it is ~60 KB.
 -- attempt stays 0 because no generation attempt ran. A conflicting idempotency key returns no row:
 -- the caller then joins the program that key already made.
 INSERT INTO training_programs (user_id, generation_status, attempt, progress_step, input, cache_key,
                                source, program, scientific_metadata, idempotency_key, started_at, completed_at)
-VALUES (@user_id, 'completed', 0, 'store', @input, @cache_key, 'cache', @program, @scientific_metadata,
-        sqlc.narg(idempotency_key), now(), now())
+SELECT @user_id, 'completed', 0, 'store', @input, c.cache_key, 'cache', c.program, c.scientific_metadata,
+       sqlc.narg(idempotency_key), now(), now()
+FROM ai_coach_cache c
+WHERE c.cache_key = @cache_key
 ON CONFLICT DO NOTHING
 RETURNING id;
