@@ -85,6 +85,14 @@ func metricValue(exposition, name string) float64 {
 	return -1
 }
 
+// sourceOf is an export's source, or "none".
+func sourceOf(e exported) string {
+	if e.Source == nil {
+		return "none"
+	}
+	return *e.Source
+}
+
 func (e *testEnv) metrics() string {
 	e.t.Helper()
 	r := e.browser().Get("/metrics")
@@ -123,9 +131,9 @@ func TestCacheHitIsNewCompletedRow(t *testing.T) {
 		t.Fatalf("cache hit returned the old program %d; want a new row", first)
 	}
 	e := export(b, second)
-	if e.Status != "completed" || e.Source == nil || *e.Source != "cache" || e.Step != "store" || e.Attempt != 0 || e.Program == nil {
+	if e.Status != "completed" || sourceOf(e) != "cache" || e.Step != "store" || e.Attempt != 0 || e.Program == nil {
 		t.Fatalf("second submit = status %s, source %v, step %s, attempt %d; want completed from cache at once, attempt 0",
-			e.Status, e.Source, e.Step, e.Attempt)
+			e.Status, sourceOf(e), e.Step, e.Attempt)
 	}
 	gotProgram, _ := json.Marshal(e.Program)
 	wantProgram, _ := json.Marshal(firstExport.Program)
@@ -181,8 +189,8 @@ func TestCacheExpiredEntryGeneratesAgain(t *testing.T) {
 	})
 	second := b.Submit(webtest.GoodForm())
 	e := waitStatus(b, second, "completed")
-	if e.Source == nil || *e.Source != "llm" || gen.calls.Load() != 2 {
-		t.Errorf("after expiry: source %v, generator calls %d; want a new generation (2 calls)", e.Source, gen.calls.Load())
+	if sourceOf(e) != "llm" || gen.calls.Load() != 2 {
+		t.Errorf("after expiry: source %q, generator calls %d; want a new generation (2 calls)", sourceOf(e), gen.calls.Load())
 	}
 	st.wantMetrics(map[string]float64{"liftplan_cache_hits_total": 0, "liftplan_cache_misses_total": 2})
 }
@@ -202,8 +210,8 @@ func TestCacheChangedAnswerMisses(t *testing.T) {
 		form := webtest.GoodForm()
 		change(form)
 		e := waitStatus(b, b.Submit(form), "completed")
-		if e.Source == nil || *e.Source == "cache" {
-			t.Errorf("change %d: source %v, want a generation", i, e.Source)
+		if sourceOf(e) == "cache" {
+			t.Errorf("change %d: source %q, want a generation", i, sourceOf(e))
 		}
 	}
 	if got := gen.calls.Load(); got != 4 {
@@ -213,15 +221,15 @@ func TestCacheChangedAnswerMisses(t *testing.T) {
 	other := st.browser()
 	other.Signup("twin@example.com")
 	other.Get("/programs/new")
-	if e := waitStatus(other, other.Submit(webtest.GoodForm()), "completed"); e.Source == nil || *e.Source == "cache" {
-		t.Errorf("another user's identical answers: source %v, want a generation", e.Source)
+	if e := waitStatus(other, other.Submit(webtest.GoodForm()), "completed"); sourceOf(e) == "cache" {
+		t.Errorf("another user's identical answers: source %q, want a generation", sourceOf(e))
 	}
 	// A user who became paid gets the paid program, not the cached free one.
 	if _, err := st.Pool.Exec(context.Background(), "UPDATE users SET has_paid_access = true WHERE email = 'fickle@example.com'"); err != nil {
 		t.Fatal(err)
 	}
-	if e := waitStatus(b, b.Submit(webtest.GoodForm()), "completed"); e.Source == nil || *e.Source == "cache" || len(e.Program.Weeks) != 6 {
-		t.Errorf("after upgrading: source %v, want a new paid generation", e.Source)
+	if e := waitStatus(b, b.Submit(webtest.GoodForm()), "completed"); sourceOf(e) == "cache" || e.Program == nil || len(e.Program.Weeks) != 6 {
+		t.Errorf("after upgrading: source %q, want a new paid generation", sourceOf(e))
 	}
 	st.wantMetrics(map[string]float64{"liftplan_cache_hits_total": 0, "liftplan_cache_misses_total": 6})
 }
@@ -238,15 +246,15 @@ func TestCacheEntryThatNoLongerValidatesMisses(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := waitStatus(b, b.Submit(webtest.GoodForm()), "completed")
-	if e.Source == nil || *e.Source != "llm" || gen.calls.Load() != 2 {
-		t.Errorf("invalid cached program: source %v, calls %d; want a new generation", e.Source, gen.calls.Load())
+	if sourceOf(e) != "llm" || gen.calls.Load() != 2 {
+		t.Errorf("invalid cached program: source %q, calls %d; want a new generation", sourceOf(e), gen.calls.Load())
 	}
 	if got := st.count("SELECT hit_count FROM ai_coach_cache"); got != 0 {
 		t.Errorf("hit_count = %d, want 0 (an entry that was not served is no hit)", got)
 	}
 	// The new generation replaced the broken entry, so the next identical submit hits.
-	if e := export(b, b.Submit(webtest.GoodForm())); e.Source == nil || *e.Source != "cache" {
-		t.Errorf("after the refresh: source %v, want cache", e.Source)
+	if e := export(b, b.Submit(webtest.GoodForm())); sourceOf(e) != "cache" {
+		t.Errorf("after the refresh: source %q, want cache", sourceOf(e))
 	}
 }
 
@@ -267,8 +275,8 @@ func TestRegenerateBypassesCache(t *testing.T) {
 		t.Fatalf("regenerate = %d %q", r.Status, r.Header.Get("Location"))
 	}
 	e := waitStatus(b, id, "completed")
-	if e.Source == nil || *e.Source != "llm" || gen.calls.Load() != 2 {
-		t.Errorf("regenerate: source %v, calls %d; want a fresh generation", e.Source, gen.calls.Load())
+	if sourceOf(e) != "llm" || gen.calls.Load() != 2 {
+		t.Errorf("regenerate: source %q, calls %d; want a fresh generation", sourceOf(e), gen.calls.Load())
 	}
 	if got := st.count("SELECT count(*) FROM ai_coach_cache WHERE created_at > $1", created); got != 1 {
 		t.Error("regenerate did not refresh the cache entry")
@@ -288,8 +296,8 @@ func TestCacheUnavailableIsWarnOnly(t *testing.T) {
 	b.Get("/programs/new")
 	id := b.Submit(webtest.GoodForm())
 	e := waitStatus(b, id, "completed")
-	if e.Source == nil || *e.Source != "llm" || e.Program == nil {
-		t.Fatalf("with the cache table gone: source %v; want a normal generation", e.Source)
+	if sourceOf(e) != "llm" || e.Program == nil {
+		t.Fatalf("with the cache table gone: source %q; want a normal generation", sourceOf(e))
 	}
 	pid := "program_id=" + strconv.FormatInt(id, 10)
 	for _, want := range []string{"program cache unavailable", "program cache write failed"} {
