@@ -14,7 +14,7 @@ import (
 
 // latencySamples is how many hits and misses TestCacheHitLatency times; the default keeps
 // `go test ./...` quick, `-cache-latency-samples=100 -v` reports medians worth quoting.
-var latencySamples = flag.Int("cache-latency-samples", 20, "submissions per kind (hit, miss) that TestCacheHitLatency times")
+var latencySamples = flag.Int("cache-latency-samples", 10, "submissions per kind (hit, miss) that TestCacheHitLatency times")
 
 // TestCacheHitLatency measures submit-to-completed, as a user sees it (HTTP POST until the
 // program row is completed), for cache hits and misses with the built-in generator, and holds the
