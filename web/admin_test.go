@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -96,7 +97,10 @@ func TestAdminRetryRace(t *testing.T) {
 	gen := &flakyGenerator{failures: 1, permanent: true}
 	st := newStack(t, stackOptions{generator: gen})
 	ids := failedPrograms(t, st, 1)
-	svc := programs.NewService(st.Pool, st.River, gen.Version())
+	svc, err := programs.NewService(programs.ServiceOptions{Pool: st.Pool, Jobs: st.River, GeneratorVersion: gen.Version(), Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	users := auth.NewUsers(st.Pool)
 	var admins []auth.User
 	for _, email := range []string{"a1@example.com", "a2@example.com"} {

@@ -57,6 +57,7 @@ var matrix = map[string][numActors]int{
 	"GET /admin/programs":               {303, 403, 403, 403, 403, 200},
 	"POST /admin/programs/:id/retry":    {303, 403, 403, 403, 403, 409},
 	"POST /admin/programs/retry-failed": {303, 403, 403, 403, 403, 303},
+	"POST /admin/cache/purge":           {303, 403, 403, 403, 403, 400}, // an empty form: scope is required
 	"GET /admin/users":                  {303, 403, 403, 403, 403, 200},
 	"POST /admin/users/:id":             {303, 403, 403, 403, 403, 303},
 	"GET /admin/jobs":                   {303, 403, 403, 403, 403, 303},

@@ -93,6 +93,7 @@ func (s *Server) adminPage(c echo.Context) error {
 	for _, a := range auditRows {
 		d.Audit = append(d.Audit, admin.AuditRow{Actor: a.ActorEmail, Action: a.Action, Target: a.Target, Detail: string(a.Detail), At: a.At})
 	}
+	d.Cache = s.cacheStats(c)
 	p, err := s.page(c, "Admin", true)
 	if err != nil {
 		return err

@@ -47,6 +47,7 @@ func (s *Server) routes(e *echo.Echo) {
 		e.GET("/admin/jobs", func(c echo.Context) error { return redirect(c, "/admin/jobs/") }, isAdmin)
 		e.Any("/admin/jobs/*", echo.WrapHandler(s.jobsUI), isAdmin)
 	}
+	e.POST("/admin/cache/purge", s.purgeCache, isAdmin)
 }
 
 // healthRoutes are served by every process, the worker-only one included.

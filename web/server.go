@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/cache"
 	"liftplan/internal/config"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/events"
@@ -32,6 +33,8 @@ type Deps struct {
 	Log      *slog.Logger
 	// JobsUI is River UI, mounted under /admin/jobs/ for admins (nil: not mounted).
 	JobsUI http.Handler
+	// Cache is the program cache, for its figures on /admin and the purge; nil hides both.
+	Cache *cache.Store
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
 }
@@ -48,6 +51,7 @@ type Server struct {
 	jobsUI   http.Handler
 	metrics  *metrics.Metrics
 	log      *slog.Logger
+	cache    *cache.Store
 }
 
 // NewServer builds the echo instance with every route and middleware.
@@ -59,7 +63,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
 	}
 	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
-		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log}
+		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, cache: d.Cache}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/cache"
 	"liftplan/internal/config"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/events"
@@ -35,10 +37,12 @@ import (
 // database. Only the generator may be swapped.
 type stack struct {
 	*testEnv
-	River  *jobs.Client
-	Hub    *events.Hub
-	Echo   *echo.Echo
-	runner *generation.Runner
+	River   *jobs.Client
+	Hub     *events.Hub
+	Echo    *echo.Echo
+	Cache   *cache.Store
+	Metrics *metrics.Metrics
+	runner  *generation.Runner
 }
 
 type stackOptions struct {
@@ -50,6 +54,10 @@ type stackOptions struct {
 	mutate []func(*Deps)
 	// reconcileEvery and reconcileGrace tune the reconciler (defaults: River client defaults).
 	reconcileEvery, reconcileGrace time.Duration
+	// cacheTTL is CACHE_TTL (default 24 h); cacheJanitorEvery tunes the cache janitor.
+	cacheTTL, cacheJanitorEvery time.Duration
+	// logs, when set, also receives the server's warnings (tests that expect one read it).
+	logs io.Writer
 }
 
 func newStack(t *testing.T, o stackOptions) *stack {
@@ -61,15 +69,29 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		o.maxAttempts = 3
 	}
 	pool := newPool(t)
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var out io.Writer = os.Stderr
+	if o.logs != nil {
+		out = io.MultiWriter(os.Stderr, o.logs)
 	}
+	level := slog.LevelWarn
+	if testing.Verbose() {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
 	cfg, _ := config.Load(func(string) string { return "" })
 	cfg.JobMaxAttempts = o.maxAttempts
-	runner := generation.NewRunner(pool, o.generator, log)
+	if o.cacheTTL > 0 {
+		cfg.CacheTTL = o.cacheTTL
+	}
+	m := metrics.New()
+	programCache, err := cache.New(cache.Options{Pool: pool, TTL: cfg.CacheTTL, Registerer: m.Registry, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner := generation.NewRunner(pool, o.generator, log, generation.WithCache(programCache))
 	rc, err := jobs.New(pool, jobs.Options{Runner: runner, Concurrency: 10, JobTimeout: 20 * time.Second, RescueAfter: time.Minute,
-		MaxAttempts: o.maxAttempts, Log: slog.New(slog.DiscardHandler), ReconcileEvery: o.reconcileEvery, ReconcileGrace: o.reconcileGrace})
+		MaxAttempts: o.maxAttempts, Log: slog.New(slog.DiscardHandler), ReconcileEvery: o.reconcileEvery, ReconcileGrace: o.reconcileGrace,
+		Cache: programCache, CacheJanitorEvery: o.cacheJanitorEvery})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +110,15 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if err := jobsUI.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	m := metrics.New()
 	if err := m.RegisterDB(pool); err != nil {
 		t.Fatal(err)
 	}
+	svc, err := programs.NewService(programs.ServiceOptions{Pool: pool, Jobs: rc, GeneratorVersion: o.generator.Version(), Cache: programCache, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: m, Log: log,
-		Programs: programs.NewService(pool, rc, o.generator.Version()), Hub: hub, JobsUI: jobsUI}
+		Programs: svc, Hub: hub, Cache: programCache, JobsUI: jobsUI}
 	for _, m := range o.mutate {
 		m(&d)
 	}
@@ -117,7 +142,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		cancel()
 	})
 	waitFor(t, 10*time.Second, "events hub connected", hub.Healthy)
-	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub, Echo: e, runner: runner}
+	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub, Echo: e, Cache: programCache, Metrics: m, runner: runner}
 }
 
 // waitFor polls cond until it holds; the condition is the synchronisation, never a fixed sleep.

@@ -183,7 +183,10 @@ func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, cl
 		return err
 	}
 	gen := llm.Builtin{}
-	svc := programs.NewService(pool, rc, gen.Version())
+	svc, err := programs.NewService(programs.ServiceOptions{Pool: pool, Jobs: rc, GeneratorVersion: gen.Version(), Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
 	quiet := slog.New(slog.DiscardHandler)
 	ok, failing := generation.NewRunner(pool, gen, quiet), generation.NewRunner(pool, demoOutage{}, quiet)
 	for i, c := range clients {

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/cache"
 	"liftplan/internal/config"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/events"
@@ -73,18 +74,24 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 	if err := m.RegisterDB(pool); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
+	// Every role has the cache: web processes read it at submit, workers write it and run its
+	// janitor, and all of them export its figures on /metrics.
+	programCache, err := cache.New(cache.Options{Pool: pool, TTL: cfg.CacheTTL, Registerer: m.Registry, Log: log})
+	if err != nil {
+		return err
+	}
 	var runner *generation.Runner
 	gen := generator(cfg)
 	if role != roleWeb {
-		runner = generation.NewRunner(pool, gen, log)
+		runner = generation.NewRunner(pool, gen, log, generation.WithCache(programCache))
 	}
 	riverClient, err := jobs.New(pool, jobs.Options{Runner: runner, Concurrency: cfg.WorkerConcurrency, JobTimeout: cfg.JobTimeout,
-		RescueAfter: cfg.RescueAfter, MaxAttempts: cfg.JobMaxAttempts, Log: riverLogger(log)})
+		RescueAfter: cfg.RescueAfter, MaxAttempts: cfg.JobMaxAttempts, Log: riverLogger(log), Cache: programCache})
 	if err != nil {
 		return err
 	}
 
-	deps := web.Deps{Config: cfg, Pool: pool, Metrics: m, Log: log, HealthOnly: role == roleWorker}
+	deps := web.Deps{Config: cfg, Pool: pool, Metrics: m, Log: log, HealthOnly: role == roleWorker, Cache: programCache}
 	var hub *events.Hub
 	var jobsUI *riverui.Handler
 	if role != roleWorker {
@@ -107,7 +114,11 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 			return fmt.Errorf("river ui: %w", err)
 		}
 		deps.JobsUI = jobsUI
-		deps.Programs = programs.NewService(pool, riverClient, gen.Version())
+		deps.Programs, err = programs.NewService(programs.ServiceOptions{Pool: pool, Jobs: riverClient,
+			GeneratorVersion: gen.Version(), Cache: programCache, Log: log})
+		if err != nil {
+			return err
+		}
 	}
 	handler, err := web.NewServer(deps)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"liftplan/internal/cache"
 	"liftplan/internal/db"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/llm"
@@ -68,11 +69,25 @@ type Runner struct {
 	q         *dbq.Queries
 	generator llm.Generator
 	log       *slog.Logger
+	cache     *cache.Store
+}
+
+// RunnerOption configures a Runner beyond its required parts.
+type RunnerOption func(*Runner)
+
+// WithCache makes the store stage put every generated program into c (warn-only), so the next
+// identical submission is answered from the cache.
+func WithCache(c *cache.Store) RunnerOption {
+	return func(r *Runner) { r.cache = c }
 }
 
 // NewRunner returns a pipeline runner using generator.
-func NewRunner(pool *pgxpool.Pool, generator llm.Generator, log *slog.Logger) *Runner {
-	return &Runner{pool: pool, q: dbq.New(pool), generator: generator, log: log}
+func NewRunner(pool *pgxpool.Pool, generator llm.Generator, log *slog.Logger, opts ...RunnerOption) *Runner {
+	r := &Runner{pool: pool, q: dbq.New(pool), generator: generator, log: log}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Run generates one program. nil means completed (or stale: a newer generation owns the row);
@@ -85,6 +100,7 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	// load
 	var input science.Input
 	var claimed bool
+	var owner dbq.StartProgramRow
 	err := r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
 		row, err := q.StartProgram(ctx, dbq.StartProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Attempt: int32(job.Attempt)})
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -93,7 +109,7 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 		if err != nil {
 			return err
 		}
-		claimed = true
+		claimed, owner = true, row
 		return json.Unmarshal(row.Input, &input)
 	})
 	if err != nil {
@@ -161,6 +177,10 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 		pt, ct, ms := int32(res.PromptTokens), int32(res.CompletionTokens), int32(res.Latency.Milliseconds())
 		params.Model, params.PromptTokens, params.CompletionTokens, params.LlmLatencyMs = &res.Model, &pt, &ct, &ms
 	}
+	// The cache entry is written before the program completes, so an identical request that
+	// arrives after the user saw "completed" always finds it. It is warn-only: a failing cache
+	// never fails a program.
+	r.putCache(ctx, log, owner, input, programJSON, metaJSON, res)
 	var stored int64
 	err = r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
 		if _, err := q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: StepStore}); err != nil {
@@ -178,6 +198,26 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	}
 	log.Info("program generated", "source", res.Source, "duration", time.Since(start), "fixes", len(fixes), "warnings", len(warnings))
 	return nil
+}
+
+// putCache stores the generated program for the next identical submission; failures are logged.
+func (r *Runner) putCache(ctx context.Context, log *slog.Logger, owner dbq.StartProgramRow, input science.Input, programJSON, metaJSON []byte, res llm.Result) {
+	if r.cache == nil {
+		return
+	}
+	version := r.generator.Version()
+	// The key was computed at submit with the web process's generator version. During a rolling
+	// deploy this worker's may differ; caching under the old key would serve a program made the
+	// new way to requests that asked for the old one, so the entry is left out.
+	if cache.Key(owner.UserID, input, version) != owner.CacheKey {
+		log.Info("program not cached: it was submitted for another generator version", "generator", version)
+		return
+	}
+	err := r.cache.Put(ctx, cache.Entry{Key: owner.CacheKey, UserID: owner.UserID, Input: input, GeneratorVersion: version,
+		Program: programJSON, Metadata: metaJSON, PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens})
+	if err != nil {
+		log.Warn("program cache write failed; the program is stored without it", "user_id", owner.UserID, "error", err)
+	}
 }
 
 // step records the stage the run has reached.

@@ -1,5 +1,5 @@
 // Package jobs is liftplan's use of River: the GenerateProgram job and its worker, the periodic
-// reconciler, and the client configuration for web (insert-only) and worker processes.
+// reconciler and cache janitor, and the client configuration for web (insert-only) and worker processes.
 package jobs
 
 import (
@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"liftplan/internal/cache"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/generation"
 )
@@ -107,6 +108,10 @@ type Options struct {
 	// ReconcileEvery is how often the reconciler runs (default 1 min); ReconcileGrace is how
 	// long a program may lack a live job (default DefaultReconcileGrace).
 	ReconcileEvery, ReconcileGrace time.Duration
+	// Cache, when set, gets a periodic janitor that deletes expired entries every
+	// CacheJanitorEvery (default DefaultCacheJanitorEvery).
+	Cache             *cache.Store
+	CacheJanitorEvery time.Duration
 	// Log receives River's own log lines (warnings and errors are worth seeing).
 	Log *slog.Logger
 }
@@ -146,6 +151,15 @@ func New(pool *pgxpool.Pool, opts Options) (*Client, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 				return ReconcileArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
+		}
+		if opts.Cache != nil {
+			if err := river.AddWorkerSafely(cfg.Workers, &CacheJanitorWorker{cache: opts.Cache, log: opts.Log}); err != nil {
+				return nil, fmt.Errorf("river workers: %w", err)
+			}
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs,
+				river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(opts.CacheJanitorEvery, DefaultCacheJanitorEvery)), func() (river.JobArgs, *river.InsertOpts) {
+					return CacheJanitorArgs{}, nil
+				}, &river.PeriodicJobOpts{RunOnStart: true}))
 		}
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
@@ -200,6 +214,35 @@ func (w *ReconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs])
 	}
 	for _, r := range rows {
 		w.log.Warn("reconciler failed an orphaned program", "program_id", r.ID)
+	}
+	return nil
+}
+
+// DefaultCacheJanitorEvery is how often expired cache entries are deleted. Lookups ignore expired
+// rows anyway, so the janitor only keeps the table small; ten minutes is plenty.
+const DefaultCacheJanitorEvery = 10 * time.Minute
+
+// CacheJanitorArgs is the periodic job that deletes expired cache entries.
+type CacheJanitorArgs struct{}
+
+// Kind implements river.JobArgs.
+func (CacheJanitorArgs) Kind() string { return "cache_janitor" }
+
+// CacheJanitorWorker deletes expired ai_coach_cache rows.
+type CacheJanitorWorker struct {
+	river.WorkerDefaults[CacheJanitorArgs]
+	cache *cache.Store
+	log   *slog.Logger
+}
+
+// Work implements river.Worker.
+func (w *CacheJanitorWorker) Work(ctx context.Context, _ *river.Job[CacheJanitorArgs]) error {
+	n, err := w.cache.DeleteExpired(ctx)
+	if err != nil {
+		return fmt.Errorf("cache janitor: %w", err)
+	}
+	if n > 0 {
+		w.log.Debug("cache janitor deleted expired entries", "count", n)
 	}
 	return nil
 }

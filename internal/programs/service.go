@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -40,11 +43,33 @@ type Service struct {
 	q                *dbq.Queries
 	jobs             Inserter
 	generatorVersion string
+	cache            *cache.Store
+	log              *slog.Logger
 }
 
-// NewService returns the program service; generatorVersion is part of every cache key.
-func NewService(pool *pgxpool.Pool, jobs Inserter, generatorVersion string) *Service {
-	return &Service{pool: pool, q: dbq.New(pool), jobs: jobs, generatorVersion: generatorVersion}
+// ServiceOptions configures a Service.
+type ServiceOptions struct {
+	// Pool is the database (required).
+	Pool *pgxpool.Pool
+	// Jobs inserts generation jobs (required).
+	Jobs Inserter
+	// GeneratorVersion is part of every cache key, so a new prompt or model never reuses old programs.
+	GeneratorVersion string
+	// Cache answers identical submissions from ai_coach_cache; nil sends every submission to the queue.
+	Cache *cache.Store
+	// Log receives the warnings of a failing cache; nil discards them.
+	Log *slog.Logger
+}
+
+// NewService returns the program service.
+func NewService(o ServiceOptions) (*Service, error) {
+	if o.Pool == nil || o.Jobs == nil {
+		return nil, errors.New("programs: Pool and Jobs are required")
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{pool: o.Pool, q: dbq.New(o.Pool), jobs: o.Jobs, generatorVersion: o.GeneratorVersion, cache: o.Cache, log: o.Log}, nil
 }
 
 // Submitted says which program a submission ended up on.
@@ -53,11 +78,20 @@ type Submitted struct {
 	// Joined is true when the submission joined an existing program (a replayed form, or the same
 	// answers already being generated) instead of creating one.
 	Joined bool
+	// Cached is true when the program was answered from the cache: completed at once, no job.
+	Cached bool
 }
 
-// Submit saves the answers and, in one transaction, creates the pending program, inserts its
-// River job and notifies. It returns in a few milliseconds; the worker does the rest.
+// Submit saves the answers and answers them from the cache when an identical submission was
+// generated within CACHE_TTL (a new program row, completed, source cache). Otherwise it creates
+// the pending program, inserts its River job and notifies, in one transaction. Either way it
+// returns in a few milliseconds; on a miss the worker does the rest.
 func (s *Service) Submit(ctx context.Context, u auth.User, f Form) (Submitted, error) {
+	return s.submit(ctx, u, f, false)
+}
+
+// submit is Submit; bypass skips the cache read (Regenerate wants a fresh variation).
+func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) (Submitted, error) {
 	in := f.Input.Normalize()
 	in.HasPaidAccess = u.HasPaidAccess
 	inputJSON, err := json.Marshal(in)
@@ -73,9 +107,41 @@ func (s *Service) Submit(ctx context.Context, u auth.User, f Form) (Submitted, e
 		idem = &f.IdempotencyKey
 	}
 
-	var res Submitted
+	var (
+		res      Submitted
+		outcome  cache.Outcome
+		hit      cache.Hit
+		cacheErr error
+	)
+	// Most submissions miss: a cheap probe outside the transaction keeps their path at the
+	// minimum (begin, insert, job, link+notify, commit); only a live entry takes the hit path.
+	live := false
+	switch {
+	case s.cache == nil:
+	case bypass:
+		outcome = cache.OutcomeBypass
+	default:
+		outcome = cache.OutcomeMiss
+		live, cacheErr = s.cache.Live(ctx, key)
+	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
+		if live {
+			if err := q.UpsertOnboarding(ctx, dbq.UpsertOnboardingParams{UserID: u.ID, Responses: answersJSON}); err != nil {
+				return err
+			}
+			id, h, served, err := s.serveFromCache(ctx, tx, u.ID, in, key, inputJSON, idem)
+			if err != nil {
+				if ctx.Err() != nil {
+					return err
+				}
+				cacheErr = err // warn-only: the submission goes to the queue as if the cache were empty
+			}
+			if served {
+				res, outcome, hit = Submitted{ProgramID: id, Cached: true}, cache.OutcomeHit, h
+				return q.NotifyProgram(ctx, strconv.FormatInt(id, 10))
+			}
+		}
 		// A conflicting row may finish between our insert and our lookup; then the insert succeeds
 		// on the next round. Two rounds always suffice; the third guards against surprises.
 		for range 3 {
@@ -102,7 +168,42 @@ func (s *Service) Submit(ctx context.Context, u auth.User, f Form) (Submitted, e
 	if err != nil {
 		return Submitted{}, fmt.Errorf("submit program: %w", err)
 	}
+	// Counted only now: a rolled-back submission served nothing and missed nothing. A joined
+	// submission is not a lookup of its own: the program it joined was counted already.
+	if s.cache != nil && !res.Joined {
+		s.cache.Count(outcome, hit.Tokens)
+	}
+	if cacheErr != nil {
+		s.log.Warn("program cache unavailable; generating without it", "program_id", res.ProgramID, "user_id", u.ID, "error", cacheErr)
+	}
 	return res, nil
+}
+
+// serveFromCache inserts a completed copy of the cached program for key when there is a live,
+// still valid entry. It works on a savepoint of tx, so a failing cache (a missing table, say) or
+// a conflicting idempotency key leaves tx usable for the queue path. served is false for a miss,
+// an error, and a replayed form (the caller then joins the program that form made).
+func (s *Service) serveFromCache(ctx context.Context, tx pgx.Tx, userID int64, in science.Input, key string, inputJSON []byte, idem *string) (id int64, h cache.Hit, served bool, err error) {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return 0, h, false, fmt.Errorf("cache savepoint: %w", err)
+	}
+	defer sp.Rollback(ctx) //nolint:errcheck // a no-op after Commit; otherwise undoes the hit count
+	h, ok, err := s.cache.Claim(ctx, sp, key, in)
+	if err != nil || !ok {
+		return 0, h, false, err
+	}
+	id, err = s.q.WithTx(sp).InsertCachedProgram(ctx, dbq.InsertCachedProgramParams{UserID: userID, Input: inputJSON, CacheKey: key, IdempotencyKey: idem})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, h, false, nil
+	}
+	if err != nil {
+		return 0, h, false, fmt.Errorf("insert cached program: %w", err)
+	}
+	if err := sp.Commit(ctx); err != nil {
+		return 0, h, false, fmt.Errorf("cache savepoint: %w", err)
+	}
+	return id, h, true, nil
 }
 
 // enqueue inserts the generation job in tx, links it to the program and notifies watchers.
@@ -164,10 +265,7 @@ func (s *Service) Retry(ctx context.Context, viewer auth.User, id int64) error {
 	if err != nil {
 		return err
 	}
-	if p.UserID != viewer.ID {
-		if viewer.IsAdmin() {
-			return s.AdminRetry(ctx, viewer, id) // audited
-		}
+	if p.UserID != viewer.ID && !viewer.IsAdmin() {
 		return ErrForbidden
 	}
 	_, err = s.retry(ctx, id)
@@ -182,14 +280,17 @@ func (s *Service) retry(ctx context.Context, id int64) (int32, error) {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrConflict
 		}
-		if isUniqueViolation(err) {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return fmt.Errorf("%w: the same answers are already being generated", ErrConflict)
 		}
 		if err != nil {
 			return err
 		}
+		var in science.Input
+		_ = json.Unmarshal(row.Input, &in)
 		genNo = row.GenerationNo
-		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, paidOf(row.Input))
+		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("retry program %d: %w", id, err)
@@ -197,7 +298,7 @@ func (s *Service) retry(ctx context.Context, id int64) (int32, error) {
 	return genNo, nil
 }
 
-// Regenerate makes a new program from the same answers (owner only). It joins a generation of
+// Regenerate makes a new program from the same answers (owner only), never from the cache. It joins a generation of
 // the same answers that is already in flight rather than starting a second one.
 func (s *Service) Regenerate(ctx context.Context, viewer auth.User, id int64) (Submitted, error) {
 	p, err := s.Get(ctx, viewer, id)
@@ -211,6 +312,7 @@ func (s *Service) Regenerate(ctx context.Context, viewer auth.User, id int64) (S
 	if err := json.Unmarshal(p.Input, &in); err != nil {
 		return Submitted{}, fmt.Errorf("regenerate: stored input: %w", err)
 	}
-	// The tier is the user's today, not the one frozen in the old program.
-	return s.Submit(ctx, viewer, Form{Input: in})
+	// The tier is the user's today, not the one frozen in the old program. The cache read is
+	// bypassed (the user asked for a new program); the generation then refreshes the entry.
+	return s.submit(ctx, viewer, Form{Input: in}, true)
 }

@@ -293,6 +293,8 @@ type AiCoachCache struct {
 	HitCount             int32
 	CreatedAt            time.Time
 	ExpiresAt            time.Time
+	PromptTokens         int32
+	CompletionTokens     int32
 }
 
 type LoginFailure struct {

@@ -542,7 +542,7 @@ UPDATE training_programs
 SET generation_status = 'processing', progress_step = 'load', attempt = $1,
     started_at = coalesce(started_at, now()), updated_at = now()
 WHERE id = $2 AND generation_no = $3 AND generation_status IN ('pending', 'processing')
-RETURNING input, user_id
+RETURNING input, user_id, cache_key
 `
 
 type StartProgramParams struct {
@@ -552,8 +552,9 @@ type StartProgramParams struct {
 }
 
 type StartProgramRow struct {
-	Input  json.RawMessage
-	UserID int64
+	Input    json.RawMessage
+	UserID   int64
+	CacheKey string
 }
 
 // The load stage: claims the program for this job run. No row means the job is stale (a newer
@@ -561,7 +562,7 @@ type StartProgramRow struct {
 func (q *Queries) StartProgram(ctx context.Context, arg StartProgramParams) (StartProgramRow, error) {
 	row := q.db.QueryRow(ctx, startProgram, arg.Attempt, arg.ID, arg.GenerationNo)
 	var i StartProgramRow
-	err := row.Scan(&i.Input, &i.UserID)
+	err := row.Scan(&i.Input, &i.UserID, &i.CacheKey)
 	return i, err
 }
 

@@ -66,7 +66,7 @@ UPDATE training_programs
 SET generation_status = 'processing', progress_step = 'load', attempt = @attempt,
     started_at = coalesce(started_at, now()), updated_at = now()
 WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
-RETURNING input, user_id;
+RETURNING input, user_id, cache_key;
 
 -- name: SetProgramStep :execrows
 UPDATE training_programs SET progress_step = @step, updated_at = now()
