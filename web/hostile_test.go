@@ -18,13 +18,13 @@ import (
 
 // Who sends a hostile request.
 const (
-	hMe       = iota // a signed-in user (the attacker, with programs of their own)
-	hAnon            // a visitor with an anonymous session and its sign-in form token
-	hForged          // a cookie nobody issued
-	hResigned        // a well-formed cookie signed with another secret
-	hExpired         // a real session whose row has expired
-	hLoggedOut       // a cookie copied before its owner signed out
-	hCoach           // a coach who is not the victim's coach
+	hMe        = iota // a signed-in user (the attacker, with programs of their own)
+	hAnon             // a visitor with an anonymous session and its sign-in form token
+	hForged           // a cookie nobody issued
+	hResigned         // a well-formed cookie signed with another secret
+	hExpired          // a real session whose row has expired
+	hLoggedOut        // a cookie copied before its owner signed out
+	hCoach            // a coach who is not the victim's coach
 )
 
 // How the CSRF token travels.
