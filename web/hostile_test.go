@@ -25,6 +25,7 @@ const (
 	hExpired          // a real session whose row has expired
 	hLoggedOut        // a cookie copied before its owner signed out
 	hCoach            // a coach who is not the victim's coach
+	hAdmin            // an admin (hostile input can come from a careless admin too)
 )
 
 // How the CSRF token travels.
@@ -236,6 +237,18 @@ func hostileCases() []hostileCase {
 		{name: "user makes themself admin", method: post, path: "/admin/users/{me}", form: url.Values{"role": {"admin"}, "has_paid_access": {"true"}}, want: 403},
 		{name: "user retries every failed program", method: post, path: "/admin/programs/retry-failed", want: 403},
 		{name: "coach retries through the admin route", as: hCoach, method: post, path: "/admin/programs/{theirs}/retry", want: 403},
+
+		// Admin input is input too.
+		{name: "admin search with NUL", as: hAdmin, method: get, path: "/admin/users?q=a%00b", want: 400},
+		{name: "admin search with invalid UTF-8", as: hAdmin, method: get, path: "/admin/users?q=%FF", want: 400},
+		{name: "admin lists an unknown status", as: hAdmin, method: get, path: "/admin/programs?status=deleted", want: 400},
+		{name: "admin sets an unknown role", as: hAdmin, method: post, path: "/admin/users/{me}", form: url.Values{"role": {"superuser"}}, want: 422},
+		{name: "admin sets a role with NUL", as: hAdmin, method: post, path: "/admin/users/{me}", raw: "role=admin%00", want: 422},
+		{name: "admin sets a coach that does not exist", as: hAdmin, method: post, path: "/admin/users/{me}", form: url.Values{"coach_id": {"987654321"}}, want: 422},
+		{name: "admin sets a huge coach id", as: hAdmin, method: post, path: "/admin/users/{me}", form: url.Values{"coach_id": {"99999999999999999999"}}, want: 422},
+		{name: "admin sends paid access twice", as: hAdmin, method: post, path: "/admin/users/{me}", form: url.Values{"has_paid_access": {"true", "false"}}, want: 422},
+		{name: "admin updates a user beyond int64", as: hAdmin, method: post, path: "/admin/users/99999999999999999999", form: url.Values{"role": {"coach"}}, want: 404},
+		{name: "admin retries a completed program", as: hAdmin, method: post, path: "/admin/programs/{theirs}/retry", want: 409},
 	}
 }
 
@@ -313,7 +326,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	ctx := context.Background()
 	users := auth.NewUsers(st.Pool)
 	for _, n := range []auth.NewUser{
-		{Email: "coach@example.com", Role: auth.RoleCoach}, {Email: "othercoach@example.com", Role: auth.RoleCoach},
+		{Email: "coach@example.com", Role: auth.RoleCoach}, {Email: "othercoach@example.com", Role: auth.RoleCoach}, {Email: "admin@example.com", Role: auth.RoleAdmin},
 		{Email: "victim@example.com", CoachEmail: "coach@example.com"}, {Email: "me@example.com"},
 		{Email: "expired@example.com"}, {Email: "leaver@example.com"}, {Email: "throttled@example.com"},
 	} {
@@ -346,6 +359,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	h.clients[hAnon] = st.browser()
 	h.clients[hAnon].Get("/login")
 	h.clients[hCoach] = login("othercoach@example.com")
+	h.clients[hAdmin] = login("admin@example.com")
 
 	name := "liftplan_session"
 	h.clients[hForged] = h.withCookie(name, "MTcwMDAwMDAwMHxmb3JnZWR8ZGVhZGJlZWY=")
