@@ -55,7 +55,26 @@ run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:80
 test: build ## every test (unit, PostgreSQL, River, headless Chromium), then the contract walk
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
 	$(GO) test -count=1 -timeout 15m ./...
+	$(MAKE) --no-print-directory fuzz-short
 	$(MAKE) --no-print-directory contract
+
+# Fuzz targets as package:Name. Go fuzzes one target per run; a failing input is written to the
+# package's testdata/fuzz/<Name>/ and replays in every plain `go test` from then on.
+FUZZ_TARGETS := internal/programs:FuzzParseForm internal/cache:FuzzKey internal/science:FuzzValidate
+FUZZTIME ?= 5s
+RELIABILITY_FUZZTIME ?= 60s
+
+.PHONY: fuzz-short
+fuzz-short: ## run every fuzz target for FUZZTIME (5s) each; part of make test
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done
+
+# Long-running checks that do not fit in make test; add more here.
+.PHONY: reliability
+reliability: ## long checks: every fuzz target for RELIABILITY_FUZZTIME (60s) each
+	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(RELIABILITY_FUZZTIME)
 
 # The shared contract walk (DESIGN §5 as a browser without JavaScript sees it), run against a
 # real `liftplan serve` on a free port and its own database.

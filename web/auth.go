@@ -38,7 +38,16 @@ func (s *Server) renderSignup(c echo.Context, status int, f authview.Form) error
 // signup creates the account and signs it in; field problems re-render the form with 422.
 func (s *Server) signup(c echo.Context) error {
 	email, password := c.FormValue("email"), c.FormValue("password")
-	u, err := s.users.Create(c.Request().Context(), auth.NewUser{Email: email, Password: password, Role: auth.RoleUser})
+	var (
+		u   auth.User
+		err error
+	)
+	// Two values for one field are a broken or crafted form: refuse rather than guess which counts.
+	if form, _ := c.FormParams(); len(form["email"]) > 1 || len(form["password"]) > 1 {
+		err = auth.FieldErrors{{Field: "email", Message: "send the email and password once each"}}
+	} else {
+		u, err = s.users.Create(c.Request().Context(), auth.NewUser{Email: email, Password: password, Role: auth.RoleUser})
+	}
 	var fe auth.FieldErrors
 	if errors.As(err, &fe) {
 		f := authview.Form{Email: email, Errors: map[string]string{}}

@@ -136,6 +136,16 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return next(c)
 		}
+		// Read the body once, here, and refuse what cannot be read: net/http reports a parse error
+		// only from the first parse and keeps the pairs it could decode, so without this a body
+		// over the limit (sent chunked) became a 403 and a malformed pair vanished silently.
+		if _, err := c.FormParams(); err != nil {
+			var he *echo.HTTPError
+			if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+				return he
+			}
+			return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+		}
 		sess := session(c)
 		// Either place may carry it: a form's field is always fresh, while a header set from
 		// <meta> can be stale after an htmx-boosted sign-in (boost swaps the body, not <head>).

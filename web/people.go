@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
@@ -176,6 +177,10 @@ func (s *Server) renderUsers(c echo.Context, status int, errs map[int64]string) 
 	query := strings.TrimSpace(c.QueryParam("q"))
 	if len(query) > 254 {
 		return echo.NewHTTPError(http.StatusBadRequest, "The search text is too long.")
+	}
+	// PostgreSQL refuses NUL and invalid UTF-8 in text with an error, which would be a 500.
+	if !utf8.ValidString(query) || strings.ContainsRune(query, 0) {
+		return echo.NewHTTPError(http.StatusBadRequest, "The search text contains characters that cannot be searched for.")
 	}
 	rows, err := s.q.SearchUsers(ctx, dbq.SearchUsersParams{Query: query, MaxRows: 200})
 	if err != nil {

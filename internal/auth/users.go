@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -100,7 +101,10 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 func (n NewUser) Validate() FieldErrors {
 	var errs FieldErrors
 	email := NormalizeEmail(n.Email)
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+	// NormalizeEmail turns invalid UTF-8 into U+FFFD; an address nobody typed is refused instead.
+	if raw := strings.TrimSpace(n.Email); !utf8.ValidString(raw) || strings.ContainsFunc(raw, unicode.IsControl) {
+		errs = append(errs, FieldError{"email", "enter an email address such as name@example.com"})
+	} else if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
 		errs = append(errs, FieldError{"email", "enter an email address such as name@example.com"})
 	}
 	if !utf8.ValidString(n.Password) {
@@ -182,7 +186,9 @@ func (u *Users) Get(ctx context.Context, id int64) (User, error) {
 // Authenticate checks a sign-in. Failures are counted per account and per client address; past
 // the limit it returns ErrThrottled before the password is even checked.
 func (u *Users) Authenticate(ctx context.Context, email, password string, clientIP netip.Addr) (User, error) {
-	email = NormalizeEmail(email)
+	// PostgreSQL text cannot hold NUL: such an address belongs to no account (signup refuses it),
+	// but its failure still counts against the client, so replace it rather than fail.
+	email = strings.ReplaceAll(NormalizeEmail(email), "\x00", "\uFFFD")
 	counts, err := u.q.CountLoginFailures(ctx, dbq.CountLoginFailuresParams{Email: email, ClientIp: clientIP, WithinSeconds: int32(throttleWindow.Seconds())})
 	if err != nil {
 		return User{}, fmt.Errorf("count login failures: %w", err)
