@@ -29,7 +29,8 @@ type TransportOptions struct {
 	AttemptTimeout time.Duration
 	// BaseDelay is the first backoff; each retry doubles it, with jitter. Default 500 ms.
 	BaseDelay time.Duration
-	// MaxDelay caps the backoff and any Retry-After the server asks for. Default 30 s.
+	// MaxDelay caps the backoff. A Retry-After longer than it ends the retries and returns the
+	// answer: the job is retried later instead of a worker sleeping on it. Default 30 s.
 	MaxDelay time.Duration
 	// Metrics counts attempts and retries; nil counts nothing.
 	Metrics *Metrics
