@@ -44,12 +44,27 @@ deps:
 build: deps assets generate ## build bin/liftplan
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/liftplan .
 
+# LLM=fake generates through the OpenAI-compatible provider against the fake server of
+# internal/llm/llmtest on a free port: the whole LLM path (structured output, retries, repairs,
+# accounting) without an API key. FAKELLM_SCRIPT scripts its first answers, e.g.
+# `make run LLM=fake FAKELLM_SCRIPT=rate_limited,invalid_json`.
+LLM            ?=
+FAKELLM_SCRIPT ?=
+
 .PHONY: run
-run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:8080
+run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:8080 (LLM=fake: via a fake LLM server)
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
 	./bin/liftplan migrate >/dev/null; \
 	./bin/liftplan demo; \
-	exec ./bin/liftplan serve
+	if [ "$(LLM)" != fake ]; then exec ./bin/liftplan serve; fi; \
+	$(GO) build -o bin/fakellm ./internal/llm/llmtest/cmd/fakellm; \
+	port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	./bin/fakellm -addr 127.0.0.1:$$port -script "$(FAKELLM_SCRIPT)" & fake=$$!; \
+	trap 'kill $$fake 2>/dev/null; wait $$fake 2>/dev/null' EXIT; \
+	for i in $$(seq 100); do python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$$port/v1/models', timeout=1)" 2>/dev/null && break; sleep 0.1; done; \
+	export LLM_PROVIDER=openai OPENAI_API_KEY=fake-key OPENAI_BASE_URL=http://127.0.0.1:$$port/v1; \
+	./bin/liftplan llm check; \
+	./bin/liftplan serve
 
 .PHONY: test
 test: build ## every test (unit, PostgreSQL, River, headless Chromium), then the contract walk

@@ -86,10 +86,35 @@ func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week i
 			_ = json.Unmarshal(p.ScientificMetadata, &meta)
 			pv := programView(p, prog, meta, week)
 			pv.Regenerate = p.UserID == u.ID
+			if u.IsAdmin() {
+				pv.Admin = accounting(p)
+			}
 			sv.Program = &pv
 		}
 	}
 	return sv
+}
+
+// accounting is the LLM cost of a program for admins; nil when no LLM wrote it.
+func accounting(p programs.Program) *pview.AdminAccounting {
+	if p.Source == nil || *p.Source != dbq.ProgramSourceLlm {
+		return nil
+	}
+	str := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	num := func(n *int32) int {
+		if n == nil {
+			return 0
+		}
+		return int(*n)
+	}
+	return &pview.AdminAccounting{ModelRequested: str(p.ModelRequested), ModelReturned: str(p.Model),
+		PromptTokens: num(p.PromptTokens), CompletionTokens: num(p.CompletionTokens), LatencyMS: num(p.LlmLatencyMs),
+		Attempts: num(p.LlmAttempts), Repairs: num(p.RepairAttempts)}
 }
 
 func programView(row programs.Program, p science.Program, meta generation.Metadata, week int) pview.ProgramView {

@@ -31,6 +31,8 @@ Usage:
   liftplan migrate                         apply database migrations (liftplan's and River's)
   liftplan user create --email E --password P [--role user|coach|admin] [--paid] [--coach EMAIL]
   liftplan demo                            create the demo accounts and print their credentials
+  liftplan llm check                       send one tiny request to the configured LLM server and report
+                                           model, latency and whether structured output is honoured
   liftplan version                         print the version
 
 Configuration comes from the environment; see README.md.
@@ -87,6 +89,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return cmdUserCreate(ctx, rest[1:], e)
 	case "demo":
 		return cmdDemo(ctx, rest, e)
+	case "llm":
+		return cmdLLM(ctx, rest, e)
 	case "version":
 		fmt.Fprintln(e.stdout, "liftplan", version)
 		return nil

@@ -19,7 +19,6 @@ import (
 	"liftplan/internal/events"
 	"liftplan/internal/generation"
 	"liftplan/internal/jobs"
-	"liftplan/internal/llm"
 	"liftplan/internal/metrics"
 	"liftplan/internal/programs"
 	"liftplan/web"
@@ -81,7 +80,10 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 		return err
 	}
 	var runner *generation.Runner
-	gen := generator(cfg)
+	gen, err := newGenerator(cfg, m.Registry, log)
+	if err != nil {
+		return err
+	}
 	if role != roleWeb {
 		runner = generation.NewRunner(pool, gen, log, generation.WithCache(programCache))
 	}
@@ -178,11 +180,6 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 	stopBackground()
 	log.Info("stopped")
 	return errors.Join(errs...)
-}
-
-// generator picks the program generator from the configuration.
-func generator(cfg config.Config) llm.Generator {
-	return llm.Builtin{}
 }
 
 // riverLogger passes River's warnings and errors on; its info lines are noise for operators.

@@ -176,6 +176,8 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	if res.Source == "llm" {
 		pt, ct, ms := int32(res.PromptTokens), int32(res.CompletionTokens), int32(res.Latency.Milliseconds())
 		params.Model, params.PromptTokens, params.CompletionTokens, params.LlmLatencyMs = &res.Model, &pt, &ct, &ms
+		attempts, repairs := int32(res.Attempts), int32(res.Repairs)
+		params.ModelRequested, params.LlmAttempts, params.RepairAttempts = &res.ModelRequested, &attempts, &repairs
 	}
 	// The cache entry is written before the program completes, so an identical request that
 	// arrives after the user saw "completed" always finds it. It is warn-only: a failing cache
@@ -270,14 +272,19 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 	defer cancel()
 	detail := err.Error()
 	var pe *permanentError
+	var lpe *llm.PermanentError
 	isPermanent := errors.As(err, &pe) || errors.Is(err, llm.ErrPermanent)
 	last := job.Attempt >= job.MaxAttempts
 	switch {
 	case isPermanent || last:
 		msg := "We could not generate your program. Press Try again to start a new attempt."
-		if pe != nil {
+		switch {
+		case pe != nil:
 			msg = pe.userMessage
-		} else if errors.Is(err, context.DeadlineExceeded) {
+		case errors.As(err, &lpe) && lpe.UserMessage != "":
+			// The generator knows best what went wrong (quota, refusal, unusable answers).
+			msg = lpe.UserMessage
+		case errors.Is(err, context.DeadlineExceeded):
 			msg = "Generating your program took too long, even after retrying. Press Try again to start a new attempt."
 		}
 		if werr := r.write(wctx, job.ProgramID, func(q *dbq.Queries) error {

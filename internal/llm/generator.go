@@ -17,12 +17,21 @@ type Result struct {
 	Program science.Program
 	// Source is "builtin" or "llm".
 	Source string
-	// Model is the model that answered (empty for builtin).
+	// Model is the model that answered (empty for builtin). Servers often resolve an alias to
+	// a dated snapshot, so it may differ from ModelRequested.
 	Model string
-	// PromptTokens and CompletionTokens are the LLM usage (0 for builtin).
+	// ModelRequested is the model liftplan asked for (empty for builtin).
+	ModelRequested string
+	// PromptTokens and CompletionTokens are the LLM usage summed over every request of the
+	// generation, repairs included (0 for builtin).
 	PromptTokens, CompletionTokens int
 	// Latency is the time spent generating.
 	Latency time.Duration
+	// Attempts is the number of HTTP requests sent, transport retries and repairs included
+	// (0 for builtin).
+	Attempts int
+	// Repairs is the number of repair requests sent after an unusable answer (0 or 1).
+	Repairs int
 }
 
 // Generator produces a program for an analysis.
@@ -41,6 +50,21 @@ var (
 	// ErrPermanent marks errors no retry can fix (bad key, exhausted quota, unusable answers).
 	ErrPermanent = errors.New("permanent")
 )
+
+// PermanentError is a failure no retry can fix, with the sentence a user may read. The
+// pipeline shows UserMessage on the program and keeps Err for admins.
+type PermanentError struct {
+	// UserMessage is plain language, safe to show to the person who asked for the program.
+	UserMessage string
+	// Err is the technical cause.
+	Err error
+}
+
+// Error implements error with the technical cause, which is what logs and admins need.
+func (e *PermanentError) Error() string { return e.Err.Error() }
+
+// Unwrap makes errors.Is(err, ErrPermanent) hold and keeps the cause reachable.
+func (e *PermanentError) Unwrap() []error { return []error{ErrPermanent, e.Err} }
 
 // Builtin is the deterministic generator of internal/science: it needs no network and is always
 // available, so liftplan works fully offline.

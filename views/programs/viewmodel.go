@@ -121,6 +121,18 @@ type ProgramView struct {
 	Fixes        []string
 	Regenerate   bool
 	LandmarkNote string
+	// Admin is the LLM accounting, set only when the viewer is an admin and an LLM wrote it.
+	Admin *AdminAccounting
+}
+
+// AdminAccounting is what an LLM generation cost, shown to admins on the program.
+type AdminAccounting struct {
+	ModelRequested, ModelReturned  string
+	PromptTokens, CompletionTokens int
+	LatencyMS                      int
+	// Attempts counts HTTP requests (transport retries and repairs included); Repairs counts
+	// repair requests.
+	Attempts, Repairs int
 }
 
 // WeekTab is one entry of the week selector.

@@ -355,6 +355,9 @@ type TrainingProgram struct {
 	StartedAt          *time.Time
 	CompletedAt        *time.Time
 	UpdatedAt          time.Time
+	ModelRequested     *string
+	LlmAttempts        *int32
+	RepairAttempts     *int32
 }
 
 type User struct {

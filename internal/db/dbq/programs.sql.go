@@ -16,9 +16,11 @@ UPDATE training_programs
 SET generation_status = 'completed', progress_step = 'store', program = $1,
     scientific_metadata = $2, source = $3, model = $4,
     prompt_tokens = $5, completion_tokens = $6,
-    llm_latency_ms = $7, generation_error = NULL, error_detail = NULL,
+    llm_latency_ms = $7, model_requested = $8,
+    llm_attempts = $9, repair_attempts = $10,
+    generation_error = NULL, error_detail = NULL,
     completed_at = now(), updated_at = now()
-WHERE id = $8 AND generation_no = $9 AND generation_status = 'processing'
+WHERE id = $11 AND generation_no = $12 AND generation_status = 'processing'
 `
 
 type CompleteProgramParams struct {
@@ -29,6 +31,9 @@ type CompleteProgramParams struct {
 	PromptTokens       *int32
 	CompletionTokens   *int32
 	LlmLatencyMs       *int32
+	ModelRequested     *string
+	LlmAttempts        *int32
+	RepairAttempts     *int32
 	ID                 int64
 	GenerationNo       int32
 }
@@ -42,6 +47,9 @@ func (q *Queries) CompleteProgram(ctx context.Context, arg CompleteProgramParams
 		arg.PromptTokens,
 		arg.CompletionTokens,
 		arg.LlmLatencyMs,
+		arg.ModelRequested,
+		arg.LlmAttempts,
+		arg.RepairAttempts,
 		arg.ID,
 		arg.GenerationNo,
 	)
@@ -113,7 +121,7 @@ func (q *Queries) GetOnboarding(ctx context.Context, userID int64) (json.RawMess
 }
 
 const getProgramForViewer = `-- name: GetProgramForViewer :one
-SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, u.email AS owner_email, u.coach_id AS owner_coach_id
+SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = $1
   AND (p.user_id = $2 OR u.coach_id = $2 OR $3::boolean)
@@ -149,6 +157,9 @@ type GetProgramForViewerRow struct {
 	StartedAt          *time.Time
 	CompletedAt        *time.Time
 	UpdatedAt          time.Time
+	ModelRequested     *string
+	LlmAttempts        *int32
+	RepairAttempts     *int32
 	OwnerEmail         string
 	OwnerCoachID       *int64
 }
@@ -182,6 +193,9 @@ func (q *Queries) GetProgramForViewer(ctx context.Context, arg GetProgramForView
 		&i.StartedAt,
 		&i.CompletedAt,
 		&i.UpdatedAt,
+		&i.ModelRequested,
+		&i.LlmAttempts,
+		&i.RepairAttempts,
 		&i.OwnerEmail,
 		&i.OwnerCoachID,
 	)

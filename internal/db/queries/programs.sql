@@ -77,7 +77,9 @@ UPDATE training_programs
 SET generation_status = 'completed', progress_step = 'store', program = @program,
     scientific_metadata = @scientific_metadata, source = @source, model = sqlc.narg(model),
     prompt_tokens = sqlc.narg(prompt_tokens), completion_tokens = sqlc.narg(completion_tokens),
-    llm_latency_ms = sqlc.narg(llm_latency_ms), generation_error = NULL, error_detail = NULL,
+    llm_latency_ms = sqlc.narg(llm_latency_ms), model_requested = sqlc.narg(model_requested),
+    llm_attempts = sqlc.narg(llm_attempts), repair_attempts = sqlc.narg(repair_attempts),
+    generation_error = NULL, error_detail = NULL,
     completed_at = now(), updated_at = now()
 WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
 
