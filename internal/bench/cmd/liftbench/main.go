@@ -41,6 +41,7 @@ func main() {
 		rows = append(rows, r...)
 	}
 	step("submit latency", func() ([]bench.Row, error) { return h.Submit(ctx) })
+	step("cache hit", func() ([]bench.Row, error) { r, err := h.CacheHit(ctx, 200); return []bench.Row{r}, err })
 	step("status propagation", func() ([]bench.Row, error) {
 		lat, base, _, err := h.Propagation(ctx, 20, 1, 300)
 		if err != nil {
@@ -51,6 +52,10 @@ func main() {
 			OK: lat.Median() <= 10 && lat.P99() <= 50, Note: fmt.Sprintf("%d changes; baseline p99 %.2f ms", len(lat), base.P99())}}, nil
 	})
 	step("throughput", func() ([]bench.Row, error) { r, err := h.Throughput(ctx, 1000); return []bench.Row{r}, err })
+	step("concurrency", func() ([]bench.Row, error) {
+		r, err := h.Concurrency(ctx, 1000, 100, 2*time.Second)
+		return []bench.Row{r}, err
+	})
 	step("many watchers", func() ([]bench.Row, error) {
 		lat, base, rss, err := h.Propagation(ctx, 100, 10, 50)
 		if err != nil {
