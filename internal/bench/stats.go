@@ -67,7 +67,11 @@ func WriteTable(w io.Writer, rows []Row) {
 		if r.Baseline != 0 {
 			base = fmt.Sprintf("%s %s", num(r.Baseline, r.Unit), r.BaselineName)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Name, num(r.Median, r.Unit), num(r.P99, r.Unit),
+		p99 := "–"
+		if r.P99 != 0 {
+			p99 = num(r.P99, r.Unit)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Name, num(r.Median, r.Unit), p99,
 			base, r.Ratio(), r.Target, met, strings.ReplaceAll(r.Note, "|", "/"))
 	}
 }
