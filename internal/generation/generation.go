@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"liftplan/internal/cache"
-	"liftplan/internal/db"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/llm"
 	"liftplan/internal/science"
@@ -65,7 +63,6 @@ type Metadata struct {
 
 // Runner runs the pipeline.
 type Runner struct {
-	pool      *pgxpool.Pool
 	q         *dbq.Queries
 	generator llm.Generator
 	log       *slog.Logger
@@ -83,7 +80,7 @@ func WithCache(c *cache.Store) RunnerOption {
 
 // NewRunner returns a pipeline runner using generator.
 func NewRunner(pool *pgxpool.Pool, generator llm.Generator, log *slog.Logger, opts ...RunnerOption) *Runner {
-	r := &Runner{pool: pool, q: dbq.New(pool), generator: generator, log: log}
+	r := &Runner{q: dbq.New(pool), generator: generator, log: log}
 	for _, o := range opts {
 		o(r)
 	}
@@ -100,18 +97,14 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	// load
 	var input science.Input
 	var claimed bool
-	var owner dbq.StartProgramRow
-	err := r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
-		row, err := q.StartProgram(ctx, dbq.StartProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Attempt: int32(job.Attempt)})
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		claimed, owner = true, row
-		return json.Unmarshal(row.Input, &input)
-	})
+	owner, err := r.q.StartProgram(ctx, dbq.StartProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Attempt: int32(job.Attempt)})
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		err = nil
+	case err == nil:
+		claimed = true
+		err = json.Unmarshal(owner.Input, &input)
+	}
 	if err != nil {
 		return r.fail(ctx, log, job, fmt.Errorf("load: %w", err))
 	}
@@ -184,13 +177,7 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	// never fails a program.
 	r.putCache(ctx, log, owner, input, programJSON, metaJSON, res)
 	var stored int64
-	err = r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
-		if _, err := q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: StepStore}); err != nil {
-			return err
-		}
-		stored, err = q.CompleteProgram(ctx, params)
-		return err
-	})
+	stored, err = r.q.CompleteProgram(ctx, params) // sets progress_step 'store' and notifies
 	if err != nil {
 		return r.fail(ctx, log, job, fmt.Errorf("store: %w", err))
 	}
@@ -222,23 +209,10 @@ func (r *Runner) putCache(ctx context.Context, log *slog.Logger, owner dbq.Start
 	}
 }
 
-// step records the stage the run has reached.
+// step records the stage the run has reached (and notifies, in the same statement).
 func (r *Runner) step(ctx context.Context, job Job, step string) error {
-	return r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
-		_, err := q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: step})
-		return err
-	})
-}
-
-// write runs fn and the program_status notification in one short transaction.
-func (r *Runner) write(ctx context.Context, programID int64, fn func(*dbq.Queries) error) error {
-	return db.InTx(ctx, r.pool, func(tx pgx.Tx) error {
-		q := r.q.WithTx(tx)
-		if err := fn(q); err != nil {
-			return err
-		}
-		return q.NotifyProgram(ctx, strconv.FormatInt(programID, 10))
-	})
+	_, err := r.q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: step})
+	return err
 }
 
 // permanentError carries the sentence a user sees next to the detail kept for admins.
@@ -287,10 +261,7 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 		case errors.Is(err, context.DeadlineExceeded):
 			msg = "Generating your program took too long, even after retrying. Press Try again to start a new attempt."
 		}
-		if werr := r.write(wctx, job.ProgramID, func(q *dbq.Queries) error {
-			_, e := q.FailProgram(wctx, dbq.FailProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail})
-			return e
-		}); werr != nil {
+		if _, werr := r.q.FailProgram(wctx, dbq.FailProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail}); werr != nil {
 			log.Error("mark program failed", "error", werr)
 			return fmt.Errorf("%w (and marking it failed: %v)", err, werr)
 		}
@@ -301,10 +272,7 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 		return err // *permanentError unwraps to ErrPermanent
 	default:
 		msg := fmt.Sprintf("The generator had a hiccup; retrying (attempt %d of %d).", job.Attempt+1, job.MaxAttempts)
-		if werr := r.write(wctx, job.ProgramID, func(q *dbq.Queries) error {
-			_, e := q.WaitForRetry(wctx, dbq.WaitForRetryParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail})
-			return e
-		}); werr != nil {
+		if _, werr := r.q.WaitForRetry(wctx, dbq.WaitForRetryParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail}); werr != nil {
 			log.Error("mark program retrying", "error", werr)
 		}
 		log.Warn("generation attempt failed; River will retry", "error", err)
@@ -314,10 +282,8 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 
 // Requeue hands an interrupted run back: the program is pending again (graceful shutdown).
 func (r *Runner) Requeue(ctx context.Context, job Job) error {
-	return r.write(ctx, job.ProgramID, func(q *dbq.Queries) error {
-		_, err := q.RequeueProgram(ctx, dbq.RequeueProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo})
-		return err
-	})
+	_, err := r.q.RequeueProgram(ctx, dbq.RequeueProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo})
+	return err
 }
 
 func summarize(fs []science.Finding) string {

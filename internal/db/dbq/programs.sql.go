@@ -12,6 +12,7 @@ import (
 )
 
 const completeProgram = `-- name: CompleteProgram :execrows
+WITH completed AS (
 UPDATE training_programs
 SET generation_status = 'completed', progress_step = 'store', program = $1,
     scientific_metadata = $2, source = $3, model = $4,
@@ -21,6 +22,9 @@ SET generation_status = 'completed', progress_step = 'store', program = $1,
     generation_error = NULL, error_detail = NULL,
     completed_at = now(), updated_at = now()
 WHERE id = $11 AND generation_no = $12 AND generation_status = 'processing'
+RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM completed
 `
 
 type CompleteProgramParams struct {
@@ -60,10 +64,14 @@ func (q *Queries) CompleteProgram(ctx context.Context, arg CompleteProgramParams
 }
 
 const failProgram = `-- name: FailProgram :execrows
-UPDATE training_programs
-SET generation_status = 'failed', generation_error = $1, error_detail = $2,
-    completed_at = now(), updated_at = now()
-WHERE id = $3 AND generation_no = $4 AND generation_status IN ('pending', 'processing')
+WITH failed AS (
+    UPDATE training_programs
+    SET generation_status = 'failed', generation_error = $1, error_detail = $2,
+        completed_at = now(), updated_at = now()
+    WHERE id = $3 AND generation_no = $4 AND generation_status IN ('pending', 'processing')
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM failed
 `
 
 type FailProgramParams struct {
@@ -409,9 +417,13 @@ func (q *Queries) ReconcileOrphanedPrograms(ctx context.Context, olderThanSecond
 }
 
 const requeueProgram = `-- name: RequeueProgram :execrows
-UPDATE training_programs
-SET generation_status = 'pending', progress_step = 'queued', updated_at = now()
-WHERE id = $1 AND generation_no = $2 AND generation_status = 'processing'
+WITH requeued AS (
+    UPDATE training_programs
+    SET generation_status = 'pending', progress_step = 'queued', updated_at = now()
+    WHERE id = $1 AND generation_no = $2 AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM requeued
 `
 
 type RequeueProgramParams struct {
@@ -533,8 +545,12 @@ func (q *Queries) SetProgramJob(ctx context.Context, arg SetProgramJobParams) er
 }
 
 const setProgramStep = `-- name: SetProgramStep :execrows
-UPDATE training_programs SET progress_step = $1, updated_at = now()
-WHERE id = $2 AND generation_no = $3 AND generation_status = 'processing'
+WITH stepped AS (
+    UPDATE training_programs SET progress_step = $1, updated_at = now()
+    WHERE id = $2 AND generation_no = $3 AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM stepped
 `
 
 type SetProgramStepParams struct {
@@ -552,11 +568,15 @@ func (q *Queries) SetProgramStep(ctx context.Context, arg SetProgramStepParams) 
 }
 
 const startProgram = `-- name: StartProgram :one
-UPDATE training_programs
-SET generation_status = 'processing', progress_step = 'load', attempt = $1,
-    started_at = coalesce(started_at, now()), updated_at = now()
-WHERE id = $2 AND generation_no = $3 AND generation_status IN ('pending', 'processing')
-RETURNING input, user_id, cache_key
+
+WITH claimed AS (
+    UPDATE training_programs
+    SET generation_status = 'processing', progress_step = 'load', attempt = $1,
+        started_at = coalesce(started_at, now()), updated_at = now()
+    WHERE id = $2 AND generation_no = $3 AND generation_status IN ('pending', 'processing')
+    RETURNING id, input, user_id, cache_key
+)
+SELECT input, user_id, cache_key, pg_notify('program_status', id::text)::text AS notified FROM claimed
 `
 
 type StartProgramParams struct {
@@ -569,14 +589,22 @@ type StartProgramRow struct {
 	Input    json.RawMessage
 	UserID   int64
 	CacheKey string
+	Notified string
 }
 
+// The pipeline's status writes below each change the row and notify program_status in ONE
+// statement (a data-modifying CTE): atomic on its own, one round trip, one commit.
 // The load stage: claims the program for this job run. No row means the job is stale (a newer
 // retry exists, or the program finished already) and must do nothing.
 func (q *Queries) StartProgram(ctx context.Context, arg StartProgramParams) (StartProgramRow, error) {
 	row := q.db.QueryRow(ctx, startProgram, arg.Attempt, arg.ID, arg.GenerationNo)
 	var i StartProgramRow
-	err := row.Scan(&i.Input, &i.UserID, &i.CacheKey)
+	err := row.Scan(
+		&i.Input,
+		&i.UserID,
+		&i.CacheKey,
+		&i.Notified,
+	)
 	return i, err
 }
 
@@ -596,10 +624,14 @@ func (q *Queries) UpsertOnboarding(ctx context.Context, arg UpsertOnboardingPara
 }
 
 const waitForRetry = `-- name: WaitForRetry :execrows
-UPDATE training_programs
-SET generation_status = 'pending', progress_step = 'retry_wait', generation_error = $1,
-    error_detail = $2, updated_at = now()
-WHERE id = $3 AND generation_no = $4 AND generation_status = 'processing'
+WITH waiting AS (
+    UPDATE training_programs
+    SET generation_status = 'pending', progress_step = 'retry_wait', generation_error = $1,
+        error_detail = $2, updated_at = now()
+    WHERE id = $3 AND generation_no = $4 AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM waiting
 `
 
 type WaitForRetryParams struct {

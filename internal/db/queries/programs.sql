@@ -59,20 +59,31 @@ FROM training_programs WHERE user_id = $1
 ORDER BY created_at DESC, id DESC
 LIMIT 200;
 
+-- The pipeline's status writes below each change the row and notify program_status in ONE
+-- statement (a data-modifying CTE): atomic on its own, one round trip, one commit.
+
 -- name: StartProgram :one
 -- The load stage: claims the program for this job run. No row means the job is stale (a newer
 -- retry exists, or the program finished already) and must do nothing.
-UPDATE training_programs
-SET generation_status = 'processing', progress_step = 'load', attempt = @attempt,
-    started_at = coalesce(started_at, now()), updated_at = now()
-WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
-RETURNING input, user_id, cache_key;
+WITH claimed AS (
+    UPDATE training_programs
+    SET generation_status = 'processing', progress_step = 'load', attempt = @attempt,
+        started_at = coalesce(started_at, now()), updated_at = now()
+    WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
+    RETURNING id, input, user_id, cache_key
+)
+SELECT input, user_id, cache_key, pg_notify('program_status', id::text)::text AS notified FROM claimed;
 
 -- name: SetProgramStep :execrows
-UPDATE training_programs SET progress_step = @step, updated_at = now()
-WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+WITH stepped AS (
+    UPDATE training_programs SET progress_step = @step, updated_at = now()
+    WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM stepped;
 
 -- name: CompleteProgram :execrows
+WITH completed AS (
 UPDATE training_programs
 SET generation_status = 'completed', progress_step = 'store', program = @program,
     scientific_metadata = @scientific_metadata, source = @source, model = sqlc.narg(model),
@@ -81,26 +92,41 @@ SET generation_status = 'completed', progress_step = 'store', program = @program
     llm_attempts = sqlc.narg(llm_attempts), repair_attempts = sqlc.narg(repair_attempts),
     generation_error = NULL, error_detail = NULL,
     completed_at = now(), updated_at = now()
-WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
+RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM completed;
 
 -- name: FailProgram :execrows
-UPDATE training_programs
-SET generation_status = 'failed', generation_error = @generation_error, error_detail = @error_detail,
-    completed_at = now(), updated_at = now()
-WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing');
+WITH failed AS (
+    UPDATE training_programs
+    SET generation_status = 'failed', generation_error = @generation_error, error_detail = @error_detail,
+        completed_at = now(), updated_at = now()
+    WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM failed;
 
 -- name: WaitForRetry :execrows
 -- A transient failure: back to pending until River runs the next attempt; the message says so.
-UPDATE training_programs
-SET generation_status = 'pending', progress_step = 'retry_wait', generation_error = @generation_error,
-    error_detail = @error_detail, updated_at = now()
-WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+WITH waiting AS (
+    UPDATE training_programs
+    SET generation_status = 'pending', progress_step = 'retry_wait', generation_error = @generation_error,
+        error_detail = @error_detail, updated_at = now()
+    WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM waiting;
 
 -- name: RequeueProgram :execrows
 -- Graceful shutdown handed the job back to River: pending again, nothing burned.
-UPDATE training_programs
-SET generation_status = 'pending', progress_step = 'queued', updated_at = now()
-WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing';
+WITH requeued AS (
+    UPDATE training_programs
+    SET generation_status = 'pending', progress_step = 'queued', updated_at = now()
+    WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM requeued;
 
 -- name: RetryFailedProgram :one
 -- Only a failed program may be retried; the new generation_no makes any old job stale.
