@@ -1,7 +1,8 @@
 // Package generation is the program generation pipeline: load → analyze → generate → validate →
 // store. Run is its one entry point, used by the River worker and by tests. Every status write is
-// a small transaction guarded by the program's generation_no that also notifies program_status;
-// no transaction is held while the generator works.
+// one statement, guarded by the program's generation_no, that also notifies program_status (a
+// data-modifying CTE: atomic and a single round trip); no transaction is held while the
+// generator works.
 package generation
 
 import (
