@@ -121,7 +121,7 @@ func TestStuckJobIsRescued(t *testing.T) {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if err := conn.QueryRow(ctx, `SELECT p.generation_status, p.attempt, p.generation_no, j.state FROM training_programs p
-			JOIN river_job j ON j.id = p.river_job_id WHERE p.id = $1`, id).Scan(&status, &attempt, &genNo, &jobState); err != nil {
+			JOIN river_job j ON (j.args->>'program_id')::bigint = p.id WHERE p.id = $1`, id).Scan(&status, &attempt, &genNo, &jobState); err != nil {
 			t.Fatal(err)
 		}
 		if status == "completed" && jobState == "completed" { // River records the job's end just after the program's

@@ -7,6 +7,7 @@ CREATE TABLE river_job (
     attempt     smallint NOT NULL,
     max_attempts smallint NOT NULL,
     kind        text NOT NULL,
+    args        jsonb NOT NULL,
     queue       text NOT NULL,
     created_at  timestamptz NOT NULL,
     scheduled_at timestamptz NOT NULL,

@@ -38,6 +38,8 @@ const (
 type Job struct {
 	ProgramID    int64
 	GenerationNo int32
+	// RiverJobID is recorded on the program when the run starts (0: not run by River).
+	RiverJobID int64
 	// Attempt is River's attempt number (1-based) and MaxAttempts its limit.
 	Attempt, MaxAttempts int
 }
@@ -98,7 +100,11 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	// load
 	var input science.Input
 	var claimed bool
-	owner, err := r.q.StartProgram(ctx, dbq.StartProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Attempt: int32(job.Attempt)})
+	var jobID *int64
+	if job.RiverJobID != 0 {
+		jobID = &job.RiverJobID
+	}
+	owner, err := r.q.StartProgram(ctx, dbq.StartProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Attempt: int32(job.Attempt), RiverJobID: jobID})
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		err = nil

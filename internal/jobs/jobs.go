@@ -76,7 +76,8 @@ func (w *GenerateProgramWorker) NextRetry(job *river.Job[GenerateProgramArgs]) t
 
 // Work implements river.Worker.
 func (w *GenerateProgramWorker) Work(ctx context.Context, job *river.Job[GenerateProgramArgs]) error {
-	gj := generation.Job{ProgramID: job.Args.ProgramID, GenerationNo: job.Args.GenerationNo, Attempt: job.Attempt, MaxAttempts: job.MaxAttempts}
+	gj := generation.Job{ProgramID: job.Args.ProgramID, GenerationNo: job.Args.GenerationNo, RiverJobID: job.ID,
+		Attempt: job.Attempt, MaxAttempts: job.MaxAttempts}
 	err := w.runner.Run(ctx, gj)
 	switch {
 	case err == nil:
@@ -131,6 +132,10 @@ func New(pool *pgxpool.Pool, opts Options) (*Client, error) {
 		MaxAttempts:          opts.MaxAttempts,
 		JobTimeout:           opts.JobTimeout,
 		RescueStuckJobsAfter: opts.RescueAfter,
+		// Jobs inserted long ago (a backlog) are only seen at the poll interval: River's default
+		// of 1 s leaves slots idle between waves of slow LLM calls. A 4-per-second indexed poll
+		// is cheap; new jobs still arrive at once through LISTEN/NOTIFY.
+		FetchPollInterval: 250 * time.Millisecond,
 	}
 	// An insert-only client must have no Workers bundle at all: River checks inserted kinds
 	// against a bundle when there is one.

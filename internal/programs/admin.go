@@ -38,7 +38,7 @@ func (s *Service) AdminRetry(ctx context.Context, admin auth.User, id int64) err
 		if err != nil {
 			return err
 		}
-		if err := s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, paidOf(row.Input)); err != nil {
+		if err := s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, paidOf(row.Input), true); err != nil {
 			return err
 		}
 		return audit.Record(ctx, q, admin.ID, "program.retry", "program:"+strconv.FormatInt(id, 10), map[string]any{"generation_no": row.GenerationNo})
@@ -67,7 +67,7 @@ func (s *Service) AdminRetryAll(ctx context.Context, admin auth.User) (int, erro
 		}
 		ids := make([]int64, len(rows))
 		for i, r := range rows {
-			if err := s.enqueue(ctx, tx, q, r.ID, r.GenerationNo, paidOf(r.Input)); err != nil {
+			if err := s.enqueue(ctx, tx, q, r.ID, r.GenerationNo, paidOf(r.Input), true); err != nil {
 				return err
 			}
 			ids[i] = r.ID

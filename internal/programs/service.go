@@ -115,18 +115,31 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 	)
 	// Most submissions miss: a cheap probe outside the transaction keeps their path at the
 	// minimum (begin, insert, job, link+notify, commit); only a live entry takes the hit path.
-	live := false
+	// The probe runs on another connection while this one sends BEGIN: its round trip overlaps.
+	type probeResult struct {
+		live bool
+		err  error
+	}
+	probe := make(chan probeResult, 1)
 	switch {
 	case s.cache == nil:
+		probe <- probeResult{}
 	case bypass:
 		outcome = cache.OutcomeBypass
+		probe <- probeResult{}
 	default:
 		outcome = cache.OutcomeMiss
-		live, cacheErr = s.cache.Live(ctx, key)
+		go func() {
+			live, err := s.cache.Live(ctx, key)
+			probe <- probeResult{live, err}
+		}()
 	}
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		if live {
+		pr := <-probe
+		probe <- pr // a retried transaction body reads it again
+		cacheErr = pr.err
+		if pr.live {
 			if err := q.UpsertOnboarding(ctx, dbq.UpsertOnboardingParams{UserID: u.ID, Responses: answersJSON}); err != nil {
 				return err
 			}
@@ -149,7 +162,8 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 				IdempotencyKey: idem, Responses: answersJSON})
 			if err == nil {
 				res.ProgramID = row.ID
-				return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
+				// A new program has no watchers yet: no notification needed.
+				return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess, false)
 			}
 			if !errors.Is(err, pgx.ErrNoRows) {
 				return err
@@ -206,13 +220,18 @@ func (s *Service) serveFromCache(ctx context.Context, tx pgx.Tx, userID int64, i
 	return id, h, true, nil
 }
 
-// enqueue inserts the generation job in tx, links it to the program and notifies watchers.
-func (s *Service) enqueue(ctx context.Context, tx pgx.Tx, q *dbq.Queries, programID int64, generationNo int32, paid bool) error {
-	job, err := s.jobs.InsertTx(ctx, tx, jobs.GenerateProgramArgs{ProgramID: programID, GenerationNo: generationNo}, jobs.InsertOptsFor(paid))
-	if err != nil {
+// enqueue inserts the generation job in tx; notify wakes the program's watchers (a retried
+// program's page is open; a brand-new one has none). The worker records the job's id on the
+// program when it starts, and the reconciler finds jobs by their arguments, so submit spends
+// no statement on linking them.
+func (s *Service) enqueue(ctx context.Context, tx pgx.Tx, q *dbq.Queries, programID int64, generationNo int32, paid, notify bool) error {
+	if _, err := s.jobs.InsertTx(ctx, tx, jobs.GenerateProgramArgs{ProgramID: programID, GenerationNo: generationNo}, jobs.InsertOptsFor(paid)); err != nil {
 		return fmt.Errorf("insert job: %w", err)
 	}
-	return q.SetProgramJob(ctx, dbq.SetProgramJobParams{ID: programID, GenerationNo: generationNo, RiverJobID: &job.Job.ID})
+	if !notify {
+		return nil
+	}
+	return q.NotifyProgram(ctx, strconv.FormatInt(programID, 10))
 }
 
 // Program is one program as a viewer may see it.
@@ -290,7 +309,7 @@ func (s *Service) retry(ctx context.Context, id int64) (int32, error) {
 		var in science.Input
 		_ = json.Unmarshal(row.Input, &in)
 		genNo = row.GenerationNo
-		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess)
+		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess, true)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("retry program %d: %w", id, err)

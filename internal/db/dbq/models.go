@@ -316,6 +316,7 @@ type RiverJob struct {
 	Attempt     int16
 	MaxAttempts int16
 	Kind        string
+	Args        json.RawMessage
 	Queue       string
 	CreatedAt   time.Time
 	ScheduledAt time.Time

@@ -375,13 +375,16 @@ WITH failed AS (
     UPDATE training_programs p
     SET generation_status = 'failed',
         generation_error = 'The generation was interrupted. Press Try again to start it once more.',
-        error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
+        error_detail = 'reconciler: no live river job for generation ' || p.generation_no || ' (discarded, cancelled or deleted)',
         completed_at = now(), updated_at = now()
     WHERE p.generation_status IN ('pending', 'processing')
       AND p.updated_at < now() - make_interval(secs => $1::int)
+      -- Found by its arguments (River's GIN index on args): submit does not spend a statement
+      -- on linking the job id; the worker records river_job_id when it starts.
       AND NOT EXISTS (
           SELECT 1 FROM river_job j
-          WHERE j.id = p.river_job_id
+          WHERE j.kind = 'generate_program'
+            AND j.args @> jsonb_build_object('program_id', p.id, 'generation_no', p.generation_no)
             AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
     RETURNING p.id
 )
@@ -523,27 +526,6 @@ func (q *Queries) RetryFailedProgram(ctx context.Context, id int64) (RetryFailed
 	return i, err
 }
 
-const setProgramJob = `-- name: SetProgramJob :exec
-WITH linked AS (
-    UPDATE training_programs SET river_job_id = $1
-    WHERE id = $2 AND generation_no = $3
-    RETURNING id
-)
-SELECT pg_notify('program_status', id::text) FROM linked
-`
-
-type SetProgramJobParams struct {
-	RiverJobID   *int64
-	ID           int64
-	GenerationNo int32
-}
-
-// Links the program to its River job and notifies watchers, in one statement.
-func (q *Queries) SetProgramJob(ctx context.Context, arg SetProgramJobParams) error {
-	_, err := q.db.Exec(ctx, setProgramJob, arg.RiverJobID, arg.ID, arg.GenerationNo)
-	return err
-}
-
 const setProgramStep = `-- name: SetProgramStep :execrows
 WITH stepped AS (
     UPDATE training_programs SET progress_step = $1, updated_at = now()
@@ -572,8 +554,8 @@ const startProgram = `-- name: StartProgram :one
 WITH claimed AS (
     UPDATE training_programs
     SET generation_status = 'processing', progress_step = 'load', attempt = $1,
-        started_at = coalesce(started_at, now()), updated_at = now()
-    WHERE id = $2 AND generation_no = $3 AND generation_status IN ('pending', 'processing')
+        river_job_id = $2, started_at = coalesce(started_at, now()), updated_at = now()
+    WHERE id = $3 AND generation_no = $4 AND generation_status IN ('pending', 'processing')
     RETURNING id, input, user_id, cache_key
 )
 SELECT input, user_id, cache_key, pg_notify('program_status', id::text)::text AS notified FROM claimed
@@ -581,6 +563,7 @@ SELECT input, user_id, cache_key, pg_notify('program_status', id::text)::text AS
 
 type StartProgramParams struct {
 	Attempt      int32
+	RiverJobID   *int64
 	ID           int64
 	GenerationNo int32
 }
@@ -597,7 +580,12 @@ type StartProgramRow struct {
 // The load stage: claims the program for this job run. No row means the job is stale (a newer
 // retry exists, or the program finished already) and must do nothing.
 func (q *Queries) StartProgram(ctx context.Context, arg StartProgramParams) (StartProgramRow, error) {
-	row := q.db.QueryRow(ctx, startProgram, arg.Attempt, arg.ID, arg.GenerationNo)
+	row := q.db.QueryRow(ctx, startProgram,
+		arg.Attempt,
+		arg.RiverJobID,
+		arg.ID,
+		arg.GenerationNo,
+	)
 	var i StartProgramRow
 	err := row.Scan(
 		&i.Input,

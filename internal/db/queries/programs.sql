@@ -27,15 +27,6 @@ WHERE user_id = @user_id
 ORDER BY (idempotency_key IS NOT DISTINCT FROM sqlc.narg(idempotency_key)::text) DESC, id DESC
 LIMIT 1;
 
--- name: SetProgramJob :exec
--- Links the program to its River job and notifies watchers, in one statement.
-WITH linked AS (
-    UPDATE training_programs SET river_job_id = @river_job_id
-    WHERE id = @id AND generation_no = @generation_no
-    RETURNING id
-)
-SELECT pg_notify('program_status', id::text) FROM linked;
-
 -- name: NotifyProgram :exec
 SELECT pg_notify('program_status', sqlc.arg(program_id)::text);
 
@@ -68,7 +59,7 @@ LIMIT 200;
 WITH claimed AS (
     UPDATE training_programs
     SET generation_status = 'processing', progress_step = 'load', attempt = @attempt,
-        started_at = coalesce(started_at, now()), updated_at = now()
+        river_job_id = @river_job_id, started_at = coalesce(started_at, now()), updated_at = now()
     WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
     RETURNING id, input, user_id, cache_key
 )
@@ -145,13 +136,16 @@ WITH failed AS (
     UPDATE training_programs p
     SET generation_status = 'failed',
         generation_error = 'The generation was interrupted. Press Try again to start it once more.',
-        error_detail = 'reconciler: river job ' || coalesce(p.river_job_id::text, 'none') || ' is gone, discarded or cancelled',
+        error_detail = 'reconciler: no live river job for generation ' || p.generation_no || ' (discarded, cancelled or deleted)',
         completed_at = now(), updated_at = now()
     WHERE p.generation_status IN ('pending', 'processing')
       AND p.updated_at < now() - make_interval(secs => @older_than_seconds::int)
+      -- Found by its arguments (River's GIN index on args): submit does not spend a statement
+      -- on linking the job id; the worker records river_job_id when it starts.
       AND NOT EXISTS (
           SELECT 1 FROM river_job j
-          WHERE j.id = p.river_job_id
+          WHERE j.kind = 'generate_program'
+            AND j.args @> jsonb_build_object('program_id', p.id, 'generation_no', p.generation_no)
             AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))
     RETURNING p.id
 )
