@@ -62,6 +62,11 @@ func TestSubmitGeneratesValidProgram(t *testing.T) {
 	if e.Input.HasPaidAccess || e.Input.DaysPerWeek != 4 || e.Input.Notes != "mornings only" {
 		t.Errorf("frozen input = %+v", e.Input)
 	}
+	var linked bool
+	if err := st.Pool.QueryRow(context.Background(), `SELECT p.river_job_id = j.id FROM training_programs p
+		JOIN river_job j ON (j.args->>'program_id')::bigint = p.id WHERE p.id = $1`, id).Scan(&linked); err != nil || !linked {
+		t.Errorf("the worker did not record its River job on the program (%v)", err)
+	}
 	a, err := science.Analyze(e.Input)
 	if err != nil {
 		t.Fatal(err)
