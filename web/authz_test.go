@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"sort"
@@ -76,15 +75,7 @@ var matrix = map[string][numActors]int{
 
 func TestAuthorizationMatrix(t *testing.T) {
 	st := newStack(t, stackOptions{})
-	ctx := context.Background()
-	users := auth.NewUsers(st.Pool)
-	mk := func(email, role, coach string) auth.User {
-		u, err := users.Create(ctx, auth.NewUser{Email: email, Password: webtest.Password, Role: role, CoachEmail: coach})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	mk := func(email, role, coach string) auth.User { return st.user(t, email, role, coach) }
 	mk("coach@example.com", auth.RoleCoach, "")
 	mk("othercoach@example.com", auth.RoleCoach, "")
 	mk("admin@example.com", auth.RoleAdmin, "")

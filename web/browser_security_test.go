@@ -52,15 +52,7 @@ func visit(t *testing.T, br *browsertest.Browser, tab context.Context, base, pat
 // third-party and injects inline styles our policy refuses by design.
 func TestBrowserNoCSPViolations(t *testing.T) {
 	st := newStack(t, stackOptions{})
-	ctx := context.Background()
-	users := auth.NewUsers(st.Pool)
-	mk := func(email, role, coach string) auth.User {
-		u, err := users.Create(ctx, auth.NewUser{Email: email, Password: webtest.Password, Role: role, CoachEmail: coach})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	mk := func(email, role, coach string) auth.User { return st.user(t, email, role, coach) }
 	mk("coach@example.com", auth.RoleCoach, "")
 	mk("admin@example.com", auth.RoleAdmin, "")
 	client := mk("client@example.com", auth.RoleUser, "coach@example.com")

@@ -210,3 +210,13 @@ func newPool(t *testing.T) *pgxpool.Pool {
 	t.Helper()
 	return testdb.New(t)
 }
+
+// user creates an account directly (role and coach as given) for tests that need several actors.
+func (st *stack) user(t *testing.T, email, role, coachEmail string) auth.User {
+	t.Helper()
+	u, err := auth.NewUsers(st.Pool).Create(context.Background(), auth.NewUser{Email: email, Password: webtest.Password, Role: role, CoachEmail: coachEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
