@@ -118,4 +118,3 @@ func (h *Harness) Concurrency(ctx context.Context, n, workers int, latency time.
 		Note: fmt.Sprintf("all %d completed by the LLM provider; lost %d, duplicated %d; %d LLM requests; submit p50 %.1f ms",
 			llm, lost, dup, len(fake.Requests()), lat.Median())}, nil
 }
-
