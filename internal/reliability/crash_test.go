@@ -87,6 +87,6 @@ func TestProcessCrash(t *testing.T) {
 	report(t, Figures{Scenario: "1. process crash (kill -9)", Submitted: n, Completed: o.completed, Failed: o.failed,
 		Duplicated: o.extraRows + len(twice) + len(regressed) + extraJobs, Stuck: o.stuck,
 		Recovery: "all completed " + seconds(took) + " after the restart (RESCUE_AFTER 5 s, River leader re-election included)",
-		Notes: fmt.Sprintf("%d processing at the kill; %d rescued (attempt 2); %d LLM answers for %d programs", atKill["processing"], rescued, requests, n),
-		Took:  time.Since(start)})
+		Notes:    fmt.Sprintf("%d processing at the kill; %d rescued (attempt 2); %d LLM answers for %d programs", atKill["processing"], rescued, requests, n),
+		Took:     time.Since(start)})
 }
