@@ -129,9 +129,9 @@ at least 99 % of the other generations complete on their own; then, with the pro
 an admin (created with ` + "`liftplan user create --role admin`" + `) presses *retry all failed*
 (` + "`POST /admin/programs/retry-failed`" + `) and every program completes.
 
-With this mix about 18 % of the answers that reach the repair logic are invalid JSON, so about
-3 % of generations meet two in a row and fail by design: the completed column is below the issue's
-99 % target for that reason alone (no failure comes from rate limits, gateway errors or timeouts).
-Reaching 99 % on the first pass needs a product decision: let River retry a generation whose
-answer was still unusable after the repair (a fresh conversation) instead of failing it at once.
+With this mix about a fifth of the answers that are not retried by the transport are invalid
+JSON, so several percent of generations meet two in a row and fail by design: the completed
+column is below the issue's 99 % target for that reason alone (no failure comes from rate limits,
+gateway errors or timeouts). Reaching 99 % on the first pass needs a product decision: let River
+retry a generation whose answer was still unusable after the repair (a fresh conversation) instead of failing it at once.
 `
