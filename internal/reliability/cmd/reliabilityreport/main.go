@@ -114,9 +114,11 @@ started again (crash recovery) — ` + "`pg_ctl restart -m immediate`" + ` with 
 Checked: ` + "`/readyz`" + ` (polled every 50 ms) answers 503 during the outage and 200 within 5 s of
 PostgreSQL answering again; ten SSE clients opened before the outage all end with ` + "`event: done`" + `
 after a ` + "`completed`" + ` status (a stream cut by the outage is reopened after 500 ms, as htmx's SSE
-extension does); streams opened before the outage receive the final state of programs completed
-after it, which only the re-established LISTEN connection can deliver; every program completes
-(River retries the jobs whose status writes failed; the reconciler fails none of them).
+extension does; PostgreSQL's immediate stop kills the pool's connections, so a stream woken
+during the outage ends and is reopened); one more program is submitted after the outage with its
+one SSE stream opened while it runs, and that stream must get its final state pushed, which only
+the re-established LISTEN connection can do (a notification, or the wake-up the hub sends every
+subscriber when it reconnects); every program completes (River retries the jobs whose status writes failed; the reconciler fails none of them).
 
 **4. LLM fault mix** (` + "`TestLLMFaultMix`" + `). The fake draws every answer from the mix of issue 8:
 30 % 429 with ` + "`Retry-After: 1`" + `, 10 % HTML 502, 10 % content that is not JSON, 5 % no answer
