@@ -67,9 +67,9 @@ run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:80
 	./bin/liftplan serve
 
 .PHONY: test
-test: build ## every test (unit, PostgreSQL, River, headless Chromium), then the contract walk
+test: build ## every test (unit, PostgreSQL, River, headless Chromium, bounded reliability scenarios), then the contract walk
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
-	$(GO) test -count=1 -timeout 15m ./...
+	LIFTPLAN_BINARY=$(CURDIR)/bin/liftplan $(GO) test -count=1 -timeout 15m ./...
 	$(MAKE) --no-print-directory fuzz-short
 	$(MAKE) --no-print-directory contract
 
@@ -86,9 +86,17 @@ fuzz-short: ## run every fuzz target for FUZZTIME (5s) each; part of make test
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
 	done
 
-# Long-running checks that do not fit in make test; add more here.
+# Long-running checks that do not fit in make test: the reliability scenarios of issue 8 at full
+# size (crash, graceful stop, database restart, LLM fault mix; make test runs them bounded),
+# which write RELIABILITY.md, then every fuzz target for RELIABILITY_FUZZTIME.
 .PHONY: reliability
-reliability: ## long checks: every fuzz target for RELIABILITY_FUZZTIME (60s) each
+reliability: build ## full-size reliability scenarios → RELIABILITY.md, then every fuzz target for RELIABILITY_FUZZTIME (60s)
+	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
+	rows=$$(mktemp); trap 'rm -f $$rows' EXIT; start=$$(date +%s); \
+	LIFTPLAN_RELIABILITY=full LIFTPLAN_RELIABILITY_REPORT=$$rows LIFTPLAN_BINARY=$(CURDIR)/bin/liftplan \
+		$(GO) test -count=1 -timeout 20m -v ./internal/reliability/; \
+	$(GO) run ./internal/reliability/cmd/reliabilityreport -rows $$rows -seconds $$(( $$(date +%s) - start )) -out RELIABILITY.md; \
+	echo "wrote RELIABILITY.md"
 	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(RELIABILITY_FUZZTIME)
 
 # The shared contract walk (DESIGN §5 as a browser without JavaScript sees it), run against a

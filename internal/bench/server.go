@@ -2,7 +2,9 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -13,31 +15,74 @@ import (
 	"time"
 )
 
-// Server is one `liftplan serve` child process.
+// Server is one `liftplan serve` child process. The benchmark harness and the reliability
+// suite (internal/reliability) share it.
 type Server struct {
 	URL string
-	cmd *exec.Cmd
+	// Addr is the process's LISTEN_ADDR; a restarted process can take it over, so clients
+	// (and their cookies) carry on as with a real redeploy.
+	Addr string
+	cmd  *exec.Cmd
+	done chan struct{} // closed when the process has exited and been reaped
+	err  error         // Wait's result, valid once done is closed
+}
+
+// StartOptions configures StartWith.
+type StartOptions struct {
+	// Role is --role (all, web or worker); default all.
+	Role string
+	// Env is added to the caller's environment (later entries win, so it overrides).
+	Env map[string]string
+	// Addr is LISTEN_ADDR; empty picks a free port.
+	Addr string
+	// Stderr receives the process's log; nil means os.Stderr.
+	Stderr io.Writer
+	// ReadyTimeout bounds the wait for /readyz; default 30 s.
+	ReadyTimeout time.Duration
 }
 
 // Start runs binary `serve --role role` with env added to the harness's environment and waits
 // until /readyz answers.
 func Start(ctx context.Context, binary, role string, env map[string]string) (*Server, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
+	return StartWith(ctx, binary, StartOptions{Role: role, Env: env})
+}
+
+// StartWith runs `binary serve` as configured and waits until /readyz answers 200.
+func StartWith(ctx context.Context, binary string, o StartOptions) (*Server, error) {
+	addr := o.Addr
+	if addr == "" {
+		var err error
+		if addr, err = freeAddr(); err != nil {
+			return nil, err
+		}
 	}
-	cmd := exec.Command(binary, "serve", "--role", role)
+	if o.Role == "" {
+		o.Role = "all"
+	}
+	if o.ReadyTimeout <= 0 {
+		o.ReadyTimeout = 30 * time.Second
+	}
+	cmd := exec.Command(binary, "serve", "--role", o.Role)
 	cmd.Env = append(os.Environ(), "LISTEN_ADDR="+addr, "LOG_LEVEL=error")
-	for k, v := range env {
+	for k, v := range o.Env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = o.Stderr
+	if cmd.Stderr == nil {
+		cmd.Stderr = os.Stderr
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", binary, err)
 	}
-	s := &Server{URL: "http://" + addr, cmd: cmd}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	s := &Server{URL: "http://" + addr, Addr: addr, cmd: cmd, done: make(chan struct{})}
+	go func() { s.err = cmd.Wait(); close(s.done) }()
+	deadline := time.Now().Add(o.ReadyTimeout)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		select {
+		case <-s.done:
+			return nil, fmt.Errorf("liftplan serve --role %s exited before it was ready: %v", o.Role, s.err)
+		default:
+		}
 		if res, err := http.Get(s.URL + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -46,8 +91,8 @@ func Start(ctx context.Context, binary, role string, env map[string]string) (*Se
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.Stop()
-	return nil, fmt.Errorf("liftplan serve --role %s never became ready", role)
+	s.Kill()
+	return nil, fmt.Errorf("liftplan serve --role %s never became ready", o.Role)
 }
 
 // Stop sends SIGTERM and waits (then kills after 30 s).
@@ -55,14 +100,50 @@ func (s *Server) Stop() {
 	if s == nil || s.cmd.Process == nil {
 		return
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
+	if _, err := s.Terminate(30 * time.Second); err != nil {
+		s.Kill()
+	}
+}
+
+// ErrStillRunning is Terminate's error when the process outlived the timeout (it was killed).
+var ErrStillRunning = errors.New("process still running after the timeout")
+
+// Terminate sends SIGTERM and waits up to timeout for the process to exit. It returns how long
+// the exit took and the process's exit error (nil for exit status 0); past the timeout the
+// process is killed and the error is ErrStillRunning.
+func (s *Server) Terminate(timeout time.Duration) (time.Duration, error) {
+	start := time.Now()
 	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-done
+	case <-s.done:
+		return 0, s.err
+	default:
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+		return time.Since(start), s.err
+	case <-time.After(timeout):
+		s.Kill()
+		return time.Since(start), ErrStillRunning
+	}
+}
+
+// Kill sends SIGKILL (a crash: no shutdown code runs) and waits until the process is gone.
+func (s *Server) Kill() {
+	if s == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	<-s.done
+}
+
+// Exited reports whether the process has ended.
+func (s *Server) Exited() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -81,6 +162,9 @@ func (s *Server) RSSMiB() float64 {
 	}
 	return 0
 }
+
+// FreeAddr returns a 127.0.0.1 address with a port nothing listens on right now.
+func FreeAddr() (string, error) { return freeAddr() }
 
 func freeAddr() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -491,6 +491,11 @@ func otherNetNamespace(pid int) bool {
 
 // stopCluster stops the cluster under o.DataDir if one exists and runs.
 func stopCluster(ctx context.Context, o Options) error {
+	return stopClusterMode(ctx, o, "fast")
+}
+
+// stopClusterMode is stopCluster with pg_ctl's shutdown mode (fast or immediate).
+func stopClusterMode(ctx context.Context, o Options, mode string) error {
 	link := filepath.Join(o.DataDir, clusterLink)
 	if _, err := os.Stat(link); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -521,7 +526,7 @@ func stopCluster(ctx context.Context, o Options) error {
 	o.logf("stopping cluster (PID %d)", pid)
 	sctx, cancel := context.WithTimeout(ctx, stopTimeout+10*time.Second)
 	defer cancel()
-	return r.run(sctx, r.tool("pg_ctl"), "stop", "-D", dir, "-m", "fast", "-w", "-t", strconv.Itoa(int(stopTimeout/time.Second)))
+	return r.run(sctx, r.tool("pg_ctl"), "stop", "-D", dir, "-m", mode, "-w", "-t", strconv.Itoa(int(stopTimeout/time.Second)))
 }
 
 // lockDir takes an exclusive flock on DataDir/devdb.lock, polling so that

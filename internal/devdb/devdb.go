@@ -185,3 +185,55 @@ func queryServer(ctx context.Context, addr, q string) (string, error) {
 	}
 	return v, nil
 }
+
+// Private returns the URL of the private cluster under DataDir, creating and starting it when
+// needed, whatever DATABASE_URL or ProbeAddr say. Tests that must stop and start their own
+// server (the reliability suite's database restart) use it with a DataDir of their own.
+func Private(ctx context.Context, opts Options) (string, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return "", err
+	}
+	port, err := ensureCluster(ctx, o)
+	if err != nil {
+		return "", fmt.Errorf("devdb: private cluster under %s: %w", o.DataDir, err)
+	}
+	return baseURL(net.JoinHostPort("127.0.0.1", strconv.Itoa(port))), nil
+}
+
+// Crash stops the private cluster under DataDir the way a crash would (pg_ctl stop -m
+// immediate: backends are killed, no checkpoint), so the next start runs crash recovery.
+// Private starts it again; together they are `pg_ctl restart -m immediate` with an outage
+// of the caller's choosing in between.
+func Crash(ctx context.Context, opts Options) error {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return err
+	}
+	if err := stopClusterMode(ctx, o, "immediate"); err != nil {
+		return fmt.Errorf("devdb: crash private cluster under %s: %w", o.DataDir, err)
+	}
+	return nil
+}
+
+// Destroy stops the private cluster under DataDir and deletes it, including a relocated data
+// directory (see placeCluster), so throwaway test clusters leave nothing behind.
+func Destroy(ctx context.Context, opts Options) error {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return err
+	}
+	if err := stopClusterMode(ctx, o, "immediate"); err != nil {
+		return fmt.Errorf("devdb: destroy private cluster under %s: %w", o.DataDir, err)
+	}
+	link := filepath.Join(o.DataDir, clusterLink)
+	if target, err := os.Readlink(link); err == nil {
+		if err := os.RemoveAll(target); err != nil {
+			return fmt.Errorf("devdb: destroy private cluster: %w", err)
+		}
+	}
+	if err := os.RemoveAll(o.DataDir); err != nil {
+		return fmt.Errorf("devdb: destroy private cluster: %w", err)
+	}
+	return nil
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -78,7 +79,16 @@ type Options struct {
 	// snapshots; "-fake" when empty.
 	ModelSuffix string
 	// Latency delays every answer (demos show the progress steps); 0 answers at once.
+	// SetLatency changes it while the server runs.
 	Latency time.Duration
+	// Mix, when set, draws the behaviour of every unscripted request at random: each behaviour
+	// with its probability, and Default with what is left up to 1 (the weights must not sum to
+	// more). Reliability tests use it for a fault mix such as 30 % RateLimited, 10 %
+	// BadGatewayHTML, 10 % InvalidJSON, 5 % Hang.
+	Mix map[Behaviour]float64
+	// Seed seeds Mix's draws, so a mix is the same sequence of answers from run to run (in
+	// order of arrival).
+	Seed uint64
 }
 
 // Request is one request the server received.
@@ -110,6 +120,15 @@ type Server struct {
 	mu       sync.Mutex
 	script   []Behaviour
 	requests []Request
+	latency  time.Duration
+	rng      *rand.Rand
+	mix      []weighted
+}
+
+// weighted is one entry of a Mix, in a fixed order so that a seed gives the same draws.
+type weighted struct {
+	b Behaviour
+	p float64
 }
 
 // New starts a server on a free local port and closes it when the test ends.
@@ -139,12 +158,33 @@ func Listen(addr string, o Options) (*Server, error) {
 			return nil, fmt.Errorf("unknown behaviour %q", b)
 		}
 	}
+	var mix []weighted
+	var sum float64
+	for _, b := range Behaviours() { // a fixed order: map iteration would change the draws
+		p, ok := o.Mix[b]
+		if !ok {
+			continue
+		}
+		if p < 0 {
+			return nil, fmt.Errorf("mix: negative probability %v for %q", p, b)
+		}
+		sum += p
+		mix = append(mix, weighted{b, p})
+	}
+	for b := range o.Mix {
+		if !isBehaviour(b) {
+			return nil, fmt.Errorf("mix: unknown behaviour %q", b)
+		}
+	}
+	if sum > 1+1e-9 {
+		return nil, fmt.Errorf("mix: probabilities sum to %v, more than 1", sum)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s := &Server{URL: "http://" + ln.Addr().String() + "/v1", o: o, ln: ln, done: make(chan struct{}), served: make(chan struct{}),
-		script: append([]Behaviour{}, o.Script...)}
+		script: append([]Behaviour{}, o.Script...), latency: o.Latency, mix: mix, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.chat)
 	mux.HandleFunc("GET /v1/models", s.models)
@@ -172,6 +212,24 @@ func (s *Server) Script(b ...Behaviour) {
 	s.script = append(s.script, b...)
 }
 
+// SetLatency changes the delay before each answer, for requests arriving from now on.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// Counts returns how many requests got each behaviour so far.
+func (s *Server) Counts() map[Behaviour]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[Behaviour]int{}
+	for _, r := range s.requests {
+		out[r.Behaviour]++
+	}
+	return out
+}
+
 // Requests returns a copy of every request received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -188,17 +246,26 @@ func (s *Server) Close() {
 	})
 }
 
-// next pops the behaviour for a request and records it.
-func (s *Server) next(req Request) Behaviour {
+// next pops the behaviour for a request, records it, and returns it with the latency to apply.
+func (s *Server) next(req Request) (Behaviour, time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := s.o.Default
 	if len(s.script) > 0 {
 		b, s.script = s.script[0], s.script[1:]
+	} else if len(s.mix) > 0 {
+		x := s.rng.Float64()
+		for _, w := range s.mix {
+			if x < w.p {
+				b = w.b
+				break
+			}
+			x -= w.p
+		}
 	}
 	req.Behaviour = b
 	s.requests = append(s.requests, req)
-	return b
+	return b, s.latency
 }
 
 func (s *Server) models(w http.ResponseWriter, _ *http.Request) {
@@ -215,10 +282,10 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "invalid_request_error", "", "request is not JSON: "+err.Error())
 		return
 	}
-	b := s.next(Request{Body: body, Raw: raw, Header: r.Header.Clone(), At: time.Now()})
-	if s.o.Latency > 0 && b != Hang {
+	b, latency := s.next(Request{Body: body, Raw: raw, Header: r.Header.Clone(), At: time.Now()})
+	if latency > 0 && b != Hang {
 		select {
-		case <-time.After(s.o.Latency):
+		case <-time.After(latency):
 		case <-r.Context().Done():
 			return
 		case <-s.done:
