@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -70,8 +71,17 @@ func (s *Server) programEvents(c echo.Context) error {
 			w.Flush()
 		case _, open := <-sub.C:
 			p, err := s.programs.Get(ctx, u, prog.ID)
-			if err != nil {
+			if errors.Is(err, programs.ErrNotFound) {
 				return nil // gone or no longer visible: end the stream quietly
+			}
+			if err != nil {
+				// The database is briefly unreachable (a restart): keep the stream; the hub wakes
+				// every subscriber again once its LISTEN connection is back.
+				s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", prog.ID, "error", err)
+				if !open {
+					return nil
+				}
+				continue
 			}
 			if !open {
 				// Shutting down: a final status event, then the client's EventSource reconnects

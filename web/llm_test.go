@@ -89,7 +89,7 @@ func TestLLMScriptedBehavioursThroughThePipeline(t *testing.T) {
 		{"invalid JSON, repaired", []llmtest.Behaviour{llmtest.InvalidJSON, llmtest.Valid}, "completed", 1, 2, 2, 1, ""},
 		{"schema-valid but science-invalid, repaired", []llmtest.Behaviour{llmtest.ScienceInvalid, llmtest.Valid}, "completed", 1, 2, 2, 1, ""},
 		{"science errors the enhancer fixes", []llmtest.Behaviour{llmtest.Enhanceable}, "completed", 1, 1, 1, 0, ""},
-		{"still invalid after the repair", []llmtest.Behaviour{llmtest.InvalidJSON, llmtest.ScienceInvalid}, "failed", 1, 2, 0, 0, "did not pass our training-science checks"},
+		{"still invalid after the repair: River runs a fresh attempt", []llmtest.Behaviour{llmtest.InvalidJSON, llmtest.ScienceInvalid, llmtest.Valid}, "completed", 2, 3, 1, 0, ""},
 		{"refusal", []llmtest.Behaviour{llmtest.Refusal}, "failed", 1, 1, 0, 0, "declined"},
 		{"truncated", []llmtest.Behaviour{llmtest.Truncated}, "failed", 1, 1, 0, 0, "cut off"},
 		{"insufficient_quota", []llmtest.Behaviour{llmtest.InsufficientQuota}, "failed", 1, 1, 0, 0, "run out of credit"},

@@ -254,6 +254,7 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 	detail := err.Error()
 	var pe *permanentError
 	var lpe *llm.PermanentError
+	var lre *llm.RetryableError
 	isPermanent := errors.As(err, &pe) || errors.Is(err, llm.ErrPermanent)
 	last := job.Attempt >= job.MaxAttempts
 	switch {
@@ -263,8 +264,10 @@ func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error)
 		case pe != nil:
 			msg = pe.userMessage
 		case errors.As(err, &lpe) && lpe.UserMessage != "":
-			// The generator knows best what went wrong (quota, refusal, unusable answers).
+			// The generator knows best what went wrong (quota, refusal).
 			msg = lpe.UserMessage
+		case errors.As(err, &lre) && lre.UserMessage != "":
+			msg = lre.UserMessage // e.g. answers still unusable on the last attempt
 		case errors.Is(err, context.DeadlineExceeded):
 			msg = "Generating your program took too long, even after retrying. Press Try again to start a new attempt."
 		}

@@ -66,6 +66,22 @@ func (e *PermanentError) Error() string { return e.Err.Error() }
 // Unwrap makes errors.Is(err, ErrPermanent) hold and keeps the cause reachable.
 func (e *PermanentError) Unwrap() []error { return []error{ErrPermanent, e.Err} }
 
+// RetryableError is a failure a fresh attempt may well avoid (an answer still unusable after
+// its repair: models sample differently each time), with the sentence a user reads if no
+// attempt is left. It counts as ErrTransient, so River runs the job again.
+type RetryableError struct {
+	// UserMessage is plain language, shown when this was the last attempt.
+	UserMessage string
+	// Err is the technical cause.
+	Err error
+}
+
+// Error implements error with the technical cause.
+func (e *RetryableError) Error() string { return e.Err.Error() }
+
+// Unwrap makes errors.Is(err, ErrTransient) hold and keeps the cause reachable.
+func (e *RetryableError) Unwrap() []error { return []error{ErrTransient, e.Err} }
+
 // Builtin is the deterministic generator of internal/science: it needs no network and is always
 // available, so liftplan works fully offline.
 type Builtin struct{}

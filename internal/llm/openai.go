@@ -185,7 +185,9 @@ func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (
 		}
 	}
 	g.o.Metrics.Repairs.WithLabelValues("failed").Inc()
-	return res, outcomeInvalid, &PermanentError{UserMessage: msgInvalid,
+	// A second unusable answer in one conversation rarely means the next conversation fails too
+	// (answers are sampled): the job is retried, and fails with msgInvalid on its last attempt.
+	return res, outcomeInvalid, &RetryableError{UserMessage: msgInvalid,
 		Err: fmt.Errorf("llm answer unusable after one repair: %d problems: %s", len(last.problems), strings.Join(last.problems[:min(len(last.problems), 5)], "; "))}
 }
 
