@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -164,7 +165,23 @@ func (s *Server) RSSMiB() float64 {
 }
 
 // FreeAddr returns a 127.0.0.1 address with a port nothing listens on right now.
-func FreeAddr() (string, error) { return freeAddr() }
+//
+// It picks a port below Linux's ephemeral range (32768 and up): a port from that range can be
+// taken by any outgoing connection between this check and the server's bind, which is what
+// happens when a scenario restarts a server on the same address while others run.
+func FreeAddr() (string, error) {
+	for range 100 {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		addr := l.Addr().String()
+		l.Close()
+		return addr, nil
+	}
+	return freeAddr()
+}
 
 func freeAddr() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
