@@ -77,11 +77,21 @@ func main() {
 	fmt.Fprintf(&doc, "Machine: %s, %d CPUs, %s; %s; PostgreSQL %s.\n\n", cpuModel(), runtime.NumCPU(), runtime.Version(), kernel(), pgVersion())
 	doc.WriteString("Every figure is measured over HTTP from a separate process (`internal/bench`) against real `liftplan serve` processes on 127.0.0.1, with its baseline measured in the same run. Numbers on a 2-core machine are noisy: read the ratios.\n\n")
 	doc.Write(table.Bytes())
+	// Hand-written notes (profiles, before/after) live below the marker and survive every run.
+	if old, err := os.ReadFile(*out); err == nil {
+		if i := bytes.Index(old, []byte(notesMarker)); i >= 0 {
+			doc.WriteString("\n")
+			doc.Write(old[i:])
+		}
+	}
 	if err := os.WriteFile(*out, doc.Bytes(), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "liftbench:", err)
 		os.Exit(1)
 	}
 }
+
+// notesMarker starts the part of BENCHMARKS.md that people write.
+const notesMarker = "<!-- notes: kept by make bench -->"
 
 // run calls f and turns a panic (a failed request inside a scenario) into an error.
 func run(f func() ([]bench.Row, error)) (rows []bench.Row, err error) {
