@@ -126,6 +126,9 @@ func pgVersion() string {
 	if err != nil {
 		return "?"
 	}
-	f := strings.Fields(string(out))
-	return f[len(f)-1]
+	f := strings.Fields(string(out)) // "psql (PostgreSQL) 15.20 (Debian …)"
+	if len(f) < 3 {
+		return strings.TrimSpace(string(out))
+	}
+	return f[2]
 }
