@@ -171,7 +171,10 @@ var demoPlan = []demoProgram{
 type demoOutage struct{ llm.Builtin }
 
 func (demoOutage) Generate(context.Context, science.Analysis) (llm.Result, error) {
-	return llm.Result{}, fmt.Errorf("demo: the LLM provider answered 503 three times: %w", llm.ErrPermanent)
+	return llm.Result{}, &llm.PermanentError{
+		UserMessage: "The AI service that writes programs did not answer. Press Try again to start a new attempt.",
+		Err:         errors.New("demo: the LLM provider answered 503 three times"),
+	}
 }
 
 // demoPrograms submits the demo programs exactly as the web does and runs their generations
