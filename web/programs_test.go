@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,3 +305,41 @@ func indexOf(list []string, s string) int {
 }
 
 func contains(list []string, s string) bool { return indexOf(list, s) >= 0 }
+
+// TestSubmitBurst: many simultaneous submissions on a small pool (the test pool has pgx's
+// default of max(4, CPUs) connections) all answer. Each submit's cache probe needs a second
+// connection; unbounded, a burst once left every connection waiting for a probe.
+func TestSubmitBurst(t *testing.T) {
+	st := newStack(t, stackOptions{generator: newGated()})
+	b := st.browser()
+	b.Signup("burst@example.com")
+	b.Get("/programs/new")
+	var wg sync.WaitGroup
+	errs := make(chan string, 50)
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := webtest.GoodForm()
+			f.Set("notes", "burst "+strconv.Itoa(i))
+			req, _ := http.NewRequest(http.MethodPost, st.URL+"/programs", strings.NewReader(f.Encode()+"&_csrf="+b.Token))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			res, err := b.HTTP.Do(req.WithContext(ctx))
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther {
+				errs <- fmt.Sprintf("status %d", res.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("burst submit: %s", e)
+	}
+}

@@ -15,7 +15,14 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// DefaultMaxConns is the pool size when DATABASE_URL does not set pool_max_conns. pgx's own
+// default (4 on a 2-core machine) starves 50 workers, the SSE re-reads and the submit path's
+// parallel cache probe; 30 stays well inside PostgreSQL's default max_connections (100) with a
+// web and a worker process per database.
+const DefaultMaxConns = 30
+
 // Open connects a pool to databaseURL, creating the database first when it does not exist yet.
+// maxConns > 0 sets the pool size; 0 means pool_max_conns from the URL, else DefaultMaxConns.
 func Open(ctx context.Context, databaseURL string, maxConns int32) (*pgxpool.Pool, error) {
 	if err := EnsureDatabase(ctx, databaseURL); err != nil {
 		return nil, err
@@ -24,8 +31,11 @@ func Open(ctx context.Context, databaseURL string, maxConns int32) (*pgxpool.Poo
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
-	if maxConns > 0 {
+	switch {
+	case maxConns > 0:
 		cfg.MaxConns = maxConns
+	case !strings.Contains(databaseURL, "pool_max_conns"):
+		cfg.MaxConns = DefaultMaxConns
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "liftplan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

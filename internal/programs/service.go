@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -72,6 +73,9 @@ func NewService(o ServiceOptions) (*Service, error) {
 	return &Service{pool: o.Pool, q: dbq.New(o.Pool), jobs: o.Jobs, generatorVersion: o.GeneratorVersion, cache: o.Cache, log: o.Log}, nil
 }
 
+// probeTimeout bounds the cache probe of a submission; past it the submission is a miss.
+const probeTimeout = 250 * time.Millisecond
+
 // Submitted says which program a submission ended up on.
 type Submitted struct {
 	ProgramID int64
@@ -130,7 +134,11 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 	default:
 		outcome = cache.OutcomeMiss
 		go func() {
-			live, err := s.cache.Live(ctx, key)
+			// Bounded: if every pool connection is held by a submit waiting for its probe, the
+			// probes give up (a miss, logged) instead of deadlocking the pool.
+			pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+			defer cancel()
+			live, err := s.cache.Live(pctx, key)
 			probe <- probeResult{live, err}
 		}()
 	}
