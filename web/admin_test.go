@@ -211,6 +211,32 @@ func TestAdminUsers(t *testing.T) {
 	if r := memberBrowser.Get("/coach"); r.Status != http.StatusOK {
 		t.Errorf("promoted member on /coach = %d, want 200 without signing in again", r.Status)
 	}
+	// A coach demoted to user loses the clients' programs at once, not only the /coach pages.
+	ad.Get("/admin/users")
+	if _, err := users.Create(ctx, auth.NewUser{Email: "client2@example.com", Password: webtest.Password, CoachEmail: "member@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	cb := st.browser()
+	cb.Login("client2@example.com", webtest.Password)
+	cb.Get("/programs/new")
+	pid := cb.Submit(webtest.GoodForm())
+	waitStatus(cb, pid, "completed")
+	progPath := "/programs/" + strconv.FormatInt(pid, 10)
+	if r := memberBrowser.Get(progPath); r.Status != http.StatusOK {
+		t.Fatalf("coach on the client's program = %d, want 200", r.Status)
+	}
+	if r := ad.Post(path, map[string][]string{"role": {"user"}}, true); r.Status != http.StatusSeeOther {
+		t.Fatalf("demote = %d", r.Status)
+	}
+	for _, p := range []string{progPath, progPath + "/export.json", progPath + "/status"} {
+		if r := memberBrowser.Get(p); r.Status != http.StatusNotFound {
+			t.Errorf("demoted coach: %s = %d, want 404", p, r.Status)
+		}
+	}
+	ad.Get("/admin/users")
+	if r := ad.Post(path, map[string][]string{"role": {"coach"}}, true); r.Status != http.StatusSeeOther {
+		t.Fatalf("re-promote = %d", r.Status)
+	}
 	// Remove the coach and the paid access; the role stays as it was (field left out).
 	ad.Get("/admin/users")
 	if r := ad.Post(path, map[string][]string{"coach_id": {""}, "has_paid_access": {"false"}}, true); r.Status != http.StatusSeeOther {
@@ -242,8 +268,8 @@ func TestAdminUsers(t *testing.T) {
 	}
 	var audits int
 	_ = st.Pool.QueryRow(ctx, "SELECT count(*) FROM admin_audit WHERE action = 'user.update'").Scan(&audits)
-	if audits != 2 {
-		t.Errorf("%d user.update audit rows, want 2 (rejected changes are not recorded)", audits)
+	if audits != 4 {
+		t.Errorf("%d user.update audit rows, want 4 (rejected changes are not recorded)", audits)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"liftplan/internal/auth"
 	"liftplan/internal/programs"
 	pview "liftplan/views/programs"
 )
@@ -25,13 +24,22 @@ const sseHeartbeat = 15 * time.Second
 // status. Each wake-up re-reads the program row, so a missed or coalesced notification costs
 // nothing; after the hub reconnects it wakes every stream to re-read.
 func (s *Server) programEvents(c echo.Context) error {
+	id, err := programID(c)
+	if err != nil {
+		return err
+	}
+	// Subscribe before the first read: a change committed in between is then a wake-up that
+	// re-reads, never a notification lost.
+	sub := s.hub.Subscribe(id)
+	defer sub.Close()
 	prog, u, err := s.loadProgram(c)
 	if err != nil {
 		return err
 	}
-	sub := s.hub.Subscribe(prog.ID)
-	defer sub.Close()
-	token, _ := auth.CSRFToken(session(c))
+	token, err := s.csrfToken(c)
+	if err != nil {
+		return err
+	}
 
 	w := c.Response()
 	h := w.Header()

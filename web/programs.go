@@ -130,8 +130,10 @@ func (s *Server) programStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sess := session(c)
-	token, _ := auth.CSRFToken(sess)
+	token, err := s.csrfToken(c)
+	if err != nil {
+		return err
+	}
 	week, _ := strconv.Atoi(c.QueryParam("week"))
 	sv := s.statusView(prog, u, token, week)
 	status := http.StatusOK

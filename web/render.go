@@ -56,3 +56,19 @@ func (s *Server) page(c echo.Context, title string, withForm bool) (layout.Page,
 func redirect(c echo.Context, url string) error {
 	return c.Redirect(http.StatusSeeOther, url)
 }
+
+// csrfToken returns the session's CSRF token for a fragment's forms, saving the session first if
+// the token had to be created (a token never stored would make the form answer 403).
+func (s *Server) csrfToken(c echo.Context) (string, error) {
+	sess := session(c)
+	if sess == nil {
+		return "", nil
+	}
+	token, created := auth.CSRFToken(sess)
+	if created {
+		if err := sess.Save(c.Request(), c.Response()); err != nil {
+			return "", err
+		}
+	}
+	return token, nil
+}

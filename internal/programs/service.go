@@ -247,7 +247,8 @@ type Program = dbq.GetProgramForViewerRow
 
 // Get returns program id if viewer may see it (owner, the owner's coach, an admin).
 func (s *Service) Get(ctx context.Context, viewer auth.User, id int64) (Program, error) {
-	p, err := s.q.GetProgramForViewer(ctx, dbq.GetProgramForViewerParams{ID: id, ViewerID: viewer.ID, ViewerIsAdmin: viewer.IsAdmin()})
+	p, err := s.q.GetProgramForViewer(ctx, dbq.GetProgramForViewerParams{ID: id, ViewerID: viewer.ID,
+		ViewerIsCoach: viewer.IsCoach(), ViewerIsAdmin: viewer.IsAdmin()})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, ErrNotFound
 	}

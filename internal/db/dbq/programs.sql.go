@@ -132,12 +132,13 @@ const getProgramForViewer = `-- name: GetProgramForViewer :one
 SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = $1
-  AND (p.user_id = $2 OR u.coach_id = $2 OR $3::boolean)
+  AND (p.user_id = $2 OR (u.coach_id = $2 AND $3::boolean) OR $4::boolean)
 `
 
 type GetProgramForViewerParams struct {
 	ID            int64
 	ViewerID      int64
+	ViewerIsCoach bool
 	ViewerIsAdmin bool
 }
 
@@ -172,10 +173,15 @@ type GetProgramForViewerRow struct {
 	OwnerCoachID       *int64
 }
 
-// Authorisation lives in the query: the owner, the owner's coach and admins see a program;
-// for anyone else it does not exist.
+// Authorisation lives in the query: the owner, the owner's coach (while they still have the coach
+// role) and admins see a program; for anyone else it does not exist.
 func (q *Queries) GetProgramForViewer(ctx context.Context, arg GetProgramForViewerParams) (GetProgramForViewerRow, error) {
-	row := q.db.QueryRow(ctx, getProgramForViewer, arg.ID, arg.ViewerID, arg.ViewerIsAdmin)
+	row := q.db.QueryRow(ctx, getProgramForViewer,
+		arg.ID,
+		arg.ViewerID,
+		arg.ViewerIsCoach,
+		arg.ViewerIsAdmin,
+	)
 	var i GetProgramForViewerRow
 	err := row.Scan(
 		&i.ID,

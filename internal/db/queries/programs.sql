@@ -31,12 +31,12 @@ LIMIT 1;
 SELECT pg_notify('program_status', sqlc.arg(program_id)::text);
 
 -- name: GetProgramForViewer :one
--- Authorisation lives in the query: the owner, the owner's coach and admins see a program;
--- for anyone else it does not exist.
+-- Authorisation lives in the query: the owner, the owner's coach (while they still have the coach
+-- role) and admins see a program; for anyone else it does not exist.
 SELECT p.*, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = @id
-  AND (p.user_id = @viewer_id OR u.coach_id = @viewer_id OR @viewer_is_admin::boolean);
+  AND (p.user_id = @viewer_id OR (u.coach_id = @viewer_id AND @viewer_is_coach::boolean) OR @viewer_is_admin::boolean);
 
 -- name: GetProgramState :one
 -- What the live status element shows; read after every notification.
