@@ -1,17 +1,15 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
-	"liftplan/internal/auth"
+	"liftplan/internal/audit"
 	"liftplan/internal/cache"
 	"liftplan/internal/db"
-	"liftplan/internal/db/dbq"
 	"liftplan/views/admin"
 )
 
@@ -32,19 +30,13 @@ func (s *Server) purgeCache(c echo.Context) error {
 		if n, err = s.cache.Purge(ctx, tx, scope); err != nil {
 			return err
 		}
-		detail, _ := json.Marshal(map[string]any{"scope": scope, "deleted": n})
-		return s.q.WithTx(tx).InsertAudit(ctx, dbq.InsertAuditParams{ActorID: &u.ID, Action: "cache.purge", Target: "ai_coach_cache", Detail: detail})
+		return audit.Record(ctx, s.q.WithTx(tx), u.ID, "cache.purge", "ai_coach_cache", map[string]any{"scope": scope, "deleted": n})
 	})
 	if err != nil {
 		return fmt.Errorf("purge cache: %w", err)
 	}
 	s.log.Info("cache purged", "user_id", u.ID, "scope", scope, "deleted", n)
-	sess := session(c)
-	auth.SetFlash(sess, purgeMessage(scope, n))
-	if err := sess.Save(c.Request(), c.Response()); err != nil {
-		return err
-	}
-	return redirect(c, "/admin")
+	return s.flashRedirect(c, purgeMessage(scope, n), "/admin")
 }
 
 // purgeMessage is the flash after a purge.

@@ -8,11 +8,6 @@ import (
 	"github.com/gorilla/sessions"
 )
 
-// UserID returns the signed-in user's id, or 0 for an anonymous session.
-func UserID(sess *sessions.Session) int64 {
-	id, _ := sess.Values[keyUserID].(int64)
-	return id
-}
 
 // SessionUser returns the signed-in user as loaded with the session (one query for both), or
 // false for anonymous sessions and deleted accounts.

@@ -75,7 +75,7 @@ func (s *Subscription) Close() {
 	}
 }
 
-// Subscribers is the number of open subscriptions (for metrics and tests).
+// Subscribers is the number of open subscriptions.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -141,6 +141,9 @@ func (h *Hub) Run(ctx context.Context) {
 	for ctx.Err() == nil {
 		err := h.listen(ctx, !first)
 		first = false
+		if h.Healthy() {
+			backoff = 100 * time.Millisecond // the connection worked: the next outage starts fresh
+		}
 		h.setHealthy(false)
 		if ctx.Err() != nil {
 			return

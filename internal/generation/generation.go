@@ -110,7 +110,10 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 		err = nil
 	case err == nil:
 		claimed = true
-		err = json.Unmarshal(owner.Input, &input)
+		if jerr := json.Unmarshal(owner.Input, &input); jerr != nil {
+			// The stored input never changes: no retry can read it better.
+			err = permanent("Your answers could not be read back. Please submit the form again.", jerr)
+		}
 	}
 	if err != nil {
 		return r.fail(ctx, log, job, fmt.Errorf("load: %w", err))
@@ -121,8 +124,8 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	}
 
 	// analyze
-	if err := r.step(ctx, job, StepAnalyze); err != nil {
-		return r.fail(ctx, log, job, err)
+	if live, err := r.step(ctx, job, StepAnalyze); err != nil || !live {
+		return r.stepFailed(ctx, log, job, err)
 	}
 	analysis, err := science.Analyze(input)
 	if err != nil {
@@ -130,8 +133,8 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	}
 
 	// generate
-	if err := r.step(ctx, job, StepGenerate); err != nil {
-		return r.fail(ctx, log, job, err)
+	if live, err := r.step(ctx, job, StepGenerate); err != nil || !live {
+		return r.stepFailed(ctx, log, job, err)
 	}
 	res, err := r.generator.Generate(ctx, analysis)
 	if err != nil {
@@ -139,8 +142,8 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	}
 
 	// validate
-	if err := r.step(ctx, job, StepValidate); err != nil {
-		return r.fail(ctx, log, job, err)
+	if live, err := r.step(ctx, job, StepValidate); err != nil || !live {
+		return r.stepFailed(ctx, log, job, err)
 	}
 	program, fixes, remaining := science.Enhance(analysis, res.Program)
 	var errs, warnings []science.Finding
@@ -216,10 +219,21 @@ func (r *Runner) putCache(ctx context.Context, log *slog.Logger, owner dbq.Start
 	}
 }
 
-// step records the stage the run has reached (and notifies, in the same statement).
-func (r *Runner) step(ctx context.Context, job Job, step string) error {
-	_, err := r.q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: step})
-	return err
+// step records the stage the run has reached (and notifies, in the same statement). live is
+// false when the guard matched nothing: the program was retried, reconciled or finished
+// meanwhile, and this run must stop rather than spend an LLM call on a result nobody stores.
+func (r *Runner) step(ctx context.Context, job Job, step string) (live bool, err error) {
+	n, err := r.q.SetProgramStep(ctx, dbq.SetProgramStepParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, Step: step})
+	return n > 0, err
+}
+
+// stepFailed ends a run whose step write failed (err) or found the run stale (nil).
+func (r *Runner) stepFailed(ctx context.Context, log *slog.Logger, job Job, err error) error {
+	if err != nil {
+		return r.fail(ctx, log, job, err)
+	}
+	log.Info("program changed while generating (retried, reconciled or finished); run stopped")
+	return nil
 }
 
 // permanentError carries the sentence a user sees next to the detail kept for admins.
@@ -236,10 +250,6 @@ func permanent(userMessage string, err error) error {
 	return &permanentError{userMessage: userMessage, err: err}
 }
 
-// IsTransient reports whether a retry may succeed: anything not permanent, not interrupted.
-func IsTransient(err error) bool {
-	return err != nil && !errors.Is(err, ErrPermanent) && !errors.Is(err, ErrInterrupted)
-}
 
 // fail records the failure: failed at once when permanent or on the last attempt, otherwise
 // "retrying" while River waits to run the next attempt. It returns the error for River.

@@ -9,10 +9,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
 
 	"liftplan/internal/audit"
 	"liftplan/internal/auth"
 	"liftplan/internal/db"
+	"liftplan/internal/jobs"
 	"liftplan/internal/science"
 )
 
@@ -27,21 +29,11 @@ func (s *Service) AdminRetry(ctx context.Context, admin auth.User, id int64) err
 		return ErrForbidden
 	}
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		q := s.q.WithTx(tx)
-		row, err := q.RetryFailedProgram(ctx, id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrConflict
-		}
-		if isUniqueViolation(err) {
-			return fmt.Errorf("%w: the same answers are already being generated", ErrConflict)
-		}
+		row, err := s.retryTx(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, paidOf(row.Input), true); err != nil {
-			return err
-		}
-		return audit.Record(ctx, q, admin.ID, "program.retry", "program:"+strconv.FormatInt(id, 10), map[string]any{"generation_no": row.GenerationNo})
+		return audit.Record(ctx, s.q.WithTx(tx), admin.ID, "program.retry", "program:"+strconv.FormatInt(id, 10), map[string]any{"generation_no": row.GenerationNo})
 	})
 	if err != nil {
 		return fmt.Errorf("admin retry of program %d: %w", id, err)
@@ -65,14 +57,23 @@ func (s *Service) AdminRetryAll(ctx context.Context, admin auth.User) (int, erro
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(rows))
-		for i, r := range rows {
-			if err := s.enqueue(ctx, tx, q, r.ID, r.GenerationNo, paidOf(r.Input), true); err != nil {
-				return err
-			}
-			ids[i] = r.ID
-		}
 		n = len(rows)
+		if n == 0 {
+			return audit.Record(ctx, q, admin.ID, "program.retry_all", "programs", map[string]any{"count": 0, "program_ids": []int64{}})
+		}
+		// One statement for all the jobs and one for all the notifications, whatever the count.
+		ids := make([]int64, n)
+		params := make([]river.InsertManyParams, n)
+		for i, r := range rows {
+			ids[i] = r.ID
+			params[i] = river.InsertManyParams{Args: jobs.GenerateProgramArgs{ProgramID: r.ID, GenerationNo: r.GenerationNo}, InsertOpts: jobs.InsertOptsFor(paidOf(r.Input))}
+		}
+		if _, err := s.jobs.InsertManyTx(ctx, tx, params); err != nil {
+			return fmt.Errorf("insert jobs: %w", err)
+		}
+		if err := q.NotifyPrograms(ctx, ids); err != nil {
+			return err
+		}
 		return audit.Record(ctx, q, admin.ID, "program.retry_all", "programs", map[string]any{"count": n, "program_ids": ids})
 	})
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -36,6 +35,7 @@ var (
 // Inserter is the part of the River client Submit needs.
 type Inserter interface {
 	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertManyTx(ctx context.Context, tx pgx.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 }
 
 // Service is the program domain's entry point.
@@ -255,14 +255,6 @@ func (s *Service) Get(ctx context.Context, viewer auth.User, id int64) (Program,
 	return p, err
 }
 
-// State is what the live status element needs; call only after Get authorised the viewer.
-func (s *Service) State(ctx context.Context, id int64) (dbq.GetProgramStateRow, error) {
-	st, err := s.q.GetProgramState(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return st, ErrNotFound
-	}
-	return st, err
-}
 
 // List returns a user's programs, newest first.
 func (s *Service) List(ctx context.Context, userID int64) ([]dbq.ListProgramsByUserRow, error) {
@@ -293,37 +285,43 @@ func (s *Service) Retry(ctx context.Context, viewer auth.User, id int64) error {
 	if err != nil {
 		return err
 	}
-	if p.UserID != viewer.ID && !viewer.IsAdmin() {
+	if p.UserID != viewer.ID {
+		if viewer.IsAdmin() {
+			return s.AdminRetry(ctx, viewer, id) // audited
+		}
 		return ErrForbidden
 	}
-	_, err = s.retry(ctx, id)
-	return err
-}
-
-func (s *Service) retry(ctx context.Context, id int64) (int32, error) {
-	var genNo int32
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		q := s.q.WithTx(tx)
-		row, err := q.RetryFailedProgram(ctx, id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrConflict
-		}
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-			return fmt.Errorf("%w: the same answers are already being generated", ErrConflict)
-		}
-		if err != nil {
-			return err
-		}
-		var in science.Input
-		_ = json.Unmarshal(row.Input, &in)
-		genNo = row.GenerationNo
-		return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess, true)
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		_, err := s.retryTx(ctx, tx, id)
+		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("retry program %d: %w", id, err)
+		return fmt.Errorf("retry program %d: %w", id, err)
 	}
-	return genNo, nil
+	return nil
+}
+
+// retryTx flips a failed program back to pending with a new generation_no and inserts its job,
+// in tx. A program that is not failed is ErrConflict; one that does not exist, ErrNotFound.
+func (s *Service) retryTx(ctx context.Context, tx pgx.Tx, id int64) (dbq.RetryFailedProgramRow, error) {
+	q := s.q.WithTx(tx)
+	row, err := q.RetryFailedProgram(ctx, id)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		exists, eerr := q.ProgramExists(ctx, id)
+		if eerr != nil {
+			return row, eerr
+		}
+		if !exists {
+			return row, ErrNotFound
+		}
+		return row, ErrConflict
+	case isUniqueViolation(err):
+		return row, fmt.Errorf("%w: the same answers are already being generated", ErrConflict)
+	case err != nil:
+		return row, err
+	}
+	return row, s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, paidOf(row.Input), true)
 }
 
 // Regenerate makes a new program from the same answers (owner only), never from the cache. It joins a generation of

@@ -216,48 +216,6 @@ func (q *Queries) GetProgramForViewer(ctx context.Context, arg GetProgramForView
 	return i, err
 }
 
-const getProgramState = `-- name: GetProgramState :one
-SELECT id, user_id, generation_status, progress_step, attempt, generation_no, generation_error,
-       source, created_at, started_at, completed_at, updated_at
-FROM training_programs WHERE id = $1
-`
-
-type GetProgramStateRow struct {
-	ID               int64
-	UserID           int64
-	GenerationStatus GenerationStatus
-	ProgressStep     string
-	Attempt          int32
-	GenerationNo     int32
-	GenerationError  *string
-	Source           *ProgramSource
-	CreatedAt        time.Time
-	StartedAt        *time.Time
-	CompletedAt      *time.Time
-	UpdatedAt        time.Time
-}
-
-// What the live status element shows; read after every notification.
-func (q *Queries) GetProgramState(ctx context.Context, id int64) (GetProgramStateRow, error) {
-	row := q.db.QueryRow(ctx, getProgramState, id)
-	var i GetProgramStateRow
-	err := row.Scan(
-		&i.ID,
-		&i.UserID,
-		&i.GenerationStatus,
-		&i.ProgressStep,
-		&i.Attempt,
-		&i.GenerationNo,
-		&i.GenerationError,
-		&i.Source,
-		&i.CreatedAt,
-		&i.StartedAt,
-		&i.CompletedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
-}
-
 const insertPendingProgram = `-- name: InsertPendingProgram :one
 WITH answers AS (
     INSERT INTO onboarding_responses (user_id, responses) VALUES ($1, $5)
@@ -355,6 +313,27 @@ SELECT pg_notify('program_status', $1::text)
 func (q *Queries) NotifyProgram(ctx context.Context, programID string) error {
 	_, err := q.db.Exec(ctx, notifyProgram, programID)
 	return err
+}
+
+const notifyPrograms = `-- name: NotifyPrograms :exec
+SELECT pg_notify('program_status', id::text) FROM unnest($1::bigint[]) AS id
+`
+
+// Wakes the watchers of many programs at once (retry all failed).
+func (q *Queries) NotifyPrograms(ctx context.Context, ids []int64) error {
+	_, err := q.db.Exec(ctx, notifyPrograms, ids)
+	return err
+}
+
+const programExists = `-- name: ProgramExists :one
+SELECT EXISTS (SELECT 1 FROM training_programs WHERE id = $1)
+`
+
+func (q *Queries) ProgramExists(ctx context.Context, id int64) (bool, error) {
+	row := q.db.QueryRow(ctx, programExists, id)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
 }
 
 const programStatsSince = `-- name: ProgramStatsSince :one

@@ -38,12 +38,6 @@ FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = @id
   AND (p.user_id = @viewer_id OR (u.coach_id = @viewer_id AND @viewer_is_coach::boolean) OR @viewer_is_admin::boolean);
 
--- name: GetProgramState :one
--- What the live status element shows; read after every notification.
-SELECT id, user_id, generation_status, progress_step, attempt, generation_no, generation_error,
-       source, created_at, started_at, completed_at, updated_at
-FROM training_programs WHERE id = $1;
-
 -- name: ListProgramsByUser :many
 SELECT id, generation_status, progress_step, attempt, source, input, created_at, completed_at, generation_error
 FROM training_programs WHERE user_id = $1
@@ -177,3 +171,10 @@ RETURNING p.id, p.user_id, p.generation_no, p.input;
 SELECT count(*) FILTER (WHERE generation_status IN ('completed', 'failed'))::int AS finished,
        count(*) FILTER (WHERE generation_status = 'failed')::int AS failed
 FROM training_programs WHERE completed_at >= @since::timestamptz;
+
+-- name: ProgramExists :one
+SELECT EXISTS (SELECT 1 FROM training_programs WHERE id = $1);
+
+-- name: NotifyPrograms :exec
+-- Wakes the watchers of many programs at once (retry all failed).
+SELECT pg_notify('program_status', id::text) FROM unnest(@ids::bigint[]) AS id;
