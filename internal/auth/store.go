@@ -28,8 +28,9 @@ const (
 // loadedExpiry and loadedUser are non-string keys, so they are never persisted: when the row
 // expires as loaded, and the signed-in user read with it.
 type (
-	loadedExpiry struct{}
-	loadedUser   struct{}
+	loadedExpiry  struct{}
+	loadedCreated struct{}
+	loadedUser    struct{}
 )
 
 // StoreOptions configures the PostgreSQL session store.
@@ -104,6 +105,9 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	if err != nil {
 		return sess, fmt.Errorf("load session: %w", err)
 	}
+	if time.Since(row.CreatedAt) > s.opts.AbsoluteTimeout {
+		return sess, nil // past its absolute lifetime, whatever its expiry says: signed out
+	}
 	var data map[string]string
 	if err := json.Unmarshal(row.Data, &data); err != nil {
 		return sess, nil
@@ -119,6 +123,7 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 		}
 	}
 	sess.Values[loadedExpiry{}] = row.ExpiresAt
+	sess.Values[loadedCreated{}] = row.CreatedAt
 	sess.ID = id
 	sess.IsNew = false
 	return sess, nil
@@ -163,7 +168,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Sess
 	if err := s.q.UpsertSession(ctx, params); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
-	sess.Values[loadedExpiry{}] = params.ExpiresAt
+	sess.Values[loadedExpiry{}] = s.effectiveExpiry(sess, params.ExpiresAt)
 	encoded, err := s.codec.Encode(s.cookie, sess.ID)
 	if err != nil {
 		return fmt.Errorf("encode session cookie: %w", err)
@@ -186,10 +191,24 @@ func (s *Store) Renew(ctx context.Context, sess *sessions.Session) error {
 }
 
 // NeedsRefresh reports whether an unchanged session should still be saved to push its idle
-// expiry forward; refreshing at most hourly keeps reads from turning into writes.
+// expiry forward: only when that gains more than an hour, so reads do not turn into writes —
+// including in a session's last days, when the absolute lifetime caps the expiry anyway.
 func (s *Store) NeedsRefresh(sess *sessions.Session) bool {
 	exp, ok := sess.Values[loadedExpiry{}].(time.Time)
-	return ok && time.Until(exp) < s.idle(sess)-time.Hour
+	if !ok {
+		return false
+	}
+	return s.effectiveExpiry(sess, time.Now().Add(s.idle(sess))).Sub(exp) > time.Hour
+}
+
+// effectiveExpiry is want capped by the absolute lifetime, as UpsertSession stores it.
+func (s *Store) effectiveExpiry(sess *sessions.Session, want time.Time) time.Time {
+	if created, ok := sess.Values[loadedCreated{}].(time.Time); ok {
+		if limit := created.Add(s.opts.AbsoluteTimeout); want.After(limit) {
+			return limit
+		}
+	}
+	return want
 }
 
 // idle is the idle timeout: anonymous sessions (only a CSRF token for the sign-in form) live briefly.

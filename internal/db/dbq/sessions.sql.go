@@ -42,7 +42,7 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, userID *int64) error {
 }
 
 const getSession = `-- name: GetSession :one
-SELECT s.id_hash, s.data, s.expires_at, s.user_id,
+SELECT s.id_hash, s.data, s.created_at, s.expires_at, s.user_id,
        u.email AS user_email, u.role AS user_role, u.coach_id AS user_coach_id,
        u.has_paid_access AS user_has_paid_access, u.created_at AS user_created_at
 FROM sessions s LEFT JOIN users u ON u.id = s.user_id
@@ -52,6 +52,7 @@ WHERE s.id_hash = $1 AND s.expires_at > now()
 type GetSessionRow struct {
 	IDHash            []byte
 	Data              json.RawMessage
+	CreatedAt         time.Time
 	ExpiresAt         time.Time
 	UserID            *int64
 	UserEmail         *string
@@ -69,6 +70,7 @@ func (q *Queries) GetSession(ctx context.Context, idHash []byte) (GetSessionRow,
 	err := row.Scan(
 		&i.IDHash,
 		&i.Data,
+		&i.CreatedAt,
 		&i.ExpiresAt,
 		&i.UserID,
 		&i.UserEmail,

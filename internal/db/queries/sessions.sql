@@ -1,7 +1,7 @@
 -- name: GetSession :one
 -- An expired row is treated as missing; the janitor deletes it later. The signed-in user comes
 -- along in the same round trip (every request needs both).
-SELECT s.id_hash, s.data, s.expires_at, s.user_id,
+SELECT s.id_hash, s.data, s.created_at, s.expires_at, s.user_id,
        u.email AS user_email, u.role AS user_role, u.coach_id AS user_coach_id,
        u.has_paid_access AS user_has_paid_access, u.created_at AS user_created_at
 FROM sessions s LEFT JOIN users u ON u.id = s.user_id
