@@ -255,7 +255,6 @@ func (s *Service) Get(ctx context.Context, viewer auth.User, id int64) (Program,
 	return p, err
 }
 
-
 // List returns a user's programs, newest first.
 func (s *Service) List(ctx context.Context, userID int64) ([]dbq.ListProgramsByUserRow, error) {
 	return s.q.ListProgramsByUser(ctx, userID)
