@@ -8,7 +8,6 @@ import (
 	"github.com/gorilla/sessions"
 )
 
-
 // SessionUser returns the signed-in user as loaded with the session (one query for both), or
 // false for anonymous sessions and deleted accounts.
 func SessionUser(sess *sessions.Session) (User, bool) {

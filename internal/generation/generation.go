@@ -250,7 +250,6 @@ func permanent(userMessage string, err error) error {
 	return &permanentError{userMessage: userMessage, err: err}
 }
 
-
 // fail records the failure: failed at once when permanent or on the last attempt, otherwise
 // "retrying" while River waits to run the next attempt. It returns the error for River.
 func (r *Runner) fail(ctx context.Context, log *slog.Logger, job Job, err error) error {
