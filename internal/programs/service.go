@@ -118,7 +118,7 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 		cacheErr error
 	)
 	// Most submissions miss: a cheap probe outside the transaction keeps their path at the
-	// minimum (begin, insert, job, link+notify, commit); only a live entry takes the hit path.
+	// minimum (begin, insert, job, commit); only a live entry takes the hit path.
 	// The probe runs on another connection while this one sends BEGIN: its round trip overlaps.
 	type probeResult struct {
 		live bool
@@ -145,7 +145,6 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		pr := <-probe
-		probe <- pr // a retried transaction body reads it again
 		cacheErr = pr.err
 		if pr.live {
 			if err := q.UpsertOnboarding(ctx, dbq.UpsertOnboardingParams{UserID: u.ID, Responses: answersJSON}); err != nil {
