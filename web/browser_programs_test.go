@@ -144,13 +144,8 @@ func TestBrowserAdminRetry(t *testing.T) {
 	ownerBrowser := browsertest.New(t)
 	ownerTab := ownerBrowser.Tab()
 	programURL := st.URL + "/programs/" + strconv.FormatInt(id, 10)
+	browserLogin(t, ownerTab, st.URL, "owner@example.com")
 	browsertest.Do(t, ownerTab, 30*time.Second,
-		chromedp.Navigate(st.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#email")),
-		chromedp.SendKeys(chromedp.CSS("#email"), "owner@example.com"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webtest.Password),
-		chromedp.Click(chromedp.CSS("button[type=submit]")),
-		browsertest.WaitPath("/programs"),
 		chromedp.Navigate(programURL),
 		chromedp.WaitVisible(chromedp.CSS(`#program-status[data-status=failed]`)),
 	)
@@ -160,13 +155,8 @@ func TestBrowserAdminRetry(t *testing.T) {
 
 	adminBrowser := browsertest.New(t)
 	adminTab := adminBrowser.Tab()
+	browserLogin(t, adminTab, st.URL, "admin@example.com")
 	browsertest.Do(t, adminTab, 30*time.Second,
-		chromedp.Navigate(st.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#email")),
-		chromedp.SendKeys(chromedp.CSS("#email"), "admin@example.com"),
-		chromedp.SendKeys(chromedp.CSS("#password"), webtest.Password),
-		chromedp.Click(chromedp.CSS("button[type=submit]")),
-		browsertest.WaitPath("/programs"),
 		chromedp.Navigate(st.URL+"/admin/programs?status=failed"),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-program-id="`+strconv.FormatInt(id, 10)+`"] button`)),
 		chromedp.Click(chromedp.CSS(`tr[data-program-id="`+strconv.FormatInt(id, 10)+`"] button`)),
