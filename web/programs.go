@@ -69,6 +69,7 @@ func (s *Server) createProgram(c echo.Context) error {
 	f, errs := programs.ParseForm(values)
 	if errs != nil {
 		fv := formView(f.Input, errs)
+		fv.MinutesTyped = values.Get("session_minutes") // shown again as typed, even out of range
 		fv.IdempotencyKey = newIdempotencyKey()
 		return s.renderForm(c, http.StatusUnprocessableEntity, fv)
 	}
@@ -108,7 +109,10 @@ func (s *Server) showProgram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pg, err := s.page(c, "Program #"+strconv.FormatInt(prog.ID, 10), true)
+	var in science.Input
+	_ = json.Unmarshal(prog.Input, &in) // stored by Submit, so it decodes; a bad row only loses the name
+	name := programName(in, prog.CreatedAt)
+	pg, err := s.page(c, name, true)
 	if err != nil {
 		return err
 	}
@@ -121,7 +125,7 @@ func (s *Server) showProgram(c echo.Context) error {
 	if !sv.Terminal() {
 		pg.NoScriptRefresh = 3 // browsers without JavaScript reload; with it, SSE (or polling) takes over
 	}
-	return render(c, http.StatusOK, pview.Page(pg, sv, owner), nil)
+	return render(c, http.StatusOK, pview.Page(pg, sv, name, owner), nil)
 }
 
 // programStatus is the status fragment for polling; 286 tells htmx to stop once it is final.

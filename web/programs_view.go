@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"liftplan/internal/auth"
 	"liftplan/internal/db/dbq"
@@ -64,8 +65,8 @@ func historyRows(rows []dbq.ListProgramsByUserRow) []pview.HistoryRow {
 		if r.Source != nil {
 			src = string(*r.Source)
 		}
-		out[i] = pview.HistoryRow{ID: r.ID, Status: string(r.GenerationStatus), Step: r.ProgressStep, Source: src, Goal: in.Goal,
-			Summary:   fmt.Sprintf("%d days × %d min, %s", in.DaysPerWeek, in.SessionMinutes, in.Experience),
+		out[i] = pview.HistoryRow{ID: r.ID, Name: programName(in, r.CreatedAt), Status: string(r.GenerationStatus), Step: r.ProgressStep,
+			Source: sourceLabel(src), Goal: in.Goal, Summary: pview.Label(in.Experience),
 			CreatedAt: r.CreatedAt, CompletedAt: r.CompletedAt}
 	}
 	return out
@@ -79,6 +80,10 @@ func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week i
 	if p.GenerationError != nil {
 		sv.Message = *p.GenerationError
 	}
+	if sv.CanRetry && !u.IsAdmin() && retryCannotHelp(sv.Message) {
+		sv.CanRetry = false
+		sv.FixedBy = "Trying again would fail the same way until an administrator fixes this; the program starts again from here once they retry it."
+	}
 	if p.GenerationStatus == dbq.GenerationStatusCompleted && len(p.Program) > 0 {
 		var prog science.Program
 		if err := json.Unmarshal(p.Program, &prog); err == nil {
@@ -86,6 +91,9 @@ func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week i
 			_ = json.Unmarshal(p.ScientificMetadata, &meta)
 			pv := programView(p, prog, meta, week)
 			pv.Regenerate = p.UserID == u.ID
+			if pv.Regenerate {
+				pv.Calendar = calendarForm(prog, time.Now())
+			}
 			if u.IsAdmin() {
 				pv.Admin = accounting(p)
 			}
@@ -118,19 +126,21 @@ func accounting(p programs.Program) *pview.AdminAccounting {
 }
 
 func programView(row programs.Program, p science.Program, meta generation.Metadata, week int) pview.ProgramView {
-	v := pview.ProgramView{ID: row.ID, Name: p.Name, Rationale: p.Science.Rationale,
+	v := pview.ProgramView{ID: row.ID, Name: p.Name, Rationale: plainWords(p.Science.Rationale),
 		Summary: fmt.Sprintf("%s · %s · %d days a week · %d weeks with a deload in week %d · progression: %s.",
 			pview.Label(p.Goal), pview.Label(p.Experience), p.Split.DaysPerWeek, p.Mesocycle.Weeks, p.Mesocycle.DeloadWeek,
-			strings.ReplaceAll(p.Mesocycle.Progression, "_", " ")),
+			progressionWords[p.Mesocycle.Progression]),
 		Warnings: p.Science.Warnings, Fixes: p.Science.Fixes,
-		LandmarkNote: "Volume landmarks: " + p.Science.LandmarkTable + ".",
+		LandmarkNote: landmarkNote(p.Science.LandmarkTable),
 	}
+	src, model := "", ""
 	if row.Source != nil {
-		v.Source = string(*row.Source)
+		src = string(*row.Source)
 	}
 	if row.Model != nil {
-		v.Model = *row.Model
+		model = *row.Model
 	}
+	v.SourceNote = sourceNote(src, model)
 	if week < 1 || week > len(p.Weeks) {
 		week = 1
 	}
@@ -141,12 +151,18 @@ func programView(row programs.Program, p science.Program, meta generation.Metada
 			label += " (deload)"
 		}
 		v.Weeks = append(v.Weeks, pview.WeekTab{Number: w.Week, Label: label, Selected: w.Week == week, URL: base + "?week=" + strconv.Itoa(w.Week) + "#program"})
+		v.AllWeeks = append(v.AllWeeks, weekView(w, w.Week == week))
 	}
 	if len(p.Weeks) == 0 {
 		return v
 	}
-	w := p.Weeks[week-1]
-	v.Week = pview.WeekView{Number: w.Week, Phase: w.Phase, TargetRIR: w.TargetRIR}
+	v.Chart = volumeChart(p, week)
+	return v
+}
+
+// weekView is one week's sessions as the page lists them.
+func weekView(w science.Week, selected bool) pview.WeekView {
+	wv := pview.WeekView{Number: w.Week, Phase: w.Phase, TargetRIR: w.TargetRIR, Selected: selected}
 	for _, d := range w.Days {
 		dv := pview.DayView{Label: d.Label, Minutes: d.EstimatedMinutes}
 		for _, e := range d.Exercises {
@@ -154,19 +170,28 @@ func programView(row programs.Program, p science.Program, meta generation.Metada
 			if len(e.SecondaryMuscles) > 0 {
 				muscles += " (also " + strings.Join(labels(e.SecondaryMuscles), ", ") + ")"
 			}
-			dv.Exercises = append(dv.Exercises, pview.ExerciseView{Name: e.Name, Muscles: muscles, Sets: e.Sets,
-				Reps: fmt.Sprintf("%d–%d", e.RepMin, e.RepMax), RIR: e.TargetRIR, Rest: restLabel(e.RestSeconds),
-				Notes: e.Notes, Rationale: e.Rationale})
+			dv.Exercises = append(dv.Exercises, pview.ExerciseView{ID: e.ExerciseID, Name: e.Name, Muscles: pview.Label(muscles), Sets: e.Sets,
+				Reps: repsLabel(e), RIR: e.TargetRIR, Rest: restLabel(e.RestSeconds), Notes: e.Notes, Rationale: e.Rationale})
 		}
-		v.Week.Days = append(v.Week.Days, dv)
+		wv.Days = append(wv.Days, dv)
 	}
-	v.Chart = volumeChart(p, week)
-	return v
+	return wv
 }
 
-// volumeChart lays out the SVG: a label column, then one row per muscle trained or planned.
+// calendarForm is the owner's default for the calendar download: next Monday, the usual
+// weekdays for the program's day count.
+func calendarForm(p science.Program, now time.Time) *pview.CalendarForm {
+	start := now.UTC().AddDate(0, 0, (8-int(now.UTC().Weekday()))%7)
+	if start.YearDay() == now.UTC().YearDay() {
+		start = start.AddDate(0, 0, 7)
+	}
+	return &pview.CalendarForm{Start: start.Format(time.DateOnly), Weekdays: weekdays, Days: defaultWeekdays[p.Split.DaysPerWeek]}
+}
+
+// volumeChart lays out the SVG for a 360-unit width (a phone's): per muscle a text line with
+// its numbers, then the MEV–MRV band with the MAV range and this week's bar.
 func volumeChart(p science.Program, week int) pview.Chart {
-	const left, width, rowH = 124, 640, 22
+	const left, width, right, rowH, axisH, tickEvery = 8, 360, 12, 44, 22, 5
 	var vols []science.WeeklyVolume
 	maxV := 10
 	for _, wv := range p.WeeklyVolume {
@@ -175,17 +200,18 @@ func volumeChart(p science.Program, week int) pview.Chart {
 			maxV = max(maxV, wv.Sets, wv.Landmarks.MRV)
 		}
 	}
-	scale := float64(width-left-30) / float64(maxV)
+	scale := float64(width-left-right) / float64(maxV)
 	x := func(n int) int { return left + int(float64(n)*scale) }
-	c := pview.Chart{Width: width, Height: len(vols)*rowH + 20, Title: fmt.Sprintf("Direct sets per muscle in week %d against each muscle's MEV–MRV band", week)}
+	c := pview.Chart{Width: width, Height: len(vols)*rowH + axisH, AxisY: len(vols)*rowH + axisH - 6,
+		Title: fmt.Sprintf("Direct sets per muscle in week %d against each muscle's MEV–MRV band", week)}
 	for i, wv := range vols {
 		l := wv.Landmarks
 		c.Rows = append(c.Rows, pview.ChartRow{Muscle: wv.Muscle, Label: pview.Label(wv.Muscle), Y: i * rowH,
 			BandX: x(l.MEV), BandW: max(x(l.MRV)-x(l.MEV), 1), MAVX: x(l.MAVLow), MAVW: max(x(l.MAVHigh)-x(l.MAVLow), 1),
-			BarW: x(wv.Sets) - left, Sets: wv.Sets, Priority: wv.Priority, MEV: l.MEV, MAVLow: l.MAVLow, MAVHi: l.MAVHigh, MRV: l.MRV})
+			BarX: left, BarW: max(x(wv.Sets)-left, 1), Sets: wv.Sets, Priority: wv.Priority, MEV: l.MEV, MAVLow: l.MAVLow, MAVHi: l.MAVHigh, MRV: l.MRV})
 	}
-	for t := 0; t <= maxV; t += 5 {
-		c.Ticks = append(c.Ticks, pview.ChartTick{X: x(t), Label: strconv.Itoa(t)})
+	for t := 0; t <= maxV; t += tickEvery {
+		c.Ticks = append(c.Ticks, pview.ChartTick{X: max(x(t), left+4), Label: strconv.Itoa(t)})
 	}
 	return c
 }
@@ -196,6 +222,14 @@ func labels(ms []string) []string {
 		out[i] = strings.ReplaceAll(m, "_", " ")
 	}
 	return out
+}
+
+// repsLabel is the range with its unit: "8–12" for reps, "20–40 s" for holds.
+func repsLabel(e science.ProgramExercise) string {
+	if exerciseUnit(e) == "seconds" {
+		return fmt.Sprintf("%d–%d s", e.RepMin, e.RepMax)
+	}
+	return fmt.Sprintf("%d–%d", e.RepMin, e.RepMax)
 }
 
 func restLabel(sec int) string {
