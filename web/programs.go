@@ -220,15 +220,6 @@ func programError(err error) error {
 	return err
 }
 
-// exercisesPage lists the catalogue.
-func (s *Server) exercisesPage(c echo.Context) error {
-	p, err := s.page(c, "Exercises", false)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, pview.Exercises(p, exerciseRows()), nil)
-}
-
 // exercisesJSON is the catalogue as data.
 func (s *Server) exercisesJSON(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "private, max-age=3600")

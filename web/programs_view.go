@@ -75,7 +75,7 @@ func historyRows(rows []dbq.ListProgramsByUserRow) []pview.HistoryRow {
 // statusView builds the live status element for viewer u; week selects the week shown.
 func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week int) pview.StatusView {
 	sv := pview.StatusView{ID: p.ID, Status: string(p.GenerationStatus), Step: p.ProgressStep, Attempt: int(p.Attempt),
-		MaxAttempts: s.cfg.JobMaxAttempts, CSRF: csrf,
+		MaxAttempts: s.cfg.JobMaxAttempts, CSRF: csrf, Theirs: p.UserID != u.ID,
 		CanRetry: p.GenerationStatus == dbq.GenerationStatusFailed && (p.UserID == u.ID || u.IsAdmin())}
 	if p.GenerationError != nil {
 		sv.Message = *p.GenerationError
@@ -240,19 +240,4 @@ func restLabel(sec int) string {
 		return fmt.Sprintf("%d:%02d min", sec/60, sec%60)
 	}
 	return fmt.Sprintf("%d s", sec)
-}
-
-func exerciseRows() []pview.ExerciseRow {
-	cat := science.Catalogue()
-	out := make([]pview.ExerciseRow, len(cat))
-	for i, e := range cat {
-		eq := "bodyweight"
-		if len(e.Equipment) > 0 {
-			eq = strings.Join(labels(e.Equipment), ", ")
-		}
-		out[i] = pview.ExerciseRow{ID: e.ID, Name: e.Name, Pattern: strings.ReplaceAll(e.Pattern, "_", " "), Mechanic: e.Mechanic, Level: e.Level,
-			Equipment: eq, Primary: strings.Join(labels(e.PrimaryMuscles), ", "), Secondary: strings.Join(labels(e.SecondaryMuscles), ", "),
-			Contraindications: strings.Join(labels(e.Contraindications), ", ")}
-	}
-	return out
 }

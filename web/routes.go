@@ -26,6 +26,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/programs/:id/status", s.programStatus, s.requireData)
 	e.GET("/programs/:id/events", s.programEvents, s.requireData)
 	e.GET("/programs/:id/export.json", s.exportProgram, s.requireData)
+	e.GET("/programs/:id/calendar.ics", s.programCalendar, s.requireData)
 	e.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
 	e.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
 

@@ -114,6 +114,9 @@ type StatusView struct {
 	// FixedBy, when set, says who can fix a failure a retry cannot (e.g. exhausted quota).
 	FixedBy string
 	CSRF    string
+	// Theirs is set when the viewer is not the owner (a coach or an admin): the sentences say
+	// "their program", not "your program".
+	Theirs bool
 	// Program is set once completed.
 	Program *ProgramView
 }
@@ -126,6 +129,9 @@ func (s StatusView) Terminal() bool { return s.Status == "completed" || s.Status
 func (s StatusView) Sentence() string {
 	switch s.Status {
 	case "completed":
+		if s.Theirs {
+			return "Their program is ready."
+		}
 		return "Your program is ready."
 	case "failed":
 		return "We could not generate this program."
@@ -136,7 +142,7 @@ func (s StatusView) Sentence() string {
 			}
 			return "The last attempt did not work; the next one starts in a few seconds."
 		}
-		return "Your program is queued. It usually starts within a second."
+		return "The program is queued. It usually starts within a second."
 	}
 	switch s.Step {
 	case "load":
@@ -148,9 +154,9 @@ func (s StatusView) Sentence() string {
 	case "validate":
 		return "Checking the program against the training-science rules…"
 	case "store":
-		return "Saving your program…"
+		return "Saving the program…"
 	}
-	return "Generating your program…"
+	return "Generating the program…"
 }
 
 // AttemptNote is "Attempt 2 of 3." while a retried generation runs; never on a finished
