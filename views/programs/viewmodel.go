@@ -309,11 +309,12 @@ type ChartRow struct {
 // Emphasised reports whether the muscle is one of the lifter's weak points.
 func (r ChartRow) Emphasised() bool { return r.Priority == "emphasize" }
 
-// Text is the row's label line, e.g. "Side delts (emphasised): 12 sets · MEV 8 · MRV 26".
+// Text is the row's label line, e.g. "Side delts ★: 12 sets · MEV 8 · MRV 26" (★: emphasised,
+// explained by the chart's key).
 func (r ChartRow) Text() string {
 	name := r.Label
 	if r.Emphasised() {
-		name += " ★ emphasised"
+		name += " ★"
 	}
 	return fmt.Sprintf("%s: %d sets · MEV %d · MRV %d", name, r.Sets, r.MEV, r.MRV)
 }
