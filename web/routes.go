@@ -46,7 +46,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/admin/users/:id", s.adminUpdateUser, isAdmin)
 	if s.jobsUI != nil {
 		e.GET("/admin/jobs", func(c echo.Context) error { return redirect(c, "/admin/jobs/") }, isAdmin)
-		e.Any("/admin/jobs/*", echo.WrapHandler(s.jobsUI), isAdmin)
+		e.Any("/admin/jobs/*", echo.WrapHandler(withBackLink(s.jobsUI)), isAdmin)
 	}
 	e.POST("/admin/cache/purge", s.purgeCache, isAdmin)
 }
