@@ -191,7 +191,7 @@ func calendarForm(p science.Program, now time.Time) *pview.CalendarForm {
 // volumeChart lays out the SVG for a 360-unit width (a phone's): per muscle a text line with
 // its numbers, then the MEV–MRV band with the MAV range and this week's bar.
 func volumeChart(p science.Program, week int) pview.Chart {
-	const left, width, right, rowH, axisH, tickEvery = 8, 360, 12, 44, 22, 5
+	const left, width, right, top, rowH, axisH, tickEvery = 8, 360, 12, 6, 44, 22, 5
 	var vols []science.WeeklyVolume
 	maxV := 10
 	for _, wv := range p.WeeklyVolume {
@@ -202,11 +202,11 @@ func volumeChart(p science.Program, week int) pview.Chart {
 	}
 	scale := float64(width-left-right) / float64(maxV)
 	x := func(n int) int { return left + int(float64(n)*scale) }
-	c := pview.Chart{Width: width, Height: len(vols)*rowH + axisH, AxisY: len(vols)*rowH + axisH - 6,
+	c := pview.Chart{Width: width, Height: top + len(vols)*rowH + axisH, AxisY: top + len(vols)*rowH + axisH - 6,
 		Title: fmt.Sprintf("Direct sets per muscle in week %d against each muscle's MEV–MRV band", week)}
 	for i, wv := range vols {
 		l := wv.Landmarks
-		c.Rows = append(c.Rows, pview.ChartRow{Muscle: wv.Muscle, Label: pview.Label(wv.Muscle), Y: i * rowH,
+		c.Rows = append(c.Rows, pview.ChartRow{Muscle: wv.Muscle, Label: pview.Label(wv.Muscle), Y: top + i*rowH,
 			BandX: x(l.MEV), BandW: max(x(l.MRV)-x(l.MEV), 1), MAVX: x(l.MAVLow), MAVW: max(x(l.MAVHigh)-x(l.MAVLow), 1),
 			BarX: left, BarW: max(x(wv.Sets)-left, 1), Sets: wv.Sets, Priority: wv.Priority, MEV: l.MEV, MAVLow: l.MAVLow, MAVHi: l.MAVHigh, MRV: l.MRV})
 	}
