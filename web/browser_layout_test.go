@@ -98,6 +98,9 @@ func TestBrowserPhoneLayout(t *testing.T) {
 					if msg := overflow(t, tab); msg != "" {
 						t.Errorf("%s at %d px scrolls sideways: %s", p.path, w, msg)
 					}
+					if w == phoneWidths[0] {
+						checkWords(t, tab, p.path)
+					}
 					if w == phoneWidths[len(phoneWidths)-1] {
 						for _, v := range axeViolations(t, tab) {
 							t.Errorf("%s: axe: %s", p.path, v)
@@ -133,6 +136,42 @@ func TestBrowserLayoutDetectors(t *testing.T) {
 	}
 	if vs := axeViolations(t, tab); !strings.Contains(strings.Join(vs, "\n"), "color-contrast") {
 		t.Errorf("axe did not report light grey text: %v", vs)
+	}
+}
+
+// internalWords must not reach a page (DOMAIN "Words for lifters").
+var internalWords = []string{"builtin", "rp-classic", "rir step", "rir_step", "double_progression", "Your program"}
+
+// checkWords fails on internal names in the page's text, on "Your program" shown to someone
+// who is not the owner (coach, admin), and on a JSON export offered for an unfinished program.
+func checkWords(t *testing.T, tab context.Context, path string) {
+	t.Helper()
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](`JSON.stringify({text: document.querySelector("main").innerText,
+		status: (document.getElementById("program-status") || {dataset: {}}).dataset.status || "",
+		theirs: document.body.innerText.includes("Their program")})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Text, Status string
+		Theirs       bool
+	}
+	_ = json.Unmarshal([]byte(raw), &v)
+	for _, w := range internalWords {
+		if w == "Your program" && !v.Theirs {
+			continue // the owner's own page may say "Your program is ready."
+		}
+		if strings.Contains(v.Text, w) {
+			t.Errorf("%s shows %q", path, w)
+		}
+	}
+	if v.Status != "" && v.Status != "completed" && strings.Contains(v.Text, "Export as JSON") {
+		t.Errorf("%s offers Export as JSON for a %s program", path, v.Status)
+	}
+	if v.Status == "failed" || v.Status == "completed" {
+		if strings.Contains(v.Text, "Attempt ") {
+			t.Errorf("%s still shows the attempt count on a %s program", path, v.Status)
+		}
 	}
 }
 
