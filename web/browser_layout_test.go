@@ -216,7 +216,7 @@ func axeViolations(t *testing.T, tab context.Context) []string {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource+";void 0")); err != nil {
 		t.Fatalf("inject axe-core: %v", err)
 	}
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"], rules: {"target-size": {enabled: true}}}).then(r => JSON.stringify(
 		r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
 			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").split("\n").slice(1, 2).join(""))}))))`,
 		chromedp.EvalAwaitPromise))
@@ -294,6 +294,23 @@ func TestBrowserProgramOnPhone(t *testing.T) {
 	screenshot(t, tab, "phone-program.png", false)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.ScrollIntoView(chromedp.CSS(".chart")))
 	screenshot(t, tab, "phone-chart.png", false)
+
+	// The exercise's name opens its catalogue entry, scrolled into view.
+	id, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector(".program-table .exercise").dataset.exerciseId`))
+	if err != nil || id == "" {
+		t.Fatalf("first exercise has no id (%v)", err)
+	}
+	browsertest.Do(t, tab, 30*time.Second,
+		chromedp.Click(chromedp.CSS(".program-table .exercise .ex-name")),
+		chromedp.WaitVisible(chromedp.CSS(".catalogue #"+id)),
+	)
+	_ = chromedp.Do(tabTimeout(tab, 5*time.Second), chromedp.Poll[chromedp.Void](`(() => { const r = document.getElementById(`+strconv.Quote(id)+`).getBoundingClientRect(); return r.top > -2 && r.top < window.innerHeight; })()`, chromedp.WithPollingInterval(50*time.Millisecond)))
+	entry, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => { const e = document.getElementById(`+strconv.Quote(id)+`); const r = e.getBoundingClientRect();
+		return (r.top > -2 && r.top < window.innerHeight ? "in view " : "out of view at " + Math.round(r.top) + " px ") + e.innerText; })()`))
+	if err != nil || !strings.HasPrefix(entry, "in view") || !strings.Contains(entry, "Muscles") || !strings.Contains(entry, "Equipment") ||
+		!strings.Contains(entry, "Avoid with") || !strings.Contains(entry, "Swap for") {
+		t.Errorf("catalogue entry %s: %q (%v), want it in view with muscles, equipment, contraindications and substitutes", id, entry, err)
+	}
 	if p := br.Problems(); len(p) > 0 {
 		t.Errorf("browser reported problems:\n%s", strings.Join(p, "\n"))
 	}

@@ -92,7 +92,11 @@ func exerciseRows(cat []science.CatalogueExercise, f pview.CatalogueFilter) []pv
 		}
 		eq := "Bodyweight"
 		if len(e.Equipment) > 0 {
-			eq = pview.Label(strings.Join(labels(e.Equipment), ", "))
+			var names []string
+			for _, k := range e.Equipment {
+				names = append(names, equipmentLabels[k])
+			}
+			eq = strings.Join(names, ", ")
 		}
 		row := pview.ExerciseRow{ID: e.ID, Name: e.Name, Pattern: pview.Label(strings.ReplaceAll(e.Pattern, "_", " ")), Mechanic: e.Mechanic,
 			Level: pview.Label(e.Level), Equipment: eq, Primary: pview.Label(strings.Join(labels(e.PrimaryMuscles), ", ")),
