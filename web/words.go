@@ -12,7 +12,7 @@ import (
 // This file holds the words pages use instead of internal names (DOMAIN "Words for lifters").
 
 var (
-	goalNames  = map[string]string{science.GoalHypertrophy: "Muscle", science.GoalStrength: "Strength", science.GoalGeneralFitness: "Fitness"}
+	goalNames  = map[string]string{science.GoalHypertrophy: "Hypertrophy", science.GoalStrength: "Strength", science.GoalGeneralFitness: "General fitness"}
 	splitNames = map[string]string{"full_body": "Full body", "upper_lower": "Upper/lower", "ppl": "Push/pull/legs",
 		"upper_lower_ppl": "Upper/lower + push/pull/legs", "custom": "Custom split"}
 	progressionWords = map[string]string{
@@ -25,7 +25,7 @@ var (
 )
 
 // programName is a program's name in words: goal, split, days × minutes and date, e.g.
-// "Muscle · Upper/lower · 4 × 60 min · 1 Dec 2026". The split follows from the day count
+// "Hypertrophy · Upper/lower · 4 × 60 min · 1 Dec 2026". The split follows from the day count
 // (science.Analyze); it is left out when the answers do not analyse.
 func programName(in science.Input, created time.Time) string {
 	parts := []string{}
