@@ -39,7 +39,9 @@ type failing struct {
 	err error
 }
 
-func (g failing) Generate(context.Context, science.Analysis) (llm.Result, error) { return llm.Result{}, g.err }
+func (g failing) Generate(context.Context, science.Analysis) (llm.Result, error) {
+	return llm.Result{}, g.err
+}
 
 // testBundle is one test's database with a user and an insert-only River client.
 type testBundle struct {
