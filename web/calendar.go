@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -12,7 +11,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/labstack/echo/v4"
 
-	"liftplan/internal/db/dbq"
+	"liftplan/internal/programs"
 	"liftplan/internal/science"
 )
 
@@ -27,20 +26,17 @@ const calendarSearchDays = 400
 // event, laid out from ?start=YYYY-MM-DD on the weekdays of ?days=mon,wed,fri (repeated or
 // comma-separated; the program's usual days when left out). Owner only; 422 names a bad field.
 func (s *Server) programCalendar(c echo.Context) error {
-	prog, u, err := s.loadProgram(c)
+	prog, _, err := s.loadProgram(c)
 	if err != nil {
 		return err
 	}
-	if prog.UserID != u.ID {
+	if !prog.Viewer.Owned {
 		return echo.NewHTTPError(http.StatusForbidden, "Only the program's owner can download its calendar.")
 	}
-	if prog.GenerationStatus != dbq.GenerationStatusCompleted {
+	if prog.Status != programs.StatusCompleted || prog.Plan == nil || len(prog.Plan.Weeks) == 0 {
 		return echo.NewHTTPError(http.StatusConflict, "The program is not ready yet.")
 	}
-	var p science.Program
-	if err := json.Unmarshal(prog.Program, &p); err != nil || len(p.Weeks) == 0 {
-		return fmt.Errorf("decode program %d: %w", prog.ID, err)
-	}
+	p := *prog.Plan
 	perWeek := len(p.Weeks[0].Days)
 	start, days, msg := calendarParams(c, perWeek)
 	if msg != "" {

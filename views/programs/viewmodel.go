@@ -119,44 +119,24 @@ type StatusView struct {
 	Theirs bool
 	// Program is set once completed.
 	Program *ProgramView
+	// Headline is the sentence for the status and step.
+	Headline string
 }
 
 // Terminal reports whether the status will not change any more.
 func (s StatusView) Terminal() bool { return s.Status == "completed" || s.Status == "failed" }
 
-// Sentence is the human sentence for the status and step. During a retry it is the only
-// sentence: what happened, what happens next and which attempt it will be.
+// Sentence is the human sentence for the status and step (internal/programs words it); the
+// view adds who is looking (a coach sees "Their program") and, during a retry wait, which
+// attempt comes next, so that one sentence says it all.
 func (s StatusView) Sentence() string {
-	switch s.Status {
-	case "completed":
-		if s.Theirs {
-			return "Their program is ready."
-		}
-		return "Your program is ready."
-	case "failed":
-		return "We could not generate this program."
-	case "pending":
-		if s.Step == "retry_wait" {
-			if s.MaxAttempts > 0 {
-				return fmt.Sprintf("The last attempt did not work; attempt %d of %d starts in a few seconds.", s.Attempt+1, s.MaxAttempts)
-			}
-			return "The last attempt did not work; the next one starts in a few seconds."
-		}
-		return "The program is queued. It usually starts within a second."
+	switch {
+	case s.Status == "completed" && s.Theirs:
+		return "Their program is ready."
+	case s.Status == "pending" && s.Step == "retry_wait" && s.MaxAttempts > 0:
+		return fmt.Sprintf("The last attempt did not work; attempt %d of %d starts in a few seconds.", s.Attempt+1, s.MaxAttempts)
 	}
-	switch s.Step {
-	case "load":
-		return "Reading your answers…"
-	case "analyze":
-		return "Working out weekly volume, split and time budget for every muscle…"
-	case "generate":
-		return "Choosing exercises and building each session…"
-	case "validate":
-		return "Checking the program against the training-science rules…"
-	case "store":
-		return "Saving the program…"
-	}
-	return "Generating the program…"
+	return s.Headline
 }
 
 // AttemptNote is "Attempt 2 of 3." while a retried generation runs; never on a finished
