@@ -69,7 +69,7 @@ func (f layoutFixture) pages() []rolePages {
 		{"", []page{{"/", "main"}, {"/signup", "#email"}, {"/login", "#email"}}},
 		{"client@example.com", []page{{"/programs", ".history"}, {"/programs/new", "#generate"}, {program, done},
 			{program + "?week=2", ".program-table"}, {failed, `#program-status[data-status=failed]`}, {"/exercises", ".catalogue"},
-			{"/exercises?muscle=back&equipment=dumbbells", ".catalogue"}}},
+			{"/exercises?muscle=back&equipment=dumbbells", ".catalogue"}, {"/programs/999999", "main"}}},
 		{"coach@example.com", []page{{"/coach", ".clients"}, {client, ".history"}, {program, done}}},
 		{"admin@example.com", []page{{"/admin", "#cache"}, {"/admin/programs?status=failed", ".admin-programs"},
 			{"/admin/programs?status=completed", ".admin-programs"}, {"/admin/users", ".users"}, {program, done}, {"/exercises", ".catalogue"}}},
@@ -172,6 +172,30 @@ func checkWords(t *testing.T, tab context.Context, path string) {
 		if strings.Contains(v.Text, "Attempt ") {
 			t.Errorf("%s still shows the attempt count on a %s program", path, v.Status)
 		}
+	}
+}
+
+// TestBrowserSkipLink: the first Tab reaches a visible "Skip to content" link with a focus ring.
+func TestBrowserSkipLink(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	br := browsertest.New(t)
+	tab := br.Tab()
+	browsertest.Do(t, tab, 30*time.Second,
+		chromedp.EmulateViewport(360, phoneHeight),
+		chromedp.Navigate(st.URL+"/login"), chromedp.WaitReady(chromedp.CSS("#email")),
+		chromedp.KeyEvent("\t"))
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => { const a = document.activeElement, r = a.getBoundingClientRect(), cs = getComputedStyle(a);
+		return JSON.stringify({cls: a.className, href: a.getAttribute("href"), top: r.top, outline: cs.outlineStyle + " " + cs.outlineWidth}); })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Cls, Href, Outline string
+		Top                float64
+	}
+	_ = json.Unmarshal([]byte(raw), &v)
+	if v.Cls != "skip" || v.Href != "#main" || v.Top < 0 || strings.HasPrefix(v.Outline, "none") {
+		t.Errorf("first Tab focuses %+v, want the visible skip link to #main with an outline", v)
 	}
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,6 +85,20 @@ func TestCalendarICS(t *testing.T) {
 	// Without days the program's usual weekdays apply.
 	if r := owner.Get(base + "?start=2026-12-07"); r.Status != http.StatusOK {
 		t.Errorf("without days = %d, want 200", r.Status)
+	}
+
+	// The program page's form, as rendered for the owner, asks for a file that downloads.
+	page := owner.Get("/programs/" + strconv.FormatInt(id, 10)).Body
+	start := regexp.MustCompile(`id="start" name="start" value="(\d{4}-\d\d-\d\d)"`).FindStringSubmatch(page)
+	var days []string
+	for _, m := range regexp.MustCompile(`name="days" value="([a-z]{3})" checked`).FindAllStringSubmatch(page, -1) {
+		days = append(days, m[1])
+	}
+	if start == nil || len(days) != 4 {
+		t.Fatalf("calendar form defaults: start %v, days %v; want a date and the program's 4 weekdays", start, days)
+	}
+	if r := owner.Get(base + "?start=" + start[1] + "&days=" + strings.Join(days, "&days=")); r.Status != http.StatusOK {
+		t.Errorf("the form's defaults = %d, want 200", r.Status)
 	}
 
 	coach := st.browser()
