@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"liftplan/internal/auth"
@@ -427,4 +428,57 @@ func TestBrowserFormKeepsAnswers(t *testing.T) {
 		t.Errorf("checkboxes are %.0f px, want at least 24", v.Box)
 	}
 	screenshot(t, tab, "phone-form-error.png", true)
+}
+
+// TestBrowserPurgeAllAsksFirst: "Purge all entries" asks before it posts (a static script, the
+// CSP allows no inline handler); dismissing the question sends nothing, accepting purges once.
+func TestBrowserPurgeAllAsksFirst(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	st.user(t, "admin@example.com", auth.RoleAdmin, "")
+	br := browsertest.New(t)
+	tab := br.Tab()
+	browserLogin(t, tab, st.URL, "admin@example.com")
+	asked := make(chan string, 2)
+	answers := []bool{false, true}
+	dialogs := chromedp.Events(tab, cdppage.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil || len(answers) == 0 {
+				return
+			}
+			accept := answers[0]
+			answers = answers[1:]
+			asked <- ev.Message
+			if _, err := chromedp.Call(tab, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: accept}); err != nil {
+				return
+			}
+		}
+	}()
+	purgeAll := chromedp.CSS(`#cache button[value=all]`)
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Navigate(st.URL+"/admin"), chromedp.WaitVisible(purgeAll), chromedp.Click(purgeAll))
+	question := func() string {
+		select {
+		case msg := <-asked:
+			return msg
+		case <-time.After(10 * time.Second):
+			t.Fatal("Purge all entries posted without asking")
+		}
+		return ""
+	}
+	if msg := question(); !strings.Contains(msg, "Purge every cache entry") {
+		t.Errorf("the question was %q", msg)
+	}
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Click(purgeAll))
+	question()
+	browsertest.Do(t, tab, 30*time.Second, chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](`JSON.stringify([document.querySelector(".flash").innerText,
+		[...document.querySelectorAll("table.audit td")].filter(td => td.innerText === "cache.purge").length])`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v []any
+	_ = json.Unmarshal([]byte(raw), &v)
+	if len(v) != 2 || !strings.HasPrefix(fmt.Sprint(v[0]), "Cache purged") || v[1] != float64(1) {
+		t.Errorf("after one dismissed and one accepted question: flash and purge count %v, want one purge", v)
+	}
 }
