@@ -271,12 +271,12 @@ func TestBrowserProgramOnPhone(t *testing.T) {
 	tab := br.Tab()
 	browserLogin(t, tab, f.st.URL, "client@example.com")
 	browsertest.Do(t, tab, 30*time.Second,
-		chromedp.EmulateViewport(390, phoneHeight),
+		chromedp.EmulateViewport(390, phoneHeight, chromedp.EmulateMobile),
 		chromedp.Navigate(f.st.URL+"/programs/"+strconv.FormatInt(f.program, 10)),
 		chromedp.WaitVisible(chromedp.CSS(`.program-table .exercise`)),
 	)
 	var m struct {
-		WeeksBottom, FirstExerciseBottom, FirstDayBottom, RegenerateTop, SummaryTop float64
+		WeeksBottom, FirstExerciseBottom, FirstDayBottom, RegenerateTop, SummaryTop, Width float64
 		Tables                                                                      int
 		ChartFontPx                                                                 float64
 		ChartLabels                                                                 []string
@@ -288,7 +288,7 @@ func TestBrowserProgramOnPhone(t *testing.T) {
 		return JSON.stringify({
 			WeeksBottom: bottom("nav .weeks"), FirstExerciseBottom: bottom(".program-table .exercise"),
 			FirstDayBottom: bottom(".week:not(.week-other) .day"), RegenerateTop: top("#regenerate"), SummaryTop: top("#take-away"),
-			Tables: document.querySelectorAll(".week table").length,
+			Tables: document.querySelectorAll(".week table").length, Width: window.innerWidth,
 			ChartFontPx: parseFloat(text.getAttribute("font-size")) * text.ownerSVGElement.getBoundingClientRect().width / text.ownerSVGElement.viewBox.baseVal.width,
 			ChartLabels: [...document.querySelectorAll(".volume-chart .chart-row > text")].map(e => e.textContent),
 		});
@@ -298,6 +298,9 @@ func TestBrowserProgramOnPhone(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(raw), &m); err != nil {
 		t.Fatal(err)
+	}
+	if m.Width != 390 {
+		t.Errorf("the phone's layout viewport is %.0f px wide, want 390 (a wider page makes it zoom out)", m.Width)
 	}
 	if m.WeeksBottom > phoneHeight || m.FirstExerciseBottom > phoneHeight {
 		t.Errorf("week selector ends at %.0f px, first exercise at %.0f px; both must be within the first %d px", m.WeeksBottom, m.FirstExerciseBottom, phoneHeight)
@@ -389,7 +392,7 @@ func TestBrowserFormKeepsAnswers(t *testing.T) {
 	tab := br.Tab()
 	browserLogin(t, tab, f.st.URL, "client@example.com")
 	browsertest.Do(t, tab, 30*time.Second,
-		chromedp.EmulateViewport(390, phoneHeight),
+		chromedp.EmulateViewport(390, phoneHeight, chromedp.EmulateMobile),
 		chromedp.Navigate(f.st.URL+"/programs/new"),
 		chromedp.WaitVisible(chromedp.CSS("#generate")),
 		chromedp.Click(chromedp.CSS(`input[name=goal][value=strength]`)),

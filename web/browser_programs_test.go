@@ -32,7 +32,7 @@ func phoneScreenshot(t *testing.T, tab context.Context, name string) {
 	if os.Getenv("LIFTPLAN_SCREENSHOTS") == "" {
 		return
 	}
-	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(390, phoneHeight))
+	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(390, phoneHeight, chromedp.EmulateMobile))
 	screenshot(t, tab, name, false)
 	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(1280, 900))
 }

@@ -115,7 +115,7 @@ func programView(row programs.Program, p science.Program, meta programs.Metadata
 	for _, w := range p.Weeks {
 		label := "Week " + strconv.Itoa(w.Week)
 		if w.Phase == science.PhaseDeload {
-			label += " (deload)"
+			label = "Deload" // the last week; short, so four tabs fit one row on a phone
 		}
 		v.Weeks = append(v.Weeks, pview.WeekTab{Number: w.Week, Label: label, Selected: w.Week == week, URL: base + "?week=" + strconv.Itoa(w.Week) + "#program"})
 		v.AllWeeks = append(v.AllWeeks, weekView(w, w.Week == week))
