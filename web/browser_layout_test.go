@@ -277,9 +277,9 @@ func TestBrowserProgramOnPhone(t *testing.T) {
 	)
 	var m struct {
 		WeeksBottom, FirstExerciseBottom, FirstDayBottom, RegenerateTop, SummaryTop, Width float64
-		Tables                                                                      int
-		ChartFontPx                                                                 float64
-		ChartLabels                                                                 []string
+		Tables                                                                             int
+		ChartFontPx                                                                        float64
+		ChartLabels                                                                        []string
 	}
 	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => {
 		const top = s => document.querySelector(s).getBoundingClientRect().top + window.scrollY;
