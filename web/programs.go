@@ -118,7 +118,7 @@ func (s *Server) showProgram(c echo.Context) error {
 	if !sv.Terminal() {
 		pg.NoScriptRefresh = 3 // browsers without JavaScript reload; with it, SSE (or polling) takes over
 	}
-	return render(c, http.StatusOK, pview.Page(pg, sv, name, owner), nil)
+	return render(c, http.StatusOK, pview.Page(pg, sv, name, owner, prog.UserID), nil)
 }
 
 // programStatus is the status fragment for polling; 286 tells htmx to stop once it is final.
