@@ -135,9 +135,14 @@ func (s StatusView) Sentence() string {
 		return "Their program is ready."
 	case s.Status == "pending" && s.Step == "retry_wait" && s.MaxAttempts > 0:
 		return fmt.Sprintf("The last attempt did not work; attempt %d of %d starts in a few seconds.", s.Attempt+1, s.MaxAttempts)
+	case s.Theirs:
+		return theirWords.Replace(s.Headline)
 	}
 	return s.Headline
 }
+
+// theirWords turns the owner's sentences into a coach's or an admin's.
+var theirWords = strings.NewReplacer("Your program", "Their program", "your program", "their program", "your answers", "their answers")
 
 // AttemptNote is "Attempt 2 of 3." while a retried generation runs; never on a finished
 // program, and not during the retry wait (the sentence says it).
