@@ -10,8 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"liftplan/internal/auth"
+	"liftplan/internal/db/dbq"
+	"liftplan/internal/events"
 	"liftplan/internal/programs"
 	pview "liftplan/views/programs"
 )
@@ -19,18 +23,44 @@ import (
 // sseHeartbeat keeps proxies from closing a quiet stream and notices gone clients.
 const sseHeartbeat = 15 * time.Second
 
+// streamSnapshot is the shared read of one program after a change: the row, and which of the
+// streams' sessions are still signed in and may still see it.
+type streamSnapshot struct {
+	prog    programs.Program
+	found   bool
+	allowed map[string]bool
+}
+
+// liveStream is one open SSE stream and what it needs to render and revalidate.
+type liveStream struct {
+	s      *Server
+	w      *echo.Response
+	viewer auth.User
+	token  string
+	key    string // the session's key: revalidated on every change
+	last   string // the last status sent, so an unchanged one is not sent again
+}
+
 // programEvents streams the live status element over SSE: subscribe first, then send the current
 // fragment, then one `status` event per change, heartbeats in between, and `done` after a final
-// status. Each wake-up re-reads the program row, so a missed or coalesced notification costs
-// nothing; after the hub reconnects it wakes every stream to re-read.
+// status. A wake-up triggers one read shared by every stream of the program (Hub.Snapshot),
+// which also revalidates each stream: a signed-out session or a viewer who lost access gets
+// `done` and the stream ends. Sign-out in this process ends the session's streams at once.
 func (s *Server) programEvents(c echo.Context) error {
 	id, err := programID(c)
 	if err != nil {
 		return err
 	}
+	key := auth.SessionKey(session(c))
+	viewer, _ := currentUser(c)
+	reg, err := s.streams.Open(viewer.ID, key)
+	if errors.Is(err, events.ErrTooManyStreams) {
+		return echo.NewHTTPError(http.StatusTooManyRequests, err.Error())
+	}
+	defer reg.Close()
 	// Subscribe before the first read: a change committed in between is then a wake-up that
 	// re-reads, never a notification lost.
-	sub := s.hub.Subscribe(id)
+	sub := s.hub.SubscribeKey(id, key)
 	defer sub.Close()
 	prog, u, err := s.loadProgram(c)
 	if err != nil {
@@ -40,81 +70,122 @@ func (s *Server) programEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ls := &liveStream{s: s, w: c.Response(), viewer: u, token: token, key: key}
+	ls.start()
+	ctx := c.Request().Context()
+	if done, err := ls.send(ctx, prog); err != nil || done {
+		return ls.finish(err)
+	}
+	return ls.loop(ctx, sub, reg)
+}
 
-	w := c.Response()
-	h := w.Header()
+// start writes the stream's headers.
+func (ls *liveStream) start() {
+	h := ls.w.Header()
 	h.Set(echo.HeaderContentType, "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	// The server's WriteTimeout protects ordinary pages; a stream lives as long as the client.
-	_ = http.NewResponseController(w.Writer).SetWriteDeadline(time.Time{})
-	w.WriteHeader(http.StatusOK)
+	_ = http.NewResponseController(ls.w.Writer).SetWriteDeadline(time.Time{})
+	ls.w.WriteHeader(http.StatusOK)
+}
 
-	ctx := c.Request().Context()
-	var last string
-	send := func(p programs.Program) (terminal bool, err error) {
-		sv := s.statusView(p, u, token, 0)
-		key := fmt.Sprintf("%s|%s|%d|%v", sv.Status, sv.Step, sv.Attempt, sv.Message)
-		if key != last {
-			last = key
-			if err := writeEvent(ctx, w, "status", pview.Status(sv)); err != nil {
-				return false, err
-			}
-		}
-		return sv.Terminal(), nil
-	}
-	if done, err := send(prog); err != nil || done {
-		return s.finishStream(w, err)
-	}
+// loop waits for changes, heartbeats, sign-out and the client leaving.
+func (ls *liveStream) loop(ctx context.Context, sub *events.Subscription, reg *events.Stream) error {
 	heartbeat := time.NewTicker(sseHeartbeat)
 	defer heartbeat.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-reg.Ended: // signed out in this process
+			return ls.finish(nil)
 		case <-heartbeat.C:
-			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil {
+			if _, err := fmt.Fprint(ls.w, ": heartbeat\n\n"); err != nil {
 				return nil
 			}
-			w.Flush()
+			ls.w.Flush()
 		case _, open := <-sub.C:
-			p, err := s.programs.Get(ctx, u, prog.ID)
-			if errors.Is(err, programs.ErrNotFound) {
-				return nil // gone or no longer visible: end the stream quietly
-			}
-			if err != nil {
-				// The database is briefly unreachable (a restart): keep the stream; the hub wakes
-				// every subscriber again once its LISTEN connection is back.
-				s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", prog.ID, "error", err)
-				if !open {
-					return nil
-				}
-				continue
-			}
-			if !open {
-				// Shutting down: a final status event, then the client's EventSource reconnects
-				// (to another instance, or to this one after the restart).
-				last = ""
-				if done, err := send(p); done && err == nil {
-					return s.finishStream(w, nil)
-				}
+			if end, err := ls.changed(ctx, sub, open); end {
+				return ls.finish(err)
+			} else if !open {
 				return nil
-			}
-			done, err := send(p)
-			if err != nil || done {
-				return s.finishStream(w, err)
 			}
 		}
 	}
 }
 
-// finishStream ends a stream whose program reached a final status.
-func (s *Server) finishStream(w *echo.Response, err error) error {
+// changed handles one wake-up: the shared read, revalidation, and the status event. end says
+// the stream is over (with done, unless err says the client went away).
+func (ls *liveStream) changed(ctx context.Context, sub *events.Subscription, open bool) (end bool, err error) {
+	v, err := ls.s.hub.Snapshot(ctx, sub.ID(), ls.s.readSnapshot(sub.ID()))
+	if err != nil {
+		// The database is briefly unreachable (a restart): keep the stream; the hub wakes
+		// every subscriber again once its LISTEN connection is back.
+		ls.s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", sub.ID(), "error", err)
+		return false, nil
+	}
+	snap := v.(streamSnapshot)
+	if !snap.found || !snap.allowed[ls.key] {
+		return true, nil // signed out elsewhere, access revoked, or the program is gone
+	}
+	if !open {
+		// Shutting down: a final status event, then the client's EventSource reconnects
+		// (to another instance, or to this one after the restart).
+		ls.last = ""
+		done, err := ls.send(ctx, snap.prog)
+		return done && err == nil, err
+	}
+	return ls.send(ctx, snap.prog)
+}
+
+// readSnapshot is the shared read of program id for the sessions of its streams: two statements
+// per change, however many streams watch.
+func (s *Server) readSnapshot(id int64) func(context.Context, []string) (any, error) {
+	return func(ctx context.Context, keys []string) (any, error) {
+		row, err := s.q.GetProgramForStream(ctx, id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return streamSnapshot{}, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("stream read program %d: %w", id, err)
+		}
+		hashes := make([][]byte, len(keys))
+		for i, k := range keys {
+			hashes[i] = []byte(k)
+		}
+		ok, err := s.q.StreamViewers(ctx, dbq.StreamViewersParams{ProgramID: id, SessionHashes: hashes})
+		if err != nil {
+			return nil, fmt.Errorf("stream viewers of %d: %w", id, err)
+		}
+		snap := streamSnapshot{prog: programs.Program(row), found: true, allowed: make(map[string]bool, len(ok))}
+		for _, h := range ok {
+			snap.allowed[string(h)] = true
+		}
+		return snap, nil
+	}
+}
+
+// send writes the status event when the status changed; terminal says the program is final.
+func (ls *liveStream) send(ctx context.Context, p programs.Program) (terminal bool, err error) {
+	sv := ls.s.statusView(p, ls.viewer, ls.token, 0)
+	key := fmt.Sprintf("%s|%s|%d|%v", sv.Status, sv.Step, sv.Attempt, sv.Message)
+	if key != ls.last {
+		ls.last = key
+		if err := writeEvent(ctx, ls.w, "status", pview.Status(sv)); err != nil {
+			return false, err
+		}
+	}
+	return sv.Terminal(), nil
+}
+
+// finish ends a stream with `done` (final status, signed out, access lost).
+func (ls *liveStream) finish(err error) error {
 	if err != nil {
 		return nil // the client went away; nothing to report
 	}
-	fmt.Fprint(w, "event: done\ndata: done\n\n")
-	w.Flush()
+	fmt.Fprint(ls.w, "event: done\ndata: done\n\n")
+	ls.w.Flush()
 	return nil
 }
 

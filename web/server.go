@@ -37,6 +37,8 @@ type Deps struct {
 	Cache *cache.Store
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
+	// StreamsPerUser and StreamsGlobal cap open SSE streams (0: events' defaults).
+	StreamsPerUser, StreamsGlobal int
 }
 
 // Server holds the handlers' dependencies.
@@ -52,6 +54,9 @@ type Server struct {
 	metrics  *metrics.Metrics
 	log      *slog.Logger
 	cache    *cache.Store
+	streams  *events.Streams
+	// routeSet is every registered route template: the only route labels metrics may carry.
+	routeSet map[string]bool
 }
 
 // NewServer builds the echo instance with every route and middleware.
@@ -63,16 +68,18 @@ func NewServer(d Deps) (*echo.Echo, error) {
 		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
 	}
 	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
-		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, cache: d.Cache}
+		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, cache: d.Cache,
+		streams: events.NewStreams(d.StreamsPerUser, d.StreamsGlobal)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(d.Config.TrustedProxies)
 	if d.HealthOnly {
 		s.healthRoutes(e)
-		return e, nil
+	} else {
+		s.routes(e)
 	}
-	s.routes(e)
+	s.routeSet = registeredRoutes(e)
 	return e, nil
 }
 
