@@ -396,3 +396,129 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// collect reads a stream to its end and returns the statuses seen and whether it ended with done.
+func collect(events <-chan webtest.Event, onStatus func(string)) (seen []string, done bool) {
+	for ev := range events {
+		switch ev.Name {
+		case "status":
+			s := webtest.StatusOf(ev.Data)
+			seen = append(seen, s)
+			if onStatus != nil {
+				onStatus(s)
+			}
+		case "done":
+			return seen, true
+		}
+	}
+	return seen, false
+}
+
+func TestStreamEndsAtSignOut(t *testing.T) {
+	gen := newGated()
+	st := newStack(t, stackOptions{generator: gen})
+	defer close(gen.release)
+	b := st.browser()
+	b.Signup("me@example.com")
+	b.Get("/programs/new")
+	id := b.Submit(webtest.GoodForm())
+	<-gen.entered // the program stays in processing/generate: no change will end the stream
+	stream := b.Stream(id, 20*time.Second)
+	first := <-stream
+	if first.Name != "status" {
+		t.Fatalf("first event %q", first.Name)
+	}
+	b.Get("/programs")
+	if r := b.Post("/logout", nil, true); r.Status != http.StatusSeeOther {
+		t.Fatalf("logout = %d", r.Status)
+	}
+	if seen, done := collect(stream, nil); !done {
+		t.Errorf("stream did not end with done at sign-out (saw %v)", seen)
+	}
+}
+
+// Streams are revalidated on every change: a coach who loses the client, and a session deleted
+// elsewhere (another instance's sign-out), get done instead of the next status.
+func TestStreamEndsWhenAccessIsLost(t *testing.T) {
+	gen := newGated()
+	st := newStack(t, stackOptions{generator: gen})
+	st.user(t, "coach@example.com", auth.RoleCoach, "")
+	owner := st.browser()
+	owner.Signup("client@example.com")
+	ctx := context.Background()
+	if _, err := st.Pool.Exec(ctx, "UPDATE users SET coach_id = (SELECT id FROM users WHERE email = 'coach@example.com') WHERE email = 'client@example.com'"); err != nil {
+		t.Fatal(err)
+	}
+	owner.Get("/programs/new")
+	id := owner.Submit(webtest.GoodForm())
+	<-gen.entered
+	coach := st.browser()
+	coach.Login("coach@example.com", webtest.Password)
+	elsewhere := st.browser()
+	mark := time.Now()
+	elsewhere.Login("client@example.com", webtest.Password)
+
+	coachStream, ownerStream, otherStream := coach.Stream(id, 30*time.Second), owner.Stream(id, 30*time.Second), elsewhere.Stream(id, 30*time.Second)
+	for _, s := range []<-chan webtest.Event{coachStream, ownerStream, otherStream} {
+		if ev := <-s; ev.Name != "status" || webtest.StatusOf(ev.Data) != "processing/generate" {
+			t.Fatalf("first event %q %q, want processing/generate", ev.Name, webtest.StatusOf(ev.Data))
+		}
+	}
+	if _, err := st.Pool.Exec(ctx, "UPDATE users SET coach_id = NULL WHERE email = 'client@example.com'"); err != nil {
+		t.Fatal(err)
+	}
+	// Sign the second session out the way another instance would: only its row goes.
+	if tag, err := st.Pool.Exec(ctx, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'client@example.com') AND created_at >= $1", mark); err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("delete the second session: %v, %d rows", err, tag.RowsAffected())
+	}
+	close(gen.release) // the next changes revalidate every stream
+
+	for name, s := range map[string]<-chan webtest.Event{"coach who lost the client": coachStream, "deleted session": otherStream} {
+		seen, done := collect(s, nil)
+		if !done || contains(seen, "completed/store") {
+			t.Errorf("%s: stream saw %v (done %v), want done before any later status", name, seen, done)
+		}
+	}
+	if seen, done := collect(ownerStream, nil); !done || !contains(seen, "completed/store") {
+		t.Errorf("owner's stream saw %v (done %v), want completed then done", seen, done)
+	}
+}
+
+func TestStreamCaps(t *testing.T) {
+	gen := newGated()
+	st := newStack(t, stackOptions{generator: gen, mutate: []func(*Deps){func(d *Deps) { d.StreamsPerUser, d.StreamsGlobal = 2, 3 }}})
+	defer close(gen.release)
+	a := st.browser()
+	a.Signup("a@example.com")
+	a.Get("/programs/new")
+	id := a.Submit(webtest.GoodForm())
+	<-gen.entered
+	for range 2 {
+		<-a.Stream(id, 20*time.Second)
+	}
+	if got := streamStatus(t, a, id); got != http.StatusTooManyRequests {
+		t.Errorf("third stream of one user = %d, want 429", got)
+	}
+	b := st.browser()
+	b.Signup("b@example.com")
+	b.Get("/programs/new")
+	idB := b.Submit(webtest.GoodForm())
+	<-gen.entered
+	<-b.Stream(idB, 20*time.Second)
+	if got := streamStatus(t, b, idB); got != http.StatusTooManyRequests {
+		t.Errorf("stream past the global cap = %d, want 429", got)
+	}
+}
+
+// streamStatus opens a stream and returns its status code (closing it at once).
+func streamStatus(t *testing.T, c *webtest.Client, id int64) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.BaseURL+"/programs/"+strconv.FormatInt(id, 10)+"/events", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	res, err := (&http.Client{Jar: c.HTTP.Jar}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
