@@ -522,3 +522,24 @@ func streamStatus(t *testing.T, c *webtest.Client, id int64) int {
 	res.Body.Close()
 	return res.StatusCode
 }
+
+// The admin search matches % and _ literally, not as LIKE wildcards.
+func TestAdminSearchEscapesLikePatterns(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	st.user(t, "admin@example.com", auth.RoleAdmin, "")
+	st.user(t, "a_b@example.com", auth.RoleUser, "")
+	st.user(t, "axb@example.com", auth.RoleUser, "")
+	admin := st.browser()
+	admin.Login("admin@example.com", webtest.Password)
+	for q, want := range map[string][]string{"_": {"a_b@"}, "%": nil, "a_b": {"a_b@"}} {
+		r := admin.Get("/admin/users?q=" + url.QueryEscape(q))
+		if r.Status != http.StatusOK {
+			t.Fatalf("search %q = %d", q, r.Status)
+		}
+		for _, email := range []string{"a_b@", "axb@"} {
+			if got, w := strings.Contains(r.Body, email), contains(want, email); got != w {
+				t.Errorf("search %q lists %s: %v, want %v", q, email, got, w)
+			}
+		}
+	}
+}
