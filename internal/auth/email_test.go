@@ -12,7 +12,7 @@ func TestCanonicalEmail(t *testing.T) {
 	}{
 		{"  Name@Example.COM ", "name@example.com", false},
 		{"ｎａｍｅ@example.com", "name@example.com", false}, // full-width letters map to ASCII
-		{"жена@пример.рф", "жена@пример.рф", false},       // one script per part is fine
+		{"жена@пример.рф", "жена@пример.рф", false},     // one script per part is fine
 		{"user@пример.рф", "user@пример.рф", false},
 		{"usеr@example.com", "", true},     // Cyrillic е inside a Latin word
 		{"admin@exаmple.com", "", true},    // Cyrillic а in the domain
