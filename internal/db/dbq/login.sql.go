@@ -43,18 +43,19 @@ func (q *Queries) RefundThrottle(ctx context.Context, keys []string) error {
 }
 
 const takeAccountAttempt = `-- name: TakeAccountAttempt :one
-INSERT INTO auth_throttle AS t (key, hits, lim)
-VALUES ($1, 1, $2::int)
+INSERT INTO auth_throttle AS t (key, hits, lim, next_at)
+VALUES ($1, 1, $2::int, clock_timestamp())
 ON CONFLICT (key) DO UPDATE
 SET hits = CASE WHEN t.window_start <= now() - make_interval(secs => $3::int) THEN 1 ELSE t.hits + 1 END,
     window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $3::int) THEN now() ELSE t.window_start END,
     lim = EXCLUDED.lim,
     next_at = CASE
-        WHEN t.window_start <= now() - make_interval(secs => $3::int) OR t.hits + 1 <= EXCLUDED.lim THEN now()
-        ELSE now() + LEAST(make_interval(secs => power(2, LEAST(t.hits + 1 - EXCLUDED.lim, 30))::float8),
-                           make_interval(secs => $4::int))
+        WHEN t.window_start <= now() - make_interval(secs => $3::int) OR t.hits + 1 <= EXCLUDED.lim THEN clock_timestamp()
+        ELSE clock_timestamp() + LEAST(make_interval(secs => power(2, LEAST(t.hits + 1 - EXCLUDED.lim, 30))::float8),
+                                       make_interval(secs => $4::int))
     END
-WHERE t.window_start <= now() - make_interval(secs => $3::int) OR t.next_at <= now()
+WHERE t.window_start <= now() - make_interval(secs => $3::int) OR t.hits < EXCLUDED.lim
+   OR t.next_at <= clock_timestamp()
 RETURNING t.hits
 `
 
@@ -68,7 +69,9 @@ type TakeAccountAttemptParams struct {
 // The per-account ceiling: the first lim attempts in a window are free; past it each attempt
 // must wait until next_at, which doubles with every attempt (1 s, 2 s, 4 s … capped). A refused
 // attempt changes nothing and returns no row. Attackers spread over many addresses slow down;
-// the owner is never locked out for longer than the cap.
+// the owner is never locked out for longer than the cap. next_at uses clock_timestamp(), not
+// now(): a statement that waited on the row lock started before the row's last change, and its
+// transaction time would wrongly be "before next_at".
 func (q *Queries) TakeAccountAttempt(ctx context.Context, arg TakeAccountAttemptParams) (int32, error) {
 	row := q.db.QueryRow(ctx, takeAccountAttempt,
 		arg.Key,
