@@ -10,11 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
-	"liftplan/internal/db/dbq"
 	"liftplan/internal/events"
 	"liftplan/internal/programs"
 	pview "liftplan/views/programs"
@@ -22,14 +20,6 @@ import (
 
 // sseHeartbeat keeps proxies from closing a quiet stream and notices gone clients.
 const sseHeartbeat = 15 * time.Second
-
-// streamSnapshot is the shared read of one program after a change: the row, and which of the
-// streams' sessions are still signed in and may still see it.
-type streamSnapshot struct {
-	prog    programs.Program
-	found   bool
-	allowed map[string]bool
-}
 
 // liveStream is one open SSE stream and what it needs to render and revalidate.
 type liveStream struct {
@@ -118,57 +108,33 @@ func (ls *liveStream) loop(ctx context.Context, sub *events.Subscription, reg *e
 // changed handles one wake-up: the shared read, revalidation, and the status event. end says
 // the stream is over (with done, unless err says the client went away).
 func (ls *liveStream) changed(ctx context.Context, sub *events.Subscription, open bool) (end bool, err error) {
-	v, err := ls.s.hub.Snapshot(ctx, sub.ID(), ls.s.readSnapshot(sub.ID()))
+	id := sub.ID()
+	v, err := ls.s.hub.Snapshot(ctx, id, func(ctx context.Context, keys []string) (any, error) {
+		return ls.s.programs.ReadForStreams(ctx, id, keys)
+	})
 	if err != nil {
 		// The database is briefly unreachable (a restart): keep the stream; the hub wakes
 		// every subscriber again once its LISTEN connection is back.
 		ls.s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", sub.ID(), "error", err)
 		return false, nil
 	}
-	snap := v.(streamSnapshot)
-	if !snap.found || !snap.allowed[ls.key] {
+	p, ok := v.(programs.StreamRead).For(ls.viewer, ls.key)
+	if !ok {
 		return true, nil // signed out elsewhere, access revoked, or the program is gone
 	}
 	if !open {
 		// Shutting down: a final status event, then the client's EventSource reconnects
 		// (to another instance, or to this one after the restart).
 		ls.last = ""
-		done, err := ls.send(ctx, snap.prog)
+		done, err := ls.send(ctx, p)
 		return done && err == nil, err
 	}
-	return ls.send(ctx, snap.prog)
-}
-
-// readSnapshot is the shared read of program id for the sessions of its streams: two statements
-// per change, however many streams watch.
-func (s *Server) readSnapshot(id int64) func(context.Context, []string) (any, error) {
-	return func(ctx context.Context, keys []string) (any, error) {
-		row, err := s.q.GetProgramForStream(ctx, id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return streamSnapshot{}, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("stream read program %d: %w", id, err)
-		}
-		hashes := make([][]byte, len(keys))
-		for i, k := range keys {
-			hashes[i] = []byte(k)
-		}
-		ok, err := s.q.StreamViewers(ctx, dbq.StreamViewersParams{ProgramID: id, SessionHashes: hashes})
-		if err != nil {
-			return nil, fmt.Errorf("stream viewers of %d: %w", id, err)
-		}
-		snap := streamSnapshot{prog: programs.Program(row), found: true, allowed: make(map[string]bool, len(ok))}
-		for _, h := range ok {
-			snap.allowed[string(h)] = true
-		}
-		return snap, nil
-	}
+	return ls.send(ctx, p)
 }
 
 // send writes the status event when the status changed; terminal says the program is final.
 func (ls *liveStream) send(ctx context.Context, p programs.Program) (terminal bool, err error) {
-	sv := ls.s.statusView(p, ls.viewer, ls.token, 0)
+	sv := ls.s.statusView(p, ls.token, 0)
 	key := fmt.Sprintf("%s|%s|%d|%v", sv.Status, sv.Step, sv.Attempt, sv.Message)
 	if key != ls.last {
 		ls.last = key

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -15,12 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"liftplan/internal/auth"
 	"liftplan/internal/webtest"
+	"liftplan/web"
 )
 
 // trustLoopback lets tests speak for many client addresses through X-Forwarded-For.
-func trustLoopback(d *Deps) {
+func trustLoopback(d *web.Deps) {
 	d.Config.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 }
 
@@ -253,7 +256,7 @@ func TestConcurrentWrongPasswordsHeldToLimit(t *testing.T) {
 func TestOwnerSignsInFromAnotherIP(t *testing.T) {
 	limits := auth.DefaultLimits
 	limits.AccountCeiling = 8
-	env := newTestEnv(t, trustLoopback, func(d *Deps) { d.Users = auth.NewUsers(d.Pool, auth.WithLimits(limits)) })
+	env := newTestEnv(t, trustLoopback, func(d *web.Deps) { d.Users = auth.NewUsers(d.DB.(*pgxpool.Pool), auth.WithLimits(limits)) })
 	env.browser().Signup("owner@example.com")
 	attacker := env.browser()
 	attacker.Get("/login")
@@ -486,7 +489,7 @@ func TestStreamEndsWhenAccessIsLost(t *testing.T) {
 
 func TestStreamCaps(t *testing.T) {
 	gen := newGated()
-	st := newStack(t, stackOptions{generator: gen, mutate: []func(*Deps){func(d *Deps) { d.StreamsPerUser, d.StreamsGlobal = 2, 3 }}})
+	st := newStack(t, stackOptions{generator: gen, mutate: []func(*web.Deps){func(d *web.Deps) { d.StreamsPerUser, d.StreamsGlobal = 2, 3 }}})
 	defer close(gen.release)
 	a := st.browser()
 	a.Signup("a@example.com")
