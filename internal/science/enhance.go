@@ -182,10 +182,13 @@ func (a *Analysis) substitute(c *CatalogueExercise, day []ProgramExercise) *Cata
 			return s
 		}
 	}
-	for pass := range 2 {
-		for i := range cat.list {
+	// Then the best allowed exercise keeping pattern and muscle, then muscle
+	// and mechanic, then the muscle alone, in quality order.
+	for pass := range 3 {
+		for _, i := range cat.ranked {
 			s := &cat.list[i]
-			if s.primary[0] == c.primary[0] && (pass == 1 || s.Pattern == c.Pattern) && a.isAllowed(s) && !inDay(s.ID) {
+			keeps := s.Pattern == c.Pattern || (pass == 1 && s.Mechanic == c.Mechanic) || pass == 2
+			if s.primary[0] == c.primary[0] && keeps && a.isAllowed(s) && !inDay(s.ID) {
 				return s
 			}
 		}

@@ -215,7 +215,7 @@ func (e *enhancer) addExercise(w *Week, m, sets int) bool {
 	for _, di := range days {
 		day := &w.Days[di]
 		var pick *CatalogueExercise
-		for i := range cat {
+		for _, i := range catalogue().ranked {
 			c := &cat[i]
 			if !c.hasPrimary(m) || !a.isAllowed(c) || slices.ContainsFunc(day.Exercises, func(x ProgramExercise) bool { return x.ExerciseID == c.ID }) {
 				continue
