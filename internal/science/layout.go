@@ -19,6 +19,7 @@ type layoutSlot struct {
 	driver int // the muscle it was chosen for
 	sets   int // peak-week sets
 	role   role
+	main   bool // a strength program's heavy lift of the day
 }
 
 // layout is the peak week: which exercises each day holds. Every week of
@@ -78,6 +79,9 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		uses:      make([]uint8, len(cat)),
 	}
 	l := b.l
+	if a.Input.Goal == GoalStrength {
+		b.seedStrength()
+	}
 	eligible := make([]int, 0, nDays)
 	peakWeek := a.accumulationWeeks() - 1
 	for _, m := range l.order {
@@ -92,12 +96,16 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		}
 		eligible = a.eligibleDays(l, m, eligible[:0])
 		k := sessionsFor(need, m, nDays)
+		// Each day's share of week 1 must be 2 sets or more, so the early
+		// weeks never need a 1-set exercise.
+		k = min(k, max(1, ms.target(0)/coachMinSets))
 		if a.compact {
 			k = (need + coachMaxSets - 1) / coachMaxSets
 		}
+		need = max(need, coachMinSets*min(k, 1))
 		chosen := make([]int, 0, k)
 		for _, d := range eligible {
-			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay {
+			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
 				chosen = append(chosen, d)
 			}
 		}
@@ -129,6 +137,22 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		}
 	}
 	return l, true
+}
+
+// roomForMuscle reports whether day d may take direct work for m: with 4+
+// days a session trains at most 6 muscles directly (a 2–3-day full body
+// may train more).
+func (b *layoutBuilder) roomForMuscle(d, m int) bool {
+	if b.a.Input.DaysPerWeek <= strengthMinDays || b.dayDirect[d][m] > 0 {
+		return true
+	}
+	n := 0
+	for mm := range numMuscles {
+		if b.dayDirect[d][mm] > 0 {
+			n++
+		}
+	}
+	return n < maxMusclesPerSession
 }
 
 // hamstringsFloor keeps hamstrings at half the quads' direct sets or more,
@@ -169,7 +193,17 @@ func (b *layoutBuilder) fillDay(m, d, ds int) bool {
 	if b.dayDirect[d][m]+ds > maxSessionSets {
 		return false
 	}
-	nEx := (ds + preferredSetsPerLift - 1) / preferredSetsPerLift
+	// A main lift already on the day for m takes the sets when it has room.
+	for i := range l.days[d] {
+		sl := &l.days[d][i]
+		if catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets {
+			sl.sets += ds
+			b.count(sl.ex, d, ds)
+			return true
+		}
+	}
+	// Fewer, fuller exercises: up to 5 sets each before a second one.
+	nEx := (ds + coachMaxSets - 1) / coachMaxSets
 	if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
 		nEx = free
 	}
@@ -304,6 +338,12 @@ func sessionsFor(need, m, days int) int {
 	return k
 }
 
+// Scoring weights of pickExercise.
+const (
+	qualityPenalty = 15
+	curlBonus      = 25
+)
+
 // pickExercise chooses the exercise for muscle m on day d, or -1. Lower
 // scores win; the catalogue's curated order is the base, then variety across
 // days, the right mechanic for the muscle, a different pattern for a second
@@ -326,13 +366,32 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		return n
 	}
 	wantCompound := isBigMuscle(m) || m == mFrontDelts
+	// Hamstrings: a hinge and a knee-flexion exercise (DOMAIN.md: a leg
+	// curl whenever the equipment allows one).
+	wantCurl := m == mHamstrings && samePattern(PatternKneeFlexion) == 0 && (samePattern(PatternHinge) > 0 || a.Input.Goal != GoalStrength)
+	if wantCurl {
+		wantCompound = false
+	}
+	// Beginners repeat a small set of lifts; others vary them across days.
+	usePenalty := 8
+	if a.Input.Experience == LevelBeginner {
+		usePenalty = -6
+	}
+	bestTier := -1
 	best, bestScore := -1, 1<<30
 	for rank, ex := range a.byMuscle[m] {
 		e := &cat[ex]
+		if bestTier < 0 {
+			bestTier = e.Quality
+		}
 		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) {
 			continue
 		}
-		score := rank + 8*int(uses[ex]) + 4*samePattern(e.Pattern)
+		// Quality outweighs variety: a second row beats a towel pull.
+		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-bestTier)
+		if wantCurl && e.Pattern == PatternKneeFlexion && e.Quality <= bestTier+qualitySlack {
+			score -= curlBonus
+		}
 		if firstOnDay >= 0 {
 			if cat[firstOnDay].Pattern == e.Pattern {
 				score += 10
@@ -369,15 +428,26 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 // order; then it assigns each slot its role.
 func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
 	cat := catalogue().list
+	heavyLower := slices.ContainsFunc(day, func(sl layoutSlot) bool { return isHeavyLowerCompound(&cat[sl.ex]) })
 	key := func(sl layoutSlot) int {
-		k := 0
-		if s.m[sl.driver].status != statusEmphasize {
-			k += 2
+		e := &cat[sl.ex]
+		emph := s.m[sl.driver].status == statusEmphasize
+		switch {
+		case sl.main:
+			return 0
+		case emph && e.isCompound():
+			return 1
+		case isHeavyLowerCompound(e):
+			return 2
+		case emph && !heavyLower:
+			return 1
+		case emph:
+			return 3
+		case e.isCompound():
+			return 4
+		default:
+			return 5
 		}
-		if !cat[sl.ex].isCompound() {
-			k++
-		}
-		return k
 	}
 	slices.SortStableFunc(day, func(x, y layoutSlot) int { return key(x) - key(y) })
 	first := true

@@ -18,6 +18,7 @@ func Validate(a Analysis, p Program) []Finding {
 	v.volume()
 	v.weeklyVolume()
 	v.weakPoints()
+	v.coach()
 	return v.out
 }
 
