@@ -41,6 +41,7 @@ type Analysis struct {
 	Rationale string `json:"rationale"`
 
 	allowed   []bool // by catalogue index
+	bestTier  []int8 // by catalogue index: bestQualityFor, computed once
 	byMuscle  [numMuscles][]int
 	plan      *layout
 	stateUsed planState
@@ -148,6 +149,7 @@ func (a *Analysis) selectExercises() {
 			a.AllowedExercises = append(a.AllowedExercises, cat[i].ID)
 		}
 	}
+	a.bestTier = make([]int8, len(cat))
 	// byMuscle follows quality order, so a muscle's first candidate is the
 	// best exercise the user may do.
 	for _, i := range catalogue().ranked {
@@ -160,6 +162,11 @@ func (a *Analysis) selectExercises() {
 			if m >= 0 {
 				a.byMuscle[m] = append(a.byMuscle[m], i)
 			}
+		}
+	}
+	for i := range cat {
+		if a.allowed[i] {
+			a.bestTier[i] = int8(a.bestQualityFor(&cat[i]))
 		}
 	}
 }

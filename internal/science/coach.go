@@ -262,7 +262,7 @@ func (v *validator) exerciseChoice() {
 		v.add(RuleBeginnerExercises, 0, 0, 0, "", fmt.Sprintf("%d distinct exercises, at most %d for a beginner", len(distinct), maxBeginnerExercises),
 			fmt.Sprintf("The program has %d different exercises; a beginner learns faster repeating about %d.", len(distinct), maxBeginnerExercises))
 	}
-	if v.accWeeks() > 0 && !hasKneeFlexion && a.kneeFlexionAvailable() && v.tallies[0].direct[mHamstrings] > 0 {
+	if v.accWeeks() > 0 && !hasKneeFlexion && a.kneeFlexionAvailable() && v.tallies[0].direct[mHamstrings] > 0 && !v.timeIsShort() {
 		v.add(RuleKneeFlexion, 0, 0, 0, Muscles[mHamstrings], "no knee-flexion hamstring exercise although one is allowed",
 			"Your hamstrings get no leg curl although your equipment allows one; hinges alone miss half of their job.")
 	}
@@ -386,9 +386,14 @@ func mainLiftKind(c *CatalogueExercise) string {
 // mainLiftsAvailable reports which main lifts the user may load.
 func (a *Analysis) mainLiftsAvailable() map[string]bool {
 	out := map[string]bool{}
-	for _, c := range catalogue().list {
-		if c.isCompound() && c.isLoaded() && a.isAllowed(&c) {
-			out[mainLiftKind(&c)] = true
+	if a.bestTier == nil {
+		return out
+	}
+	for i := range catalogue().list {
+		for p := range seedMuscle {
+			if a.mainLiftCandidate(i, p) {
+				out[mainLiftKind(&catalogue().list[i])] = true
+			}
 		}
 	}
 	return out

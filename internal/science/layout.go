@@ -112,6 +112,10 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		if len(chosen) == 0 {
 			return l, false
 		}
+		// Every day's share keeps 2 sets or more (no 1-set exercises).
+		for len(chosen) > 1 && need/len(chosen) < coachMinSets {
+			chosen = chosen[:len(chosen)-1]
+		}
 		slices.Sort(chosen)
 		for i, d := range chosen {
 			ds := need / len(chosen)
@@ -268,14 +272,16 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 		if days != 1 {
 			continue
 		}
+		// Move half of the muscle's own exercise when both halves keep 2
+		// sets; otherwise add a 2-set exercise.
 		own := -1
 		for i, sl := range l.days[home] {
-			if sl.driver == m && sl.sets >= 2 {
+			if sl.driver == m && sl.sets >= 2*coachMinSets {
 				own = i
 				break
 			}
 		}
-		moved := 2
+		moved := coachMinSets
 		if own >= 0 {
 			moved = l.days[home][own].sets / 2
 		} else if b.cur[m]+moved > b.s.m[m].l.MRV {
@@ -377,19 +383,17 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 	if a.Input.Experience == LevelBeginner {
 		usePenalty = -6
 	}
-	bestTier := -1
 	best, bestScore := -1, 1<<30
 	for rank, ex := range a.byMuscle[m] {
 		e := &cat[ex]
-		if bestTier < 0 {
-			bestTier = e.Quality
-		}
-		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) {
+		// A stop-gap never stands in for a better exercise the user may do
+		// (the validator's exercise_quality rule).
+		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack {
 			continue
 		}
 		// Quality outweighs variety: a second row beats a towel pull.
-		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-bestTier)
-		if wantCurl && e.Pattern == PatternKneeFlexion && e.Quality <= bestTier+qualitySlack {
+		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
+		if wantCurl && e.Pattern == PatternKneeFlexion {
 			score -= curlBonus
 		}
 		if firstOnDay >= 0 {

@@ -49,11 +49,8 @@ const (
 // bestMainLift returns the best allowed loaded compound of a pattern for
 // its muscle, or -1.
 func (a *Analysis) bestMainLift(pattern string, day []layoutSlot) int {
-	cat := catalogue().list
-	m := seedMuscle[pattern]
-	for _, i := range a.byMuscle[m] {
-		e := &cat[i]
-		if e.Pattern != pattern || !e.isCompound() || !e.isLoaded() || e.Unilateral || e.primary[0] != int8(m) {
+	for _, i := range a.byMuscle[seedMuscle[pattern]] {
+		if !a.mainLiftCandidate(i, pattern) {
 			continue
 		}
 		inDay := false
@@ -120,4 +117,14 @@ func loadStep(e *CatalogueExercise) string {
 	default:
 		return ""
 	}
+}
+
+// mainLiftCandidate reports whether catalogue exercise i may be a strength
+// program's main lift of a pattern: a bilateral loaded compound for the
+// pattern's muscle, loadable in fine steps (no bands), and no stop-gap.
+func (a *Analysis) mainLiftCandidate(i int, pattern string) bool {
+	e := &catalogue().list[i]
+	m, ok := seedMuscle[pattern]
+	return ok && a.isAllowed(e) && e.Pattern == pattern && e.isCompound() && e.isLoaded() && !e.Unilateral &&
+		e.primary[0] == int8(m) && e.Quality <= tierKettlebell && e.Quality <= int(a.bestTier[i])+qualitySlack
 }
