@@ -197,9 +197,40 @@ func (a *Analysis) weekTargets(w int) [numMuscles]int {
 	return t
 }
 
+// rampShift is how far each muscle's ramp moves up because the template
+// cannot go as low as week 1's target without 1-set exercises: the block
+// then starts where the template can and still adds sets every week.
+func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
+	var least [numMuscles]int
+	for _, td := range tpl {
+		for _, te := range td.exs {
+			if te.c == nil {
+				continue
+			}
+			for _, p := range te.c.primary {
+				if p >= 0 {
+					least[p] += min(coachMinSets, max(te.sets, 1))
+				}
+			}
+		}
+	}
+	var shift [numMuscles]int
+	t0 := a.weekTargets(0)
+	for m := range numMuscles {
+		if a.Muscles[m].Priority != PriorityMaintain && least[m] > t0[m] {
+			shift[m] = least[m] - t0[m]
+		}
+	}
+	return shift
+}
+
 // expandWeek builds accumulation week w (0-based) from the template.
 func (a *Analysis) expandWeek(tpl []tplDay, w int) Week {
-	sets := a.fitSets(tpl, a.weekTargets(w))
+	target := a.weekTargets(w)
+	for m, s := range a.rampShift(tpl) {
+		target[m] = min(target[m]+s, a.Muscles[m].Landmarks.MRV)
+	}
+	sets := a.fitSets(tpl, target)
 	rir := a.WeekRIR[w]
 	lastAcc := w == a.accumulationWeeks()-1
 	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(tpl))}

@@ -149,12 +149,16 @@ func isHeavyLowerCompound(c *CatalogueExercise) bool {
 // isolation comes before a loaded squat or hinge.
 func (v *validator) order(d *Day, wk, dy int) {
 	sawIsolation := ""
+	hasCompound := slices.ContainsFunc(d.Exercises, func(x ProgramExercise) bool {
+		c, ok := LookupExercise(x.ExerciseID)
+		return ok && c.isCompound()
+	})
 	for ei, x := range d.Exercises {
 		c, ok := LookupExercise(x.ExerciseID)
 		if !ok {
 			continue
 		}
-		if ei == 0 && !c.isCompound() && !slices.ContainsFunc(c.PrimaryMuscles, v.emphasized) {
+		if ei == 0 && hasCompound && !c.isCompound() && !slices.ContainsFunc(c.PrimaryMuscles, v.emphasized) {
 			v.add(RuleOrder, wk, dy, 1, "", fmt.Sprintf("%s opens the day: an isolation", x.ExerciseID),
 				fmt.Sprintf("Week %d day %d opens with %s; the day's main compound should come first.", wk, dy, c.Name))
 		}

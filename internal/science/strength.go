@@ -38,12 +38,13 @@ var seedMuscle = map[string]int{
 }
 
 // Main-lift sizing: three heavy sets when the session has room, two in
-// short sessions, and only the day's first lift under 45 minutes.
+// short sessions, and only the day's first two lifts under 45 minutes.
 const (
 	seedSets          = 3
 	seedSetsShort     = 2
 	seedShortMinutes  = 60
 	seedSingleMinutes = 45
+	seedsShort        = 2
 )
 
 // bestMainLift returns the best allowed loaded compound of a pattern for
@@ -73,7 +74,7 @@ func (b *layoutBuilder) seedStrength() {
 	}
 	for d, patterns := range strengthSeeds(len(l.days)) {
 		for j, p := range patterns {
-			if j > 0 && a.SessionMinutes < seedSingleMinutes {
+			if (j >= seedsShort && a.SessionMinutes < seedSingleMinutes) || (j > 0 && a.compact) {
 				break
 			}
 			ex := a.bestMainLift(p, l.days[d])
