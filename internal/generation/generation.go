@@ -145,7 +145,8 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	if live, err := r.step(ctx, job, StepValidate); err != nil || !live {
 		return r.stepFailed(ctx, log, job, err)
 	}
-	program, fixes, remaining := science.Enhance(analysis, res.Program)
+	enhanced := science.Enhance(analysis, res.Program)
+	program, fixes, remaining := enhanced.Program, enhanced.Fixes, enhanced.Remaining
 	var errs, warnings []science.Finding
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {

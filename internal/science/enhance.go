@@ -11,8 +11,8 @@ import (
 // effort, the deload, volume per session and per week, the time budget, and
 // the stored weekly volume. It returns a corrected copy (the input is never
 // modified), the fixes applied, and the findings that remain; an error that
-// remains cannot be fixed here and needs a new program.
-func Enhance(a Analysis, p Program) (Program, []Finding, []Finding) {
+// remains cannot be fixed here and needs a new program (OK reports false).
+func Enhance(a Analysis, p Program) EnhanceResult {
 	if a.Muscles == nil {
 		if b, err := Analyze(a.Input); err == nil {
 			a = b
@@ -40,8 +40,21 @@ func Enhance(a Analysis, p Program) (Program, []Finding, []Finding) {
 	for _, f := range e.fixes {
 		e.p.Science.Fixes = append(e.p.Science.Fixes, f.Explanation)
 	}
-	return e.p, e.fixes, remaining
+	return EnhanceResult{Program: e.p, Fixes: e.fixes, Remaining: remaining}
 }
+
+// EnhanceResult is what Enhance returns.
+type EnhanceResult struct {
+	// Program is the corrected copy.
+	Program Program
+	// Fixes lists every repair applied, in order.
+	Fixes []Finding
+	// Remaining is Validate's verdict on Program: what could not be fixed.
+	Remaining []Finding
+}
+
+// OK reports whether the corrected program has no error left, so it may be stored.
+func (r EnhanceResult) OK() bool { return !HasErrors(r.Remaining) }
 
 // maxEnhanceRounds bounds the repair loop; real programs converge in one
 // or two rounds.
@@ -268,9 +281,9 @@ func (e *enhancer) clamp(x *ProgramExercise, wk, dy, n int) {
 		e.fix(RuleRIRRange, wk, dy, n, "", fmt.Sprintf("RIR %d → %d", x.TargetRIR, r), fmt.Sprintf("Kept the effort of %s between 0 and 5 reps in reserve.", x.Name))
 		x.TargetRIR = r
 	}
-	if x.RestSeconds < 60 {
-		e.fix(RuleShortRest, wk, dy, n, "", fmt.Sprintf("rest %d s → 60 s", x.RestSeconds), fmt.Sprintf("Gave %s at least a minute of rest.", x.Name))
-		x.RestSeconds = 60
+	if x.RestSeconds < MinRestSeconds {
+		e.fix(RuleShortRest, wk, dy, n, "", fmt.Sprintf("rest %d s → %d s", x.RestSeconds, MinRestSeconds), fmt.Sprintf("Gave %s at least a minute of rest.", x.Name))
+		x.RestSeconds = MinRestSeconds
 	}
 	e.restFloor(x, wk, dy, n)
 	if c, ok := LookupExercise(x.ExerciseID); ok && c.isCompound() && x.TargetRIR == 0 {

@@ -43,7 +43,7 @@ func TestEnhanceRandomDamage(t *testing.T) {
 				p.WeeklyVolume = p.WeeklyVolume[:rng.IntN(len(p.WeeklyVolume)+1)]
 			}
 		}
-		_, _, remaining := Enhance(a, p)
+		_, _, remaining := enhance3(a, p)
 		if HasErrors(remaining) {
 			unrepaired++
 		}

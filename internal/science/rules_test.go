@@ -336,7 +336,7 @@ func TestEnhanceFixesEachFixableRule(t *testing.T) {
 				p.WeeklyVolume = weeklyVolume(&a, &p)
 			}
 			before, _ := json.Marshal(p)
-			fixed, fixes, remaining := Enhance(a, p)
+			fixed, fixes, remaining := enhance3(a, p)
 			if after, _ := json.Marshal(p); string(before) != string(after) {
 				t.Error("Enhance modified its input program")
 			}
@@ -367,7 +367,7 @@ func TestEnhanceUnfixable(t *testing.T) {
 		t.Run(tc.rule, func(t *testing.T) {
 			a, p := ruleBase(t)
 			tc.mutate(t, &a, &p)
-			_, _, remaining := Enhance(a, p)
+			_, _, remaining := enhance3(a, p)
 			if !ruleIDs(remaining)[tc.rule] {
 				t.Errorf("want %s to remain, got %v", tc.rule, ruleIDs(remaining))
 			}
@@ -378,7 +378,7 @@ func TestEnhanceUnfixable(t *testing.T) {
 // TestEnhanceLeavesGoodProgramAlone: a built-in program needs no fixes.
 func TestEnhanceLeavesGoodProgramAlone(t *testing.T) {
 	a, p := ruleBase(t)
-	got, fixes, remaining := Enhance(a, p)
+	got, fixes, remaining := enhance3(a, p)
 	if len(fixes) != 0 || HasErrors(remaining) {
 		t.Errorf("fixes = %v, remaining errors = %v; want none", fixes, remaining)
 	}
