@@ -26,8 +26,9 @@ type layoutSlot struct {
 // the mesocycle uses the same exercises (so loads can progress); only sets
 // and effort change.
 type layout struct {
-	days  [][]layoutSlot
-	order []int // muscle allocation order
+	days   [][]layoutSlot
+	order  []int // muscle allocation order
+	capped []int // small muscles left to compounds because sessions were full
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -110,6 +111,12 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			}
 		}
 		if len(chosen) == 0 {
+			// Every day that may train this small muscle already trains six:
+			// leave it to the compounds rather than crowd a session.
+			if !isBigMuscle(m) && a.Input.DaysPerWeek > strengthMinDays && b.cur[m] == 0 {
+				l.capped = append(l.capped, m)
+				continue
+			}
 			return l, false
 		}
 		// Every day's share keeps 2 sets or more (no 1-set exercises).
@@ -141,6 +148,17 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		}
 	}
 	return l, true
+}
+
+// othersHaveRoom reports whether ds more sets of exercise ex keep its other
+// prime movers within MRV and the session limit.
+func (b *layoutBuilder) othersHaveRoom(ex, m, d, ds int) bool {
+	for _, p := range catalogue().list[ex].primary {
+		if p >= 0 && int(p) != m && (b.cur[p]+ds > b.s.m[p].l.MRV || b.dayDirect[d][p]+ds > maxSessionSets) {
+			return false
+		}
+	}
+	return true
 }
 
 // roomForMuscle reports whether day d may take direct work for m: with 4+
@@ -200,7 +218,7 @@ func (b *layoutBuilder) fillDay(m, d, ds int) bool {
 	// A main lift already on the day for m takes the sets when it has room.
 	for i := range l.days[d] {
 		sl := &l.days[d][i]
-		if catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets {
+		if catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets && b.othersHaveRoom(sl.ex, m, d, ds) {
 			sl.sets += ds
 			b.count(sl.ex, d, ds)
 			return true

