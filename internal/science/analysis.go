@@ -47,6 +47,7 @@ type Analysis struct {
 	stateUsed planState
 	compact   bool     // layout trains each muscle on as few days as possible
 	covered   []string // small muscles left to compounds by design (4+ days)
+	timeBound bool     // the plan's compromises were forced by the time budget
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -105,6 +106,7 @@ func Analyze(in Input) (Analysis, error) {
 	a.WeekRIR = weekRIR(a.Weeks)
 	a.Progression = progressionFor(in)
 	a.selectExercises()
+	a.noteWeakPointInjuries()
 	base := a.basePlan()
 	a.fit(base)
 	a.Rationale = a.rationale()
@@ -273,3 +275,41 @@ func coveredByCompounds(m int) bool {
 
 // emphasisPeakFloor is DOMAIN.md's least peak for a weak point.
 func emphasisPeakFloor(l Landmarks) int { return max(l.MEV+2, l.MAVLow) }
+
+// noteWeakPointInjuries says when a weak point's usual exercises load an
+// injured joint, and that it is trained around the injury (DOMAIN.md).
+func (a *Analysis) noteWeakPointInjuries() {
+	cat := catalogue().list
+	for _, w := range a.Input.WeakPoints {
+		m := muscleIndex(w)
+		hurt := map[string]bool{}
+		var spared []string
+		for i := range cat {
+			c := &cat[i]
+			if c.primary[0] != int8(m) || c.missingEquipment(a.Input.Equipment) != "" || levelRank(c.Level) > levelRank(a.Input.Experience) {
+				continue
+			}
+			if inj := c.contraindicatedBy(a.Input.Injuries); inj != "" {
+				hurt[injuryLabel(inj)] = true
+			} else if len(spared) < 2 {
+				spared = append(spared, strings.ToLower(c.Name))
+			}
+		}
+		if len(hurt) == 0 {
+			continue
+		}
+		joints := make([]string, 0, len(hurt))
+		for _, inj := range InjuryKinds {
+			if hurt[injuryLabel(inj)] {
+				joints = append(joints, injuryLabel(inj))
+			}
+		}
+		around := "with the exercises that remain"
+		if len(spared) > 0 {
+			around = "with exercises that spare it, such as " + strings.Join(spared, " and ")
+		}
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Your %s are a weak point, but some of their usual exercises load your injured %s; they are trained around the injury %s.",
+			muscleLabel(m), strings.Join(joints, " and "), around))
+	}
+}

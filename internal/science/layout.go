@@ -29,6 +29,9 @@ type layout struct {
 	days   [][]layoutSlot
 	order  []int // muscle allocation order
 	capped []int // small muscles left to compounds because sessions were full
+	// overTime is set when the layout failed only because a day ran over
+	// its time limit, so a compromise can say truthfully that time is short.
+	overTime bool
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -142,12 +145,40 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			return l, false
 		}
 	}
+	b.fillEmptyDays()
 	for d := range l.days {
-		if len(l.days[d]) == 0 || a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
+		if len(l.days[d]) == 0 {
+			return l, false
+		}
+		if a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
+			l.overTime = true
 			return l, false
 		}
 	}
 	return l, true
+}
+
+// fillEmptyDays gives a day the plan left empty (every muscle it may train
+// already has its sets elsewhere) a 2-set exercise for the first of its
+// muscles that can take one: DOMAIN.md allows no empty day.
+func (b *layoutBuilder) fillEmptyDays() {
+	a, l := b.a, b.l
+	for d := range l.days {
+		if len(l.days[d]) > 0 {
+			continue
+		}
+		for _, m := range a.Split.Days[d].muscles {
+			if b.cur[m]+coachMinSets > b.s.m[m].l.MRV {
+				continue
+			}
+			if ex := a.pickExercise(b.s, l, m, d, coachMinSets, -1, b.uses, &b.cur, &b.dayDirect[d]); ex >= 0 {
+				l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: coachMinSets})
+				b.uses[ex]++
+				b.count(ex, d, coachMinSets)
+				break
+			}
+		}
+	}
 }
 
 // othersHaveRoom reports whether ds more sets of exercise ex keep its other

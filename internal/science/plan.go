@@ -184,8 +184,10 @@ func (a *Analysis) fit(base planState) {
 		return s, l, ok
 	}
 	s, l, ok := try(0)
+	hi := 0
 	if !ok {
-		lo, hi := 0, len(steps)
+		lo := 0
+		hi = len(steps)
 		var last bool
 		s, l, last = try(hi)
 		// Later stages can fail where earlier ones fit (too little volume
@@ -211,6 +213,12 @@ func (a *Analysis) fit(base planState) {
 			}
 		}
 	}
+	// The compromise is time's fault only when the stage before the chosen
+	// one failed on time alone.
+	if !ok {
+		_, prev, _ := try(max(hi-1, 0))
+		a.timeBound = prev.overTime || a.compact
+	}
 	// Muscles no session had room for are covered by compounds by design,
 	// not for lack of time.
 	for _, m := range l.capped {
@@ -227,6 +235,13 @@ func (a *Analysis) fit(base planState) {
 func (a *Analysis) writeMusclePlans(base, s planState) {
 	acc := a.accumulationWeeks()
 	short := fmt.Sprintf("%d sessions of %d minutes", a.Input.DaysPerWeek, a.Input.SessionMinutes)
+	// Say "time is short" only when time was what forced the compromise;
+	// otherwise name what did (8 exercises a session, recoverable volume,
+	// the exercises the equipment and injuries leave).
+	why := timeShortPrefix + ": with " + short + ","
+	if !a.timeBound {
+		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
+	}
 	var deemphasized, maintained, indirect, minimal []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
@@ -284,16 +299,16 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			// A beginner grows from small doses; "maintenance" would mislead.
 			dose = "a small, steady number of sets this block instead of a rising one"
 		}
-		a.Warnings = append(a.Warnings, fmt.Sprintf("Time is short: with %s, %s get %s.", short, joinMuscles(maintained), dose))
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get %s.", why, joinMuscles(maintained), dose))
 	}
 	if len(minimal) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Time is short: %s cannot hold even maintenance volume for %s once warm-up sets and full rests are counted, so they get a few hard sets a week; a third day or longer sessions would fix it.",
-			short, joinMuscles(minimal)))
+			"%s %s get only a few hard sets a week once warm-up sets and full rests are counted; more days or longer sessions would fix it.",
+			why, joinMuscles(minimal)))
 	}
 	if len(indirect) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Time is short: with %s there is no room for direct %s work; they still work in the compound lifts this block.",
-			short, joinMuscles(indirect)))
+			"%s there is no room for direct %s work; they still work in the compound lifts this block.",
+			why, joinMuscles(indirect)))
 	}
 }
