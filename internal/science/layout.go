@@ -99,20 +99,8 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			continue
 		}
 		eligible = a.eligibleDays(l, m, eligible[:0])
-		k := sessionsFor(need, m, nDays)
-		// Each day's share of week 1 must be 2 sets or more, so the early
-		// weeks never need a 1-set exercise.
-		k = min(k, max(1, ms.target(0)/coachMinSets))
-		if a.compact {
-			k = (need + coachMaxSets - 1) / coachMaxSets
-		}
-		need = max(need, coachMinSets*min(k, 1))
-		chosen := make([]int, 0, k)
-		for _, d := range eligible {
-			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
-				chosen = append(chosen, d)
-			}
-		}
+		need = max(need, coachMinSets)
+		chosen := b.chooseDays(m, need, eligible)
 		if len(chosen) == 0 {
 			// Every day that may train this small muscle already trains six:
 			// leave it to the compounds rather than crowd a session.
@@ -121,10 +109,6 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 				continue
 			}
 			return l, false
-		}
-		// Every day's share keeps 2 sets or more (no 1-set exercises).
-		for len(chosen) > 1 && need/len(chosen) < coachMinSets {
-			chosen = chosen[:len(chosen)-1]
 		}
 		slices.Sort(chosen)
 		for i, d := range chosen {
@@ -156,6 +140,30 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		}
 	}
 	return l, true
+}
+
+// chooseDays picks the days that train m's need this week: as many as
+// sessionsFor asks, no more than week 1 can give 2 sets each (so early weeks
+// never need a 1-set exercise), as few as possible in compact mode, and
+// only days with room for another exercise and another muscle.
+func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
+	a, l, ms := b.a, b.l, &b.s.m[m]
+	k := sessionsFor(need, m, len(l.days))
+	k = min(k, max(1, ms.target(0)/coachMinSets))
+	if a.compact {
+		k = (need + coachMaxSets - 1) / coachMaxSets
+	}
+	chosen := make([]int, 0, k)
+	for _, d := range eligible {
+		if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
+			chosen = append(chosen, d)
+		}
+	}
+	// Every day's share keeps 2 sets or more (no 1-set exercises).
+	for len(chosen) > 1 && need/len(chosen) < coachMinSets {
+		chosen = chosen[:len(chosen)-1]
+	}
+	return chosen
 }
 
 // fillEmptyDays gives a day the plan left empty (every muscle it may train
