@@ -294,7 +294,37 @@ func (a *Analysis) fitSets(tpl []tplDay, target [numMuscles]int) [][]int {
 		for f.direct[m] < target[m] && f.giveSet(m) {
 		}
 	}
+	f.balance()
 	return f.sets
+}
+
+// balance keeps the week's pulling at 0.8 × pushing or more and the
+// hamstrings at half the quads or more (DOMAIN.md's balance warnings) by
+// giving the short side sets its template has room for, within MRV.
+func (f *fitter) balance() {
+	for _, m := range []int{mBack, mRearDelts} {
+		for f.pullDeficit() > 0 && f.direct[m] < f.a.Muscles[m].Landmarks.MRV && f.giveSet(m) {
+		}
+	}
+	for 2*f.direct[mHamstrings] < f.direct[mQuads] && f.direct[mHamstrings] < f.a.Muscles[mHamstrings].Landmarks.MRV && f.giveSet(mHamstrings) {
+	}
+}
+
+// pullDeficit is how many pulling sets the week lacks for 0.8 × pushing.
+func (f *fitter) pullDeficit() int {
+	push, pull := 0, 0
+	for d, td := range f.tpl {
+		for i, te := range td.exs {
+			switch {
+			case te.c == nil:
+			case slices.Contains(pushPatterns, te.c.Pattern):
+				push += f.sets[d][i]
+			case slices.Contains(pullPatterns, te.c.Pattern):
+				pull += f.sets[d][i]
+			}
+		}
+	}
+	return ceilShare(push, pullPushNum, pullPushDen) - pull
 }
 
 // fitOrder is the plan's allocation order, or muscle order without a plan.

@@ -124,6 +124,7 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 	if a.Input.DaysPerWeek >= 3 {
 		b.spreadOnceAWeek(eligible)
 	}
+	b.balance(eligible)
 	for m := range numMuscles {
 		if b.cur[m] > s.m[m].l.MRV {
 			return l, false
@@ -519,4 +520,83 @@ func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
 			first = false
 		}
 	}
+}
+
+// pushPullSets counts the layout's pushing and pulling sets the way the
+// validator's balance rule does (by movement pattern).
+func (b *layoutBuilder) pushPullSets() (push, pull int) {
+	cat := catalogue().list
+	for _, day := range b.l.days {
+		for _, sl := range day {
+			switch {
+			case slices.Contains(pushPatterns, cat[sl.ex].Pattern):
+				push += sl.sets
+			case slices.Contains(pullPatterns, cat[sl.ex].Pattern):
+				pull += sl.sets
+			}
+		}
+	}
+	return push, pull
+}
+
+// pullDeficit is how many pulling sets the layout lacks for pulling to
+// reach DOMAIN.md's 0.8 × pushing.
+func (b *layoutBuilder) pullDeficit() int {
+	push, pull := b.pushPullSets()
+	return ceilShare(push, pullPushNum, pullPushDen) - pull
+}
+
+// hamsDeficit is how many hamstring sets the layout lacks for half the quads.
+func (b *layoutBuilder) hamsDeficit() int {
+	return hamstringsFloor(b.cur[mQuads]) - b.cur[mHamstrings]
+}
+
+// DOMAIN.md's balance warnings as fractions: pulling ≥ 4/5 of pushing.
+const (
+	pullPushNum = 4
+	pullPushDen = 5
+)
+
+// ceilShare is ⌈n × num / den⌉.
+func ceilShare(n, num, den int) int { return (n*num + den - 1) / den }
+
+// balance tops up pulling (back, then rear delts) and hamstrings at the
+// peak week until DOMAIN.md's balance warnings no longer apply, adding sets
+// where a day has room and time; the fitter keeps the balance week by week.
+func (b *layoutBuilder) balance(scratch []int) {
+	for _, m := range []int{mBack, mRearDelts} {
+		for b.pullDeficit() > 0 && b.topUp(m, b.pullDeficit(), scratch) {
+		}
+	}
+	for b.hamsDeficit() > 0 && b.topUp(mHamstrings, b.hamsDeficit(), scratch) {
+	}
+}
+
+// topUp gives m up to want more sets (2 at least when that takes a new
+// exercise) on the first eligible day that has room and time, and reports
+// whether it did.
+func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
+	a, l := b.a, b.l
+	ms := &b.s.m[m]
+	if ms.status == statusIndirect && m != mBack {
+		return false
+	}
+	for _, d := range a.eligibleDays(l, m, scratch[:0]) {
+		ds := min(want, ms.l.MRV-b.cur[m], maxSessionSets-b.dayDirect[d][m])
+		has := slices.ContainsFunc(l.days[d], func(sl layoutSlot) bool {
+			return catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets
+		})
+		if !has {
+			ds = max(ds, coachMinSets)
+		}
+		if ds <= 0 || b.cur[m]+ds > ms.l.MRV || b.dayDirect[d][m]+ds > maxSessionSets || (!has && !b.roomForMuscle(d, m)) {
+			continue
+		}
+		saved, cur, dd, uses := slices.Clone(l.days[d]), b.cur, b.dayDirect[d], slices.Clone(b.uses)
+		if b.fillDay(m, d, ds) && a.dayTime(b.s, l.days[d]) <= a.MaxDayMinutes {
+			return true
+		}
+		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
+	}
+	return false
 }
