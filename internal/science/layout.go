@@ -90,6 +90,10 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 	peakWeek := a.accumulationWeeks() - 1
 	for _, m := range l.order {
 		ms := &s.m[m]
+		if m == mHamstrings {
+			// The leg curl claims its slot before small muscles fill the days.
+			b.ensureLegCurl(eligible)
+		}
 		want := ms.target(peakWeek)
 		if m == mHamstrings && ms.status != statusIndirect {
 			want = max(want, hamstringsFloor(b.cur[mQuads]))
@@ -125,6 +129,7 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		b.spreadOnceAWeek(eligible)
 	}
 	b.balance(eligible)
+	b.shrinkBeginnerList()
 	for m := range numMuscles {
 		if b.cur[m] > s.m[m].l.MRV {
 			return l, false
@@ -597,6 +602,102 @@ func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
 			return true
 		}
 		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
+	}
+	return false
+}
+
+// ensureLegCurl adds a 2-set knee-flexion exercise when hamstrings are
+// trained but only by hinges (strength seeds often cover their sets) and
+// the equipment allows a loadable leg curl: DOMAIN.md asks for one
+// whenever possible, since hinges alone miss half of the hamstrings' job.
+func (b *layoutBuilder) ensureLegCurl(scratch []int) {
+	a, l := b.a, b.l
+	cat := catalogue().list
+	if hs := &b.s.m[mHamstrings]; hs.status == statusIndirect || hs.target(a.accumulationWeeks()-1) == 0 {
+		return
+	}
+	for _, day := range l.days {
+		for _, sl := range day {
+			if cat[sl.ex].Pattern == PatternKneeFlexion {
+				return
+			}
+		}
+	}
+	curl := -1
+	for _, i := range a.byMuscle[mHamstrings] {
+		if e := &cat[i]; e.Pattern == PatternKneeFlexion && len(e.Equipment) > 0 && e.primary[1] < 0 {
+			curl = i
+			break
+		}
+	}
+	if curl < 0 || b.cur[mHamstrings]+coachMinSets > b.s.m[mHamstrings].l.MRV {
+		return
+	}
+	for _, d := range a.eligibleDays(l, mHamstrings, scratch[:0]) {
+		if len(l.days[d]) >= maxExercisesPerDay || b.dayDirect[d][mHamstrings]+coachMinSets > maxSessionSets || !b.roomForMuscle(d, mHamstrings) {
+			continue
+		}
+		l.days[d] = append(l.days[d], layoutSlot{ex: curl, driver: mHamstrings, sets: coachMinSets})
+		if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
+			l.days[d] = slices.DeleteFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == curl })
+			continue
+		}
+		b.uses[curl]++
+		b.count(curl, d, coachMinSets)
+		return
+	}
+}
+
+// shrinkBeginnerList swaps exercises a beginner does only once a week for
+// one with the same prime movers the week already holds, until the week
+// has at most 12 distinct exercises (DOMAIN.md: beginners repeat a small
+// set of lifts). A swap that would put an exercise twice in a day or a day
+// over its time is skipped.
+func (b *layoutBuilder) shrinkBeginnerList() {
+	if b.a.Input.Experience != LevelBeginner {
+		return
+	}
+	cat := catalogue().list
+	distinct := func() int {
+		n := 0
+		for _, u := range b.uses {
+			if u > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for distinct() > maxBeginnerExercises && b.swapOnce(cat) {
+	}
+}
+
+// swapOnce makes one swap of shrinkBeginnerList and reports whether it did.
+func (b *layoutBuilder) swapOnce(cat []CatalogueExercise) bool {
+	a, l := b.a, b.l
+	for d := range l.days {
+		for i := range l.days[d] {
+			sl := &l.days[d][i]
+			if b.uses[sl.ex] != 1 || sl.main {
+				continue
+			}
+			for o := range b.uses {
+				if b.uses[o] == 0 || o == sl.ex || cat[o].primary != cat[sl.ex].primary || cat[o].isCompound() != cat[sl.ex].isCompound() ||
+					slices.ContainsFunc(l.days[d], func(x layoutSlot) bool { return x.ex == o }) {
+					continue
+				}
+				old := sl.ex
+				ex := slices.IndexFunc(l.days[d], func(x layoutSlot) bool { return x.ex == old })
+				l.days[d][ex].ex = o
+				if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
+					k := slices.IndexFunc(l.days[d], func(x layoutSlot) bool { return x.ex == o })
+					l.days[d][k].ex = old
+					continue
+				}
+				b.uses[old]--
+				b.uses[o]++
+				return true
+			}
+		}
 	}
 	return false
 }
