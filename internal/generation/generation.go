@@ -146,6 +146,7 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 		return r.stepFailed(ctx, log, job, err)
 	}
 	program, fixes, remaining := science.Enhance(analysis, res.Program)
+	science.ApplyLog(analysis, &program) // a next block: start loads and what changed
 	var errs, warnings []science.Finding
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {

@@ -104,6 +104,7 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 	}
 	answers := in
 	answers.HasPaidAccess = false
+	answers.PreviousProgramID, answers.LogSummary = 0, nil // the latest answers are the form's only
 	answersJSON, _ := json.Marshal(answers)
 	key := cache.Key(u.ID, in, s.generatorVersion)
 	var idem *string
@@ -159,6 +160,9 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 			}
 			if served {
 				res, outcome, hit = Submitted{ProgramID: id, Cached: true}, cache.OutcomeHit, h
+				if err := linkPrevious(ctx, q, id, in.PreviousProgramID); err != nil {
+					return err
+				}
 				return q.NotifyProgram(ctx, strconv.FormatInt(id, 10))
 			}
 		}
@@ -169,6 +173,9 @@ func (s *Service) submit(ctx context.Context, u auth.User, f Form, bypass bool) 
 				IdempotencyKey: idem, Responses: answersJSON})
 			if err == nil {
 				res.ProgramID = row.ID
+				if err := linkPrevious(ctx, q, row.ID, in.PreviousProgramID); err != nil {
+					return err
+				}
 				// A new program has no watchers yet: no notification needed.
 				return s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, in.HasPaidAccess, false)
 			}

@@ -44,6 +44,7 @@ type Analysis struct {
 	byMuscle  [numMuscles][]int
 	plan      *layout
 	stateUsed planState
+	nextNotes []string // what a log summary changed, for the rationale
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -102,9 +103,14 @@ func Analyze(in Input) (Analysis, error) {
 	a.WeekRIR = weekRIR(a.Weeks)
 	a.Progression = progressionFor(in)
 	a.selectExercises()
+	a.applyLogToSelection() // next block: swap what hurt
 	base := a.basePlan()
+	a.applyLogToPlan(&base) // next block: start where the last one ended
 	a.fit(base)
 	a.Rationale = a.rationale()
+	if len(a.nextNotes) > 0 {
+		a.Rationale += " " + a.NextBlockNotes()
+	}
 	return a, nil
 }
 

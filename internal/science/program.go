@@ -59,6 +59,8 @@ type ProgramExercise struct {
 	RepMax           int      `json:"rep_max" desc:"Top of the rep range, 3 to 30."`
 	TargetRIR        int      `json:"target_rir" desc:"Reps in reserve at the end of each set, 0 to 5."`
 	RestSeconds      int      `json:"rest_seconds" desc:"Rest between sets in seconds."`
+	Unit             string   `json:"unit" desc:"reps, or seconds for holds (then rep_min/rep_max are seconds); empty means reps."`
+	StartKg          *float64 `json:"start_kg" desc:"Suggested first load in kg from a logged previous block; null otherwise."`
 	Notes            string   `json:"notes" desc:"Coaching notes; may be empty."`
 	Rationale        string   `json:"rationale" desc:"Why this exercise is here, in one sentence."`
 }

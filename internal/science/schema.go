@@ -34,6 +34,11 @@ func schemaOf(t reflect.Type, desc string) map[string]any {
 		s["description"] = desc
 	}
 	switch t.Kind() {
+	case reflect.Pointer:
+		// A pointer is a nullable value.
+		inner := schemaOf(t.Elem(), desc)
+		inner["type"] = []any{inner["type"], "null"}
+		return inner
 	case reflect.Struct:
 		props := map[string]any{}
 		required := []string{}

@@ -129,7 +129,7 @@ func (q *Queries) GetOnboarding(ctx context.Context, userID int64) (json.RawMess
 }
 
 const getProgramForViewer = `-- name: GetProgramForViewer :one
-SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, u.email AS owner_email, u.coach_id AS owner_coach_id
+SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.previous_program_id, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = $1
   AND (p.user_id = $2 OR (u.coach_id = $2 AND $3::boolean) OR $4::boolean)
@@ -169,6 +169,7 @@ type GetProgramForViewerRow struct {
 	ModelRequested     *string
 	LlmAttempts        *int32
 	RepairAttempts     *int32
+	PreviousProgramID  *int64
 	OwnerEmail         string
 	OwnerCoachID       *int64
 }
@@ -210,6 +211,7 @@ func (q *Queries) GetProgramForViewer(ctx context.Context, arg GetProgramForView
 		&i.ModelRequested,
 		&i.LlmAttempts,
 		&i.RepairAttempts,
+		&i.PreviousProgramID,
 		&i.OwnerEmail,
 		&i.OwnerCoachID,
 	)
