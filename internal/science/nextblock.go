@@ -172,7 +172,7 @@ func (a *Analysis) applyLogToPlan(s *planState) {
 		ms.inc = min(ms.inc, 1) // the block starts higher: climb gently towards MRV
 		ms.full = min(ms.start+ms.inc*(acc-1), ms.l.MRV)
 		ms.peak = ms.full
-		a.nextNotes = append(a.nextNotes, fmt.Sprintf("%s start at %d sets a week: the last block reached %d, %s (%+d).",
+		a.nextNotes = append(a.nextNotes, fmt.Sprintf("%s: start at %d direct sets a week (the last block reached %d; %s: %+d).",
 			capitalize(muscleLabel(m)), start, ml.ReachedSets, why, delta))
 	}
 	if ls.SessionsPlanned > 0 {

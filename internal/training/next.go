@@ -144,4 +144,3 @@ func IsClientError(err error) bool {
 	var fe FieldErrors
 	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrConflict) || errors.As(err, &fe)
 }
-
