@@ -10,13 +10,16 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
 	"liftplan/internal/db/dbq"
+	"liftplan/internal/training"
 	"liftplan/views/admin"
 	"liftplan/views/coach"
+	tview "liftplan/views/training"
 )
 
 // coachPage lists the coach's clients with their latest program.
@@ -26,15 +29,32 @@ func (s *Server) coachPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	adherence := map[int64]tview.AdherenceView{}
+	if s.training != nil {
+		all, err := s.training.Clients(c.Request().Context(), u)
+		if err != nil {
+			return err
+		}
+		for _, a := range all {
+			adherence[a.UserID] = adherenceView(a)
+		}
+	}
 	clients := make([]coach.Client, len(rows))
 	for i, r := range rows {
 		clients[i] = coach.Client{ID: r.ID, Email: r.Email, Paid: r.HasPaidAccess, LatestID: r.ProgramID, LatestStatus: r.ProgramStatus, LatestCreated: r.ProgramCreatedAt}
+		if a, ok := adherence[r.ID]; ok {
+			clients[i].Training = tview.Adherence(a)
+		}
 	}
-	p, err := s.page(c, "Clients", false)
+	p, err := s.page(c, "Clients", true)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, coach.Clients(p, clients), nil)
+	var actions templ.Component
+	if s.training != nil && len(clients) > 0 {
+		actions = tview.CoachBatch(p.CSRF)
+	}
+	return render(c, http.StatusOK, coach.Clients(p, clients, actions), nil)
 }
 
 // coachClient is one client's program history; another coach's client is a 404.
@@ -56,11 +76,21 @@ func (s *Server) coachClient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.page(c, "Client "+client.Email, false)
+	p, err := s.page(c, "Client "+client.Email, true)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, coach.History(p, client.Email, historyRows(rows)), nil)
+	var trainingPart templ.Component
+	if s.training != nil {
+		a, err := s.training.ClientAdherence(ctx, u, client.ID)
+		switch {
+		case err == nil:
+			trainingPart = tview.CoachClient(client.ID, adherenceView(a), p.CSRF)
+		case !errors.Is(err, training.ErrNotFound): // no program yet: nothing to show
+			return err
+		}
+	}
+	return render(c, http.StatusOK, coach.History(p, client.Email, historyRows(rows), trainingPart), nil)
 }
 
 // adminPage is the generation health overview with recent failures and the audit log.

@@ -29,12 +29,25 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
 	e.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
 
+	if s.training != nil {
+		e.GET("/programs/:id/today", s.todayPage, s.requirePage)
+		e.POST("/programs/:id/log", s.logSet, s.requirePage)
+		e.POST("/programs/:id/sessions/:week/:day/complete", s.completeSession, s.requirePage)
+		e.GET("/programs/:id/log", s.logPage, s.requirePage)
+		e.GET("/programs/:id/log.csv", s.logCSV, s.requirePage)
+		e.POST("/programs/:id/next-block", s.nextBlock, s.requirePage)
+	}
+
 	e.GET("/exercises", s.exercisesPage, s.requirePage)
 	e.GET("/exercises.json", s.exercisesJSON, s.requireData)
 
 	isCoach := s.requireRole(auth.User.IsCoach)
 	e.GET("/coach", s.coachPage, isCoach)
 	e.GET("/coach/clients/:userID", s.coachClient, isCoach)
+	if s.training != nil {
+		e.POST("/coach/clients/:userID/next-block", s.coachNextBlock, isCoach)
+		e.POST("/coach/next-blocks", s.coachNextBlocks, isCoach)
+	}
 
 	isAdmin := s.requireRole(auth.User.IsAdmin)
 	e.GET("/admin", s.adminPage, isAdmin)

@@ -35,6 +35,8 @@ type Deps struct {
 	JobsUI http.Handler
 	// Cache is the program cache, for its figures on /admin and the purge; nil hides both.
 	Cache *cache.Store
+	// Training is the training log (Today, history, next blocks); nil leaves its routes out.
+	Training trainingService
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
 }
@@ -52,6 +54,7 @@ type Server struct {
 	metrics  *metrics.Metrics
 	log      *slog.Logger
 	cache    *cache.Store
+	training trainingService
 }
 
 // NewServer builds the echo instance with every route and middleware.
@@ -63,7 +66,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
 	}
 	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
-		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, cache: d.Cache}
+		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, cache: d.Cache, training: d.Training}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -28,6 +28,7 @@ import (
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	"liftplan/internal/testdb"
+	"liftplan/internal/training"
 	"liftplan/internal/webtest"
 
 	"riverqueue.com/riverui"
@@ -117,8 +118,12 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	trainingSvc, err := training.New(training.Options{Pool: pool, Submitter: svc, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: m, Log: log,
-		Programs: svc, Hub: hub, Cache: programCache, JobsUI: jobsUI}
+		Programs: svc, Hub: hub, Cache: programCache, JobsUI: jobsUI, Training: trainingSvc}
 	for _, m := range o.mutate {
 		m(&d)
 	}

@@ -21,6 +21,7 @@ import (
 	"liftplan/internal/jobs"
 	"liftplan/internal/metrics"
 	"liftplan/internal/programs"
+	"liftplan/internal/training"
 	"liftplan/web"
 
 	"riverqueue.com/riverui"
@@ -118,6 +119,10 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 		deps.JobsUI = jobsUI
 		deps.Programs, err = programs.NewService(programs.ServiceOptions{Pool: pool, Jobs: riverClient,
 			GeneratorVersion: gen.Version(), Cache: programCache, Log: log})
+		if err != nil {
+			return err
+		}
+		deps.Training, err = training.New(training.Options{Pool: pool, Submitter: deps.Programs, Log: log})
 		if err != nil {
 			return err
 		}
