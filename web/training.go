@@ -21,6 +21,7 @@ import (
 // trainingService is what the training pages need from internal/training.
 type trainingService interface {
 	Today(ctx context.Context, viewer auth.User, programID int64, week, day int) (training.Session, error)
+	CanLog(ctx context.Context, viewer auth.User, programID int64) error
 	LogSet(ctx context.Context, viewer auth.User, programID int64, in training.SetInput) (bool, error)
 	Complete(ctx context.Context, viewer auth.User, programID int64, week, day int, f training.Feedback) error
 	History(ctx context.Context, viewer auth.User, programID int64) (training.History, error)
@@ -101,6 +102,9 @@ func (s *Server) logSet(c echo.Context) error {
 	id, err := programID(c)
 	if err != nil {
 		return err
+	}
+	if err := s.training.CanLog(c.Request().Context(), u, id); err != nil {
+		return trainingError(err)
 	}
 	values, err := c.FormParams()
 	if err != nil {
@@ -189,6 +193,9 @@ func (s *Server) completeSession(c echo.Context) error {
 	day, derr := strconv.Atoi(c.Param("day"))
 	if werr != nil || derr != nil || week < 1 || day < 1 {
 		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	if err := s.training.CanLog(c.Request().Context(), u, id); err != nil {
+		return trainingError(err)
 	}
 	values, err := c.FormParams()
 	if err != nil {

@@ -143,6 +143,14 @@ func (s *Service) owned(ctx context.Context, viewer auth.User, id int64) (Progra
 	return p, nil
 }
 
+// CanLog reports whether viewer may log into the program: nil for its owner once it has a plan,
+// else ErrNotFound (strangers), ErrForbidden (a coach or admin) or ErrConflict (not ready).
+// Handlers ask before reading a form, so a refused form never reveals a program to a stranger.
+func (s *Service) CanLog(ctx context.Context, viewer auth.User, id int64) error {
+	_, err := s.owned(ctx, viewer, id)
+	return err
+}
+
 // day returns the prescription of one session, or nil when the plan has no such session.
 func (p *Program) day(week, day int) (*science.Week, *science.Day) {
 	for w := range p.Plan.Weeks {
