@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"liftplan/internal/auth"
 	"liftplan/internal/db/dbq"
@@ -37,6 +38,8 @@ type SetInput struct {
 	Reps       int
 	RIR        *int
 	ClientKey  string
+	// LoggedAt backdates a set (demo data); zero means now. No form sets it.
+	LoggedAt time.Time
 }
 
 // single returns the one value of a field; a repeated field is an error (nothing is guessed).
@@ -145,11 +148,18 @@ func (s *Service) LogSet(ctx context.Context, viewer auth.User, programID int64,
 	}
 	n, err := s.q.InsertWorkoutSet(ctx, dbq.InsertWorkoutSetParams{ProgramID: p.ID, UserID: viewer.ID,
 		Week: int32(in.Week), Day: int32(in.Day), ExerciseID: in.ExerciseID, SetNo: int32(in.SetNo),
-		WeightKg: in.WeightKg, Reps: int32(in.Reps), Rir: int32Ptr(in.RIR), ClientKey: in.ClientKey})
+		WeightKg: in.WeightKg, Reps: int32(in.Reps), Rir: int32Ptr(in.RIR), ClientKey: in.ClientKey, LoggedAt: timePtr(in.LoggedAt)})
 	if err != nil {
 		return false, fmt.Errorf("log set: %w", err)
 	}
 	return n == 1, nil
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 func int32Ptr(v *int) *int32 {
@@ -165,6 +175,8 @@ type Feedback struct {
 	Soreness, Pump, JointPain string
 	// Painful lists the exercises that hurt (joint pain "some" or "stop").
 	Painful []string
+	// At backdates the completion (demo data); zero means now. No form sets it.
+	At time.Time
 }
 
 // Choices of the feedback form.
@@ -221,7 +233,8 @@ func (s *Service) Complete(ctx context.Context, viewer auth.User, programID int6
 		f.Painful = []string{}
 	}
 	err = s.q.UpsertSessionLog(ctx, dbq.UpsertSessionLogParams{ProgramID: p.ID, Week: int32(week), Day: int32(day),
-		Soreness: f.Soreness, Pump: f.Pump, JointPain: f.JointPain, PainfulExercises: f.Painful})
+		Soreness: f.Soreness, Pump: f.Pump, JointPain: f.JointPain, PainfulExercises: f.Painful,
+		CompletedAt: timePtr(f.At)})
 	if err != nil {
 		return fmt.Errorf("complete session: %w", err)
 	}
