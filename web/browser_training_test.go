@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"liftplan/internal/auth"
+	"liftplan/internal/browsertest"
+	"liftplan/internal/webtest"
+)
+
+// phoneWidth is the screen the Today page is designed for.
+const phoneWidth, phoneHeight = 390, 844
+
+// TestBrowserLogSession logs a whole session on a 390 px screen, with JavaScript (htmx rows, rest
+// timer, one exercise at a time) and without (every form posts and the page comes back).
+func TestBrowserLogSession(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		t.Run(map[bool]string{true: "javascript", false: "no-javascript"}[js], func(t *testing.T) {
+			browserLogSession(t, js)
+		})
+	}
+}
+
+func browserLogSession(t *testing.T, js bool) {
+	st := newStack(t, stackOptions{})
+	st.user(t, "lifter@example.com", auth.RoleUser, "")
+	api := st.browser()
+	api.Login("lifter@example.com", webtest.Password)
+	api.Get("/programs/new")
+	id := api.Submit(webtest.GoodForm())
+	p := *waitStatus(api, id, "completed").Program
+	day := p.Weeks[0].Days[0]
+
+	br := browsertest.New(t)
+	tab := br.Tab()
+	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	browserLogin(t, tab, st.URL, "lifter@example.com")
+	if !js {
+		if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	today := logPath(id, "/today")
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Navigate(st.URL+today), chromedp.WaitVisible(chromedp.CSS("#today")))
+	if js {
+		browsertest.Do(t, tab, 10*time.Second, chromedp.WaitReady(chromedp.CSS("#today.paged")))
+	}
+	sets := 0
+	for i, ex := range day.Exercises {
+		card := fmt.Sprintf("#ex-%d", i+1)
+		browsertest.Do(t, tab, 10*time.Second, chromedp.WaitVisible(chromedp.CSS(card)))
+		visible := evalInt(t, tab, `[...document.querySelectorAll("article.exercise")].filter(e => e.offsetParent !== null).length`)
+		if js && visible != 1 {
+			t.Fatalf("exercise %d: %d cards visible on a phone, want one at a time", i+1, visible)
+		}
+		if !js && visible != len(day.Exercises) {
+			t.Fatalf("without JavaScript %d of %d cards are visible", visible, len(day.Exercises))
+		}
+		for set := 1; set <= ex.Sets; set++ {
+			row := "#set-" + ex.ExerciseID + "-" + strconv.Itoa(set)
+			weight := row + ` input[name="weight_kg"]`
+			if v, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(weight))); v == "" {
+				browsertest.Do(t, tab, 10*time.Second, chromedp.SetValue(chromedp.CSS(weight), "20"))
+			}
+			browsertest.Do(t, tab, 20*time.Second,
+				chromedp.Click(chromedp.CSS(row+" button[type=submit]")),
+				chromedp.WaitReady(chromedp.CSS(row+`[data-logged="true"]`)),
+			)
+			sets++
+			if js && set == 1 && i == 0 {
+				browsertest.Do(t, tab, 10*time.Second, chromedp.WaitVisible(chromedp.CSS("#rest-timer")))
+			}
+		}
+		if w := evalInt(t, tab, `document.documentElement.scrollWidth`); w > phoneWidth {
+			t.Errorf("exercise %d: the page is %d px wide on a %d px screen (horizontal scroll)", i+1, w, phoneWidth)
+		}
+	}
+	if n := st.count("SELECT count(*) FROM workout_sets"); n != sets {
+		t.Fatalf("%d sets in the database after logging %d", n, sets)
+	}
+	browsertest.Do(t, tab, 20*time.Second,
+		chromedp.Click(chromedp.CSS(`input[name=soreness][value=mild]`)),
+		chromedp.Click(chromedp.CSS(`input[name=pump][value=good]`)),
+		chromedp.Click(chromedp.CSS(`input[name=joint_pain][value=none]`)),
+		chromedp.Click(chromedp.CSS("#complete-session")),
+		chromedp.WaitReady(chromedp.CSS(`#today[data-day="2"]`)),
+	)
+	if n := st.count("SELECT count(*) FROM session_logs WHERE week = 1 AND day = 1"); n != 1 {
+		t.Fatalf("session not completed (%d feedback rows)", n)
+	}
+	if problems := br.Problems(); len(problems) > 0 {
+		t.Errorf("the page complained: %v", problems)
+	}
+}
+
+func evalInt(t *testing.T, tab context.Context, expr string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+	defer cancel()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return n
+}
