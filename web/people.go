@@ -50,6 +50,9 @@ func (s *Server) coachPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if coach.Running(clients) {
+		p.NoScriptRefresh = 3
+	}
 	var actions templ.Component
 	if s.training != nil && len(clients) > 0 {
 		actions = tview.CoachBatch(p.CSRF)

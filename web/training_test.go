@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/llm/llmtest"
 	"liftplan/internal/science"
 	"liftplan/internal/webtest"
 )
@@ -337,3 +338,35 @@ func TestCoachNextBlocksBatch(t *testing.T) {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// TestNextBlockThroughLLM: the LLM path builds the next block from the same analysis, so it
+// swaps the exercise that hurt, and the engine sets start loads and says what changed.
+func TestNextBlockThroughLLM(t *testing.T) {
+	fake := llmtest.New(t, llmtest.Options{})
+	st, _ := newLLMStack(t, fake, 3)
+	b, id, p := trainee(t, st, "lifter@example.com")
+	painful := p.Weeks[0].Days[0].Exercises[0].ExerciseID
+	logWholeSession(t, b, id, p, 1, 1, "40", url.Values{"soreness": {"none"}, "pump": {"great"}, "joint_pain": {"stop"}, "painful_exercise": {painful}})
+	r := b.Post(logPath(id, "/next-block"), nil, true)
+	next := webtest.ProgramID(r.Header.Get("Location"))
+	e := waitStatus(b, next, "completed")
+	if e.Source == nil || *e.Source != "llm" {
+		t.Fatalf("source %v, want llm", e.Source)
+	}
+	loads := 0
+	for _, w := range e.Program.Weeks {
+		for _, d := range w.Days {
+			for _, ex := range d.Exercises {
+				if ex.ExerciseID == painful {
+					t.Fatalf("week %d day %d still has %s, which hurt", w.Week, d.Day, painful)
+				}
+				if ex.StartKg != nil {
+					loads++
+				}
+			}
+		}
+	}
+	if loads == 0 || !strings.Contains(e.Program.Science.Rationale, "swapped out") {
+		t.Errorf("LLM next block: %d start loads, rationale %q", loads, e.Program.Science.Rationale)
+	}
+}

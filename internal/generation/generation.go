@@ -145,8 +145,9 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	if live, err := r.step(ctx, job, StepValidate); err != nil || !live {
 		return r.stepFailed(ctx, log, job, err)
 	}
+	// A next block: swap what hurt, set start loads, say what changed; then validate it all.
+	science.ApplyLog(analysis, &res.Program)
 	program, fixes, remaining := science.Enhance(analysis, res.Program)
-	science.ApplyLog(analysis, &program) // a next block: start loads and what changed
 	var errs, warnings []science.Finding
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {

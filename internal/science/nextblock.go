@@ -198,19 +198,25 @@ const (
 	dumbbellStep = 2.0
 )
 
-// ApplyLog finishes a next block's program, built-in or LLM alike: start_kg of every logged
-// exercise from its estimated max at the new rep range, and the rationale says what changed.
-// It is a no-op for a first block. Generation calls it after Enhance.
+// ApplyLog finishes a next block's program, built-in or LLM alike: an exercise that hurt is
+// swapped for an allowed substitute of the same pattern and primary muscle (a model may ignore
+// the allowed list), start_kg of every logged exercise comes from its estimated max at the new
+// rep range, and the rationale says what changed. It is a no-op for a first block. Generation
+// calls it before Enhance, so the validator judges the result.
 func ApplyLog(a Analysis, p *Program) {
 	ls := a.Input.LogSummary
 	if ls == nil {
 		return
 	}
+	painful := ls.PainfulExercises()
 	for w := range p.Weeks {
 		for d := range p.Weeks[w].Days {
 			exs := p.Weeks[w].Days[d].Exercises
 			for i := range exs {
 				pe := &exs[i]
+				if slices.Contains(painful, pe.ExerciseID) {
+					swapPainful(&a, exs, i)
+				}
 				e1rm := ls.e1rm(pe.ExerciseID)
 				if e1rm <= 0 || pe.Unit == UnitSeconds || len(pe.Equipment) == 0 {
 					continue
@@ -251,3 +257,38 @@ const (
 	UnitReps    = "reps"
 	UnitSeconds = "seconds"
 )
+
+// swapPainful replaces exs[i] with the first allowed substitute that shares its first primary
+// muscle (the same pattern preferred) and is not already in the day; sets, reps and rest stay.
+func swapPainful(a *Analysis, exs []ProgramExercise, i int) {
+	old, ok := LookupExercise(exs[i].ExerciseID)
+	if !ok || len(old.PrimaryMuscles) == 0 {
+		return
+	}
+	inDay := func(id string) bool {
+		return slices.ContainsFunc(exs, func(e ProgramExercise) bool { return e.ExerciseID == id })
+	}
+	var fallback *CatalogueExercise
+	for _, id := range old.Substitutes {
+		c, ok := LookupExercise(id)
+		if !ok || !slices.Contains(a.AllowedExercises, id) || inDay(id) || len(c.PrimaryMuscles) == 0 || c.PrimaryMuscles[0] != old.PrimaryMuscles[0] {
+			continue
+		}
+		if c.Pattern == old.Pattern {
+			fallback = &c
+			break
+		}
+		if fallback == nil {
+			fallback = &c
+		}
+	}
+	if fallback == nil {
+		return // nothing fits: the validator's report stands
+	}
+	pe := &exs[i]
+	pe.ExerciseID, pe.Name = fallback.ID, fallback.Name
+	pe.Equipment = append([]string{}, fallback.Equipment...)
+	pe.PrimaryMuscles = append([]string{}, fallback.PrimaryMuscles...)
+	pe.SecondaryMuscles = append([]string{}, fallback.SecondaryMuscles...)
+	pe.Rationale = fmt.Sprintf("%s replaces %s, which caused joint pain last block.", fallback.Name, old.Name)
+}

@@ -127,3 +127,36 @@ func TestNextBlockFromScriptedLog(t *testing.T) {
 		t.Error("ApplyLog changed a first block")
 	}
 }
+
+// TestApplyLogSwapsWhatAModelKept: a generator that ignores the allowed list (an LLM) still gets
+// the painful exercise swapped for an allowed one of the same pattern and primary muscle.
+func TestApplyLogSwapsWhatAModelKept(t *testing.T) {
+	a1, _ := Analyze(nextBlockInput)
+	kept := Generate(a1) // the first block, bench press included
+	next := nextBlockInput
+	next.LogSummary = &LogSummary{Exercises: []ExerciseLog{{ExerciseID: "barbell_bench_press", E1RMKg: 100, Painful: true}}}
+	a2, err := Analyze(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ApplyLog(a2, &kept)
+	swapped := 0
+	for _, w := range kept.Weeks {
+		for _, d := range w.Days {
+			for _, ex := range d.Exercises {
+				if ex.ExerciseID == "barbell_bench_press" {
+					t.Fatalf("week %d day %d kept the painful bench press", w.Week, d.Day)
+				}
+				if strings.Contains(ex.Rationale, "replaces Barbell bench press") {
+					swapped++
+					if c, _ := LookupExercise(ex.ExerciseID); c.Pattern != PatternHorizontalPush || c.PrimaryMuscles[0] != "chest" || !slices.Contains(a2.AllowedExercises, c.ID) {
+						t.Errorf("substitute %s: pattern %s, primary %v", c.ID, c.Pattern, c.PrimaryMuscles)
+					}
+				}
+			}
+		}
+	}
+	if swapped == 0 {
+		t.Fatal("nothing was swapped")
+	}
+}
