@@ -341,4 +341,3 @@ func adherenceView(a training.Adherence) tview.AdherenceView {
 	}
 	return v
 }
-
