@@ -109,3 +109,19 @@ func E1RM(sets []Set) float64 {
 	}
 	return best
 }
+
+// deloadPhase is the phase of the block's last, recovery week.
+const deloadPhase = "deload"
+
+// deload holds the load a deload week would otherwise step up: recovery, not progression
+// (DOMAIN: same weights or slightly lighter, half the sets).
+func deload(s Suggestion, last *LastSession) Suggestion {
+	if s.Kg == nil || last == nil || len(last.Sets) == 0 {
+		return s
+	}
+	load := 0.0
+	for _, set := range last.Sets {
+		load = math.Max(load, set.WeightKg)
+	}
+	return Suggestion{Kg: &load, Why: "Deload week: the same load, fewer sets, well short of failure."}
+}

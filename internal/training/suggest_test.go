@@ -91,3 +91,14 @@ func TestE1RM(t *testing.T) {
 		}
 	}
 }
+
+func TestDeloadHoldsTheLoad(t *testing.T) {
+	bench := science.ProgramExercise{Equipment: []string{"barbell"}, PrimaryMuscles: []string{"chest"}, Sets: 3, RepMax: 10}
+	last := &LastSession{Sets: sets(60, []int{10, 10, 10}), PlannedSets: 3, RepMax: 10}
+	if got := deload(Suggest(bench, last), last); got.Kg == nil || *got.Kg != 60 {
+		t.Fatalf("deload after a progression-worthy week: %v, want 60", fmtKg(got.Kg))
+	}
+	if got := deload(Suggest(bench, nil), nil); got.Kg != nil {
+		t.Fatalf("deload with nothing logged suggested %v", *got.Kg)
+	}
+}

@@ -217,6 +217,9 @@ func sessionExercise(p *Program, l *programLog, before []SessionRef, ref Session
 		break
 	}
 	se.Suggestion = Suggest(ex, se.LastTime)
+	if w, _ := p.day(ref.Week, ref.Day); w != nil && w.Phase == deloadPhase {
+		se.Suggestion = deload(se.Suggestion, se.LastTime)
+	}
 	var all []Set
 	for _, set := range l.sets {
 		if set.ExerciseID == ex.ExerciseID {
