@@ -18,8 +18,8 @@ import (
 	tview "liftplan/views/training"
 )
 
-// trainingService is what the training pages need from internal/training.
-type trainingService interface {
+// Training is what the training pages and the coach's next blocks need of internal/training.
+type Training interface {
 	Today(ctx context.Context, viewer auth.User, programID int64, week, day int) (training.Session, error)
 	CanLog(ctx context.Context, viewer auth.User, programID int64) error
 	LogSet(ctx context.Context, viewer auth.User, programID int64, in training.SetInput) (bool, error)
@@ -29,19 +29,6 @@ type trainingService interface {
 	Clients(ctx context.Context, coach auth.User) ([]training.Adherence, error)
 	ClientAdherence(ctx context.Context, coach auth.User, clientID int64) (training.Adherence, error)
 	CoachNextBlocks(ctx context.Context, coach auth.User, clientID int64) (int, error)
-}
-
-// trainingError maps the training domain's errors to HTTP statuses.
-func trainingError(err error) error {
-	switch {
-	case errors.Is(err, training.ErrNotFound):
-		return echo.NewHTTPError(http.StatusNotFound)
-	case errors.Is(err, training.ErrForbidden):
-		return echo.NewHTTPError(http.StatusForbidden, "Only the program's owner can log training or start its next block.")
-	case errors.Is(err, training.ErrConflict):
-		return echo.NewHTTPError(http.StatusConflict, "This program is not ready yet: training starts once it is generated.")
-	}
-	return err
 }
 
 // sessionQuery reads ?week=&day= (both or neither); anything else is a 404.
@@ -80,7 +67,7 @@ func (s *Server) renderToday(c echo.Context, status int, id int64, week, day int
 	u, _ := currentUser(c)
 	sess, err := s.training.Today(c.Request().Context(), u, id, week, day)
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	p, err := s.page(c, fmt.Sprintf("Week %d, day %d", sess.Week, sess.Day), true)
 	if err != nil {
@@ -104,7 +91,7 @@ func (s *Server) logSet(c echo.Context) error {
 		return err
 	}
 	if err := s.training.CanLog(c.Request().Context(), u, id); err != nil {
-		return trainingError(err)
+		return err
 	}
 	values, err := c.FormParams()
 	if err != nil {
@@ -118,7 +105,7 @@ func (s *Server) logSet(c echo.Context) error {
 		case errors.As(err, &fe):
 			errs = fe
 		case err != nil:
-			return trainingError(err)
+			return err
 		}
 	}
 	if errs != nil {
@@ -129,7 +116,7 @@ func (s *Server) logSet(c echo.Context) error {
 	}
 	sess, err := s.training.Today(c.Request().Context(), u, id, in.Week, in.Day)
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	token, err := s.csrfToken(c)
 	if err != nil {
@@ -195,7 +182,7 @@ func (s *Server) completeSession(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	if err := s.training.CanLog(c.Request().Context(), u, id); err != nil {
-		return trainingError(err)
+		return err
 	}
 	values, err := c.FormParams()
 	if err != nil {
@@ -209,7 +196,7 @@ func (s *Server) completeSession(c echo.Context) error {
 		case errors.As(err, &fe):
 			errs = fe
 		case err != nil:
-			return trainingError(err)
+			return err
 		}
 	}
 	if errs != nil {
@@ -230,7 +217,7 @@ func (s *Server) logPage(c echo.Context) error {
 	}
 	h, err := s.training.History(c.Request().Context(), u, id)
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	p, err := s.page(c, "Training log", true)
 	if err != nil {
@@ -248,7 +235,7 @@ func (s *Server) logCSV(c echo.Context) error {
 	}
 	h, err := s.training.History(c.Request().Context(), u, id)
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
@@ -289,7 +276,7 @@ func (s *Server) nextBlock(c echo.Context) error {
 	}
 	newID, err := s.training.NextBlock(c.Request().Context(), u, id)
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	return redirect(c, "/programs/"+strconv.FormatInt(newID, 10))
 }
@@ -302,11 +289,8 @@ func (s *Server) coachNextBlock(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
 	n, err := s.training.CoachNextBlocks(c.Request().Context(), u, clientID)
-	if errors.Is(err, training.ErrConflict) {
-		return echo.NewHTTPError(http.StatusConflict, "This client's latest block is not completed yet.")
-	}
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	return s.flashRedirect(c, startedMessage(n), "/coach")
 }
@@ -317,7 +301,7 @@ func (s *Server) coachNextBlocks(c echo.Context) error {
 	u, _ := currentUser(c)
 	n, err := s.training.CoachNextBlocks(c.Request().Context(), u, 0)
 	if err != nil {
-		return trainingError(err)
+		return err
 	}
 	return s.flashRedirect(c, startedMessage(n), "/coach")
 }

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"liftplan/internal/auth"
-	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	"liftplan/internal/training"
 )
@@ -42,11 +39,7 @@ func demoStartKg(ex science.ProgramExercise) float64 {
 // demoTraining logs the first two weeks of the demo user's program through the training
 // service, backdated over the last fortnight: week 1 hits the top of most ranges, so week 2 shows
 // double progression at work (some exercises up a step, one set short of the top).
-func demoTraining(ctx context.Context, pool *pgxpool.Pool, submit *programs.Service, u auth.User, programID int64) error {
-	svc, err := training.New(training.Options{Pool: pool, Submitter: submit})
-	if err != nil {
-		return err
-	}
+func demoTraining(ctx context.Context, svc *training.Service, u auth.User, programID int64) error {
 	p, err := svc.Get(ctx, u, programID)
 	if err != nil {
 		return err

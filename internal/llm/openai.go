@@ -13,6 +13,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	openai "github.com/sashabaranov/go-openai"
 
+	"liftplan/internal/derrors"
 	"liftplan/internal/science"
 )
 
@@ -144,7 +145,7 @@ func (g *OpenAI) Generate(ctx context.Context, a science.Analysis) (Result, erro
 func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (Result, string, error) {
 	msgs, err := buildMessages(a)
 	if err != nil {
-		return res, outcomePermanent, &PermanentError{UserMessage: msgRejected, Err: err}
+		return res, outcomePermanent, derrors.Permanent(msgRejected, err)
 	}
 	var last checked
 	var answer string
@@ -166,12 +167,10 @@ func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (
 		}
 		choice := resp.Choices[0]
 		if choice.Message.Refusal != "" || choice.FinishReason == openai.FinishReasonContentFilter {
-			return res, outcomeRefused, &PermanentError{UserMessage: msgRefused,
-				Err: fmt.Errorf("llm refused (finish_reason %q): %q", choice.FinishReason, truncate(choice.Message.Refusal, 300))}
+			return res, outcomeRefused, derrors.Permanent(msgRefused, fmt.Errorf("llm refused (finish_reason %q): %q", choice.FinishReason, truncate(choice.Message.Refusal, 300)))
 		}
 		if choice.FinishReason == openai.FinishReasonLength {
-			return res, outcomeTruncated, &PermanentError{UserMessage: msgTruncated,
-				Err: fmt.Errorf("llm answer truncated (finish_reason length) after %d completion tokens", resp.Usage.CompletionTokens)}
+			return res, outcomeTruncated, derrors.Permanent(msgTruncated, fmt.Errorf("llm answer truncated (finish_reason length) after %d completion tokens", resp.Usage.CompletionTokens))
 		}
 		answer = choice.Message.Content
 		last = checkAnswer(g.schema, a, answer)
@@ -187,8 +186,8 @@ func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (
 	g.o.Metrics.Repairs.WithLabelValues("failed").Inc()
 	// A second unusable answer in one conversation rarely means the next conversation fails too
 	// (answers are sampled): the job is retried, and fails with msgInvalid on its last attempt.
-	return res, outcomeInvalid, &RetryableError{UserMessage: msgInvalid,
-		Err: fmt.Errorf("llm answer unusable after one repair: %d problems: %s", len(last.problems), strings.Join(last.problems[:min(len(last.problems), 5)], "; "))}
+	return res, outcomeInvalid, derrors.Retryable(msgInvalid,
+		fmt.Errorf("llm answer unusable after one repair: %d problems: %s: %w", len(last.problems), strings.Join(last.problems[:min(len(last.problems), 5)], "; "), ErrTransient))
 }
 
 // programFormat is the response format of program requests: the strict schema, verbatim.
@@ -247,21 +246,21 @@ func classify(ctx context.Context, err error) error {
 	}
 	switch {
 	case code == "insufficient_quota" || typ == "insufficient_quota":
-		return &PermanentError{UserMessage: msgQuota, Err: fmt.Errorf("chat completion: %w", err)}
+		return derrors.Permanent(msgQuota, fmt.Errorf("chat completion: %w", err))
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return &PermanentError{UserMessage: msgAuth, Err: fmt.Errorf("chat completion: %w", err)}
+		return derrors.Permanent(msgAuth, fmt.Errorf("chat completion: %w", err))
 	case status == 0, status == http.StatusRequestTimeout, status == http.StatusConflict,
 		status == http.StatusTooManyRequests, status >= 500:
 		// Connection errors, timeouts and overload: a later attempt may well succeed.
 		return fmt.Errorf("chat completion: %w: %w", ErrTransient, err)
 	default:
-		return &PermanentError{UserMessage: msgRejected, Err: fmt.Errorf("chat completion: %w", err)}
+		return derrors.Permanent(msgRejected, fmt.Errorf("chat completion: %w", err))
 	}
 }
 
 // outcomeFor is the metrics outcome of a classified call error.
 func outcomeFor(err error) string {
-	if errors.Is(err, ErrPermanent) {
+	if derrors.IsPermanent(err) {
 		return outcomePermanent
 	}
 	return outcomeTransient

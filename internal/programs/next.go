@@ -13,10 +13,15 @@ import (
 	"liftplan/internal/cache"
 	"liftplan/internal/db"
 	"liftplan/internal/db/dbq"
-	"liftplan/internal/jobs"
 	"liftplan/internal/science"
-	"liftplan/internal/training"
 )
+
+// NextBlock is one next block to start: whose, and the input it is generated from (with
+// previous_program_id and log_summary, built by internal/training).
+type NextBlock struct {
+	User  auth.User
+	Input science.Input
+}
 
 // SubmitNext starts a next block (in carries previous_program_id and log_summary) through the
 // same path as Submit: cache, or one transaction with the pending row and its River job.
@@ -28,7 +33,7 @@ func (s *Service) SubmitNext(ctx context.Context, u auth.User, in science.Input)
 // SubmitNextBlocks starts many next blocks (a coach's batch) in ONE transaction: a pending row
 // per block and all their River jobs in one InsertManyTx. A block whose identical input is
 // already in flight joins it and starts no job. It returns the ids of the programs started.
-func (s *Service) SubmitNextBlocks(ctx context.Context, blocks []training.NextBlock) ([]int64, error) {
+func (s *Service) SubmitNextBlocks(ctx context.Context, blocks []NextBlock) ([]int64, error) {
 	var ids []int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
@@ -56,8 +61,8 @@ func (s *Service) SubmitNextBlocks(ctx context.Context, blocks []training.NextBl
 				return err
 			}
 			ids = append(ids, row.ID)
-			params = append(params, river.InsertManyParams{Args: jobs.GenerateProgramArgs{ProgramID: row.ID, GenerationNo: row.GenerationNo},
-				InsertOpts: jobs.InsertOptsFor(in.HasPaidAccess)})
+			params = append(params, river.InsertManyParams{Args: GenerateProgramArgs{ProgramID: row.ID, GenerationNo: row.GenerationNo},
+				InsertOpts: InsertOptsFor(in.HasPaidAccess)})
 		}
 		if len(params) == 0 {
 			return nil

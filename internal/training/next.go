@@ -2,11 +2,11 @@ package training
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/programs"
 	"liftplan/internal/science"
 )
 
@@ -100,15 +100,15 @@ func (s *Service) ClientAdherence(ctx context.Context, coach auth.User, clientID
 }
 
 // CoachNextBlocks starts next blocks for coach's clients whose latest block is completed: only
-// clientID when it is not 0 (ErrNotFound if not theirs, ErrConflict unless completed), else
+// clientID when it is not 0 (ErrNotFound if not theirs), else
 // every such client. All are submitted in one transaction with one River job each. It returns
-// how many started.
+// how many started; ErrNotCompleted for one client whose latest block is not completed.
 func (s *Service) CoachNextBlocks(ctx context.Context, coach auth.User, clientID int64) (int, error) {
 	all, err := s.Clients(ctx, coach)
 	if err != nil {
 		return 0, err
 	}
-	var blocks []NextBlock
+	var blocks []programs.NextBlock
 	found := false
 	for _, a := range all {
 		if clientID != 0 && a.UserID != clientID {
@@ -122,13 +122,13 @@ func (s *Service) CoachNextBlocks(ctx context.Context, coach auth.User, clientID
 		if err != nil {
 			return 0, err
 		}
-		blocks = append(blocks, NextBlock{User: auth.User{ID: a.UserID, Email: a.Email, HasPaidAccess: a.paid}, Input: in})
+		blocks = append(blocks, programs.NextBlock{User: auth.User{ID: a.UserID, Email: a.Email, HasPaidAccess: a.paid}, Input: in})
 	}
 	switch {
 	case clientID != 0 && !found:
 		return 0, ErrNotFound
 	case clientID != 0 && len(blocks) == 0:
-		return 0, ErrConflict
+		return 0, ErrNotCompleted
 	case len(blocks) == 0:
 		return 0, nil
 	}
@@ -137,10 +137,4 @@ func (s *Service) CoachNextBlocks(ctx context.Context, coach auth.User, clientID
 		return 0, fmt.Errorf("coach next blocks: %w", err)
 	}
 	return len(ids), nil
-}
-
-// IsClientError reports whether err is one of the domain's errors (for callers that log).
-func IsClientError(err error) bool {
-	var fe FieldErrors
-	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrConflict) || errors.As(err, &fe)
 }

@@ -17,18 +17,22 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/derrors"
+	"liftplan/internal/programs"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/science"
 )
 
-// Errors the HTTP layer maps to statuses.
+// Errors of the training domain; their kinds decide the HTTP status (internal/derrors).
 var (
 	// ErrNotFound: no such program, or not one the viewer may see (404).
-	ErrNotFound = errors.New("program not found")
+	ErrNotFound = derrors.New(derrors.NotFound, "")
 	// ErrForbidden: the viewer may read the program but not log into it (a coach, an admin).
-	ErrForbidden = errors.New("only the program's owner can log training")
-	// ErrConflict: the program has no plan to train from yet, or is not completed (409).
-	ErrConflict = errors.New("the program is not ready for this")
+	ErrForbidden = derrors.New(derrors.Forbidden, "Only the program's owner can log training or start its next block.")
+	// ErrConflict: the program has no plan to train from yet (it is still being generated).
+	ErrConflict = derrors.New(derrors.Conflict, "This program is not ready yet: training starts once it is generated.")
+	// ErrNotCompleted: a coach asked for the next block of a client whose latest block is not completed.
+	ErrNotCompleted = derrors.New(derrors.Conflict, "This client's latest block is not completed yet.")
 )
 
 // FieldErrors maps form field names to what is wrong with them (HTTP 422). Nothing is written
@@ -47,13 +51,7 @@ func (f FieldErrors) Error() string {
 // same submit path as POST /programs (one transaction, River job, live status, cache).
 type Submitter interface {
 	SubmitNext(ctx context.Context, u auth.User, in science.Input) (int64, error)
-	SubmitNextBlocks(ctx context.Context, blocks []NextBlock) ([]int64, error)
-}
-
-// NextBlock is one next block to start: whose, and the input it is generated from.
-type NextBlock struct {
-	User  auth.User
-	Input science.Input
+	SubmitNextBlocks(ctx context.Context, blocks []programs.NextBlock) ([]int64, error)
 }
 
 // Service is the training domain's entry point.

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	"liftplan/internal/testdb"
 	"liftplan/internal/training"
@@ -22,7 +23,7 @@ import (
 type recorder struct {
 	mu    sync.Mutex
 	next  []science.Input
-	batch [][]training.NextBlock
+	batch [][]programs.NextBlock
 }
 
 func (r *recorder) SubmitNext(_ context.Context, _ auth.User, in science.Input) (int64, error) {
@@ -32,7 +33,7 @@ func (r *recorder) SubmitNext(_ context.Context, _ auth.User, in science.Input) 
 	return int64(1000 + len(r.next)), nil
 }
 
-func (r *recorder) SubmitNextBlocks(_ context.Context, blocks []training.NextBlock) ([]int64, error) {
+func (r *recorder) SubmitNextBlocks(_ context.Context, blocks []programs.NextBlock) ([]int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.batch = append(r.batch, blocks)
