@@ -17,9 +17,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/db/dbq"
 	"liftplan/internal/derrors"
 	"liftplan/internal/programs"
-	"liftplan/internal/db/dbq"
 	"liftplan/internal/science"
 )
 
