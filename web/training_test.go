@@ -59,6 +59,49 @@ func logWholeSession(t *testing.T, b *browser, id int64, p science.Program, week
 	}
 }
 
+// replayConcurrently posts the same form n times at once (a double tap, a flaky connection's
+// retries) and returns the statuses.
+func replayConcurrently(t *testing.T, b *browser, path string, v url.Values, n int) []int {
+	t.Helper()
+	var wg sync.WaitGroup
+	statuses := make(chan int, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"_csrf": {b.Token}}
+			for k, vals := range v {
+				form[k] = vals
+			}
+			req, _ := http.NewRequest(http.MethodPost, b.BaseURL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := b.HTTP.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	var out []int
+	for s := range statuses {
+		out = append(out, s)
+	}
+	return out
+}
+
+// postHTMX posts a form the way htmx does: a fragment request with the CSRF header.
+func postHTMX(b *browser, path string, v url.Values) response {
+	req, _ := http.NewRequest(http.MethodPost, b.BaseURL+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("X-CSRF-Token", b.Token)
+	return b.Do(req)
+}
+
 func TestTrainingLogOverHTTP(t *testing.T) {
 	st := newStack(t, stackOptions{})
 	b, id, p := trainee(t, st, "lifter@example.com")
@@ -78,33 +121,9 @@ func TestTrainingLogOverHTTP(t *testing.T) {
 	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), logPath(id, "/today?week=1&day=1")) {
 		t.Fatalf("log = %d %q, want 303 to today", r.Status, r.Header.Get("Location"))
 	}
-	var wg sync.WaitGroup
-	statuses := make(chan int, 12)
-	for range 12 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			form := url.Values{}
-			for k, vals := range v {
-				form[k] = vals
-			}
-			form.Set("_csrf", b.Token)
-			req, _ := http.NewRequest(http.MethodPost, b.BaseURL+logPath(id, "/log"), strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			res, err := b.HTTP.Do(req)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			res.Body.Close()
-			statuses <- res.StatusCode
-		}()
-	}
-	wg.Wait()
-	close(statuses)
-	for s := range statuses {
-		if s != http.StatusSeeOther {
-			t.Errorf("replay answered %d, want 303", s)
+	for _, status := range replayConcurrently(t, b, logPath(id, "/log"), v, 12) {
+		if status != http.StatusSeeOther {
+			t.Errorf("replay answered %d, want 303", status)
 		}
 	}
 	if n := st.count("SELECT count(*) FROM workout_sets"); n != 1 {
@@ -125,11 +144,7 @@ func TestTrainingLogOverHTTP(t *testing.T) {
 	}
 
 	// htmx gets the row back, logged, with the next set's fresh key.
-	req, _ := http.NewRequest(http.MethodPost, b.BaseURL+logPath(id, "/log"), strings.NewReader(setValues(1, 1, ex, 2, "60", "9", "htmx-key-00001").Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("HX-Request", "true")
-	req.Header.Set("X-CSRF-Token", b.Token)
-	hr := b.Do(req)
+	hr := postHTMX(b, logPath(id, "/log"), setValues(1, 1, ex, 2, "60", "9", "htmx-key-00001"))
 	if hr.Status != http.StatusOK || !strings.Contains(hr.Body, `data-logged="true"`) || strings.Contains(hr.Body, "<html") {
 		t.Fatalf("htmx log = %d, want the logged row fragment; %.300s", hr.Status, hr.Body)
 	}
