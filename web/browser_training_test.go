@@ -52,6 +52,9 @@ func browserLogSession(t *testing.T, js bool) {
 	if js {
 		browsertest.Do(t, tab, 10*time.Second, chromedp.WaitReady(chromedp.CSS("#today.paged")))
 	}
+	if js {
+		screenshot(t, tab, "today.png", false)
+	}
 	sets := 0
 	for i, ex := range day.Exercises {
 		card := fmt.Sprintf("#ex-%d", i+1)
@@ -82,6 +85,9 @@ func browserLogSession(t *testing.T, js bool) {
 			t.Errorf("exercise %d: the page is %d px wide on a %d px screen (horizontal scroll)", i+1, w, phoneWidth)
 		}
 	}
+	if js {
+		screenshot(t, tab, "today-logged.png", false)
+	}
 	if n := st.count("SELECT count(*) FROM workout_sets"); n != sets {
 		t.Fatalf("%d sets in the database after logging %d", n, sets)
 	}
@@ -94,6 +100,14 @@ func browserLogSession(t *testing.T, js bool) {
 	)
 	if n := st.count("SELECT count(*) FROM session_logs WHERE week = 1 AND day = 1"); n != 1 {
 		t.Fatalf("session not completed (%d feedback rows)", n)
+	}
+	// The history shows the session and an e1RM chart per loaded exercise, without scrolling sideways.
+	browsertest.Do(t, tab, 20*time.Second, chromedp.Navigate(st.URL+logPath(id, "/log")), chromedp.WaitVisible(chromedp.CSS(".e1rm-chart svg")))
+	if w := evalInt(t, tab, `document.documentElement.scrollWidth`); w > phoneWidth {
+		t.Errorf("the history is %d px wide on a %d px screen", w, phoneWidth)
+	}
+	if js {
+		screenshot(t, tab, "history.png", false)
 	}
 	if problems := br.Problems(); len(problems) > 0 {
 		t.Errorf("the page complained: %v", problems)

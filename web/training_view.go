@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,8 +70,8 @@ func exerciseView(s training.Session, ex training.SessionExercise, csrf string) 
 		ev.E1RM = kg(math.Round(ex.E1RMKg*10) / 10)
 	}
 	prevKg := ev.SuggestedKg
-	if prevKg == "" && len(ex.Equipment) == 0 {
-		prevKg = "0" // bodyweight
+	if prevKg == "" && bodyweight(ex.Equipment) {
+		prevKg = "0" // the load is the lifter; kg is what is added
 	}
 	for i, logged := range ex.Logged {
 		r := tview.SetRowView{ProgramID: s.ProgramID, Week: s.Week, Day: s.Day, ExerciseID: ex.ExerciseID, SetNo: i + 1,
@@ -140,4 +141,17 @@ func historyView(h training.History, viewer auth.User, csrf string) tview.Histor
 		v.Charts = append(v.Charts, ch)
 	}
 	return v
+}
+
+// loadedEquipment is equipment whose load the lifter chooses in kg; everything else (a pull-up
+// bar, a bench, bands) is bodyweight work.
+var loadedEquipment = []string{"barbell", "dumbbells", "kettlebells", "machines", "cables"}
+
+func bodyweight(equipment []string) bool {
+	for _, e := range equipment {
+		if slices.Contains(loadedEquipment, e) {
+			return false
+		}
+	}
+	return true
 }

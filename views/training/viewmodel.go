@@ -116,7 +116,9 @@ type ChartPoint struct {
 const (
 	chartW   = 320
 	chartH   = 120
-	chartPad = 12
+	chartPad = 14
+	// chartLeft leaves room for the kg labels.
+	chartLeft = 56
 )
 
 // Polyline is the SVG points attribute of the chart.
@@ -132,19 +134,38 @@ func (c Chart) Polyline() string {
 // Dots are the circle centres of the chart.
 func (c Chart) Dots() [][2]float64 { return c.coords() }
 
-func (c Chart) coords() [][2]float64 {
-	lo, hi := c.Points[0].Kg, c.Points[0].Kg
+// bounds is the chart's kg range, at least 2 kg tall so a flat line sits in the middle.
+func (c Chart) bounds() (lo, hi float64) {
+	lo, hi = c.Points[0].Kg, c.Points[0].Kg
 	for _, p := range c.Points {
 		lo, hi = min(lo, p.Kg), max(hi, p.Kg)
 	}
 	if hi-lo < 1 {
 		lo, hi = lo-1, hi+1
 	}
+	return lo, hi
+}
+
+// Top and Bottom label the chart's kg range.
+func (c Chart) Top() string    { _, hi := c.bounds(); return f1(hi) + " kg" }
+func (c Chart) Bottom() string { lo, _ := c.bounds(); return f1(lo) + " kg" }
+
+// Summary says in words what the chart shows (also for screen readers).
+func (c Chart) Summary() string {
+	if len(c.Points) == 1 {
+		return "one session so far"
+	}
+	first, last := c.Points[0].Kg, c.Points[len(c.Points)-1].Kg
+	return fmt.Sprintf("%d sessions, %+.1f kg since the first", len(c.Points), last-first)
+}
+
+func (c Chart) coords() [][2]float64 {
+	lo, hi := c.bounds()
 	out := make([][2]float64, len(c.Points))
 	for i, p := range c.Points {
-		x := float64(chartW) / 2
+		x := float64(chartLeft+chartW-chartPad) / 2
 		if len(c.Points) > 1 {
-			x = chartPad + float64(i)*float64(chartW-2*chartPad)/float64(len(c.Points)-1)
+			x = chartLeft + float64(i)*float64(chartW-chartLeft-chartPad)/float64(len(c.Points)-1)
 		}
 		y := chartPad + (hi-p.Kg)*float64(chartH-2*chartPad)/(hi-lo)
 		out[i] = [2]float64{x, y}
