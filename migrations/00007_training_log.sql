@@ -39,6 +39,6 @@ CREATE TABLE session_logs (
 );
 
 -- +goose Down
+-- previous_program_id stays: issue 14's 00005 owns it and drops it in its own Down.
 DROP TABLE session_logs;
 DROP TABLE workout_sets;
-ALTER TABLE training_programs DROP COLUMN IF EXISTS previous_program_id;
