@@ -319,7 +319,7 @@ func startedMessage(n int) string {
 
 // adherenceView is a client's adherence line.
 func adherenceView(a training.Adherence) tview.AdherenceView {
-	v := tview.AdherenceView{ProgramID: a.ProgramID, Logged: a.Logged, Planned: a.Planned, PainFlags: a.PainFlags}
+	v := tview.AdherenceView{ProgramID: a.ProgramID, Logged: a.Logged, Planned: a.Planned, PainFlags: a.PainFlags, Ready: a.Ready}
 	if a.LastSession != nil {
 		v.Last = a.LastSession.UTC().Format("2 Jan 2006")
 	}

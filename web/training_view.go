@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +69,7 @@ func exerciseView(s training.Session, ex training.SessionExercise, csrf string) 
 		ev.E1RM = kg(math.Round(ex.E1RMKg*10) / 10)
 	}
 	prevKg := ev.SuggestedKg
-	if prevKg == "" && bodyweight(ex.Equipment) {
+	if prevKg == "" && training.Bodyweight(ex.Equipment) {
 		prevKg = "0" // the load is the lifter; kg is what is added
 	}
 	for i, logged := range ex.Logged {
@@ -141,17 +140,4 @@ func historyView(h training.History, viewer auth.User, csrf string) tview.Histor
 		v.Charts = append(v.Charts, ch)
 	}
 	return v
-}
-
-// loadedEquipment is equipment whose load the lifter chooses in kg; everything else (a pull-up
-// bar, a bench, bands) is bodyweight work.
-var loadedEquipment = []string{"barbell", "dumbbells", "kettlebells", "machines", "cables"}
-
-func bodyweight(equipment []string) bool {
-	for _, e := range equipment {
-		if slices.Contains(loadedEquipment, e) {
-			return false
-		}
-	}
-	return true
 }

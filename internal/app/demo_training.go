@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"liftplan/internal/auth"
@@ -14,26 +15,32 @@ import (
 // loads, History to draw a trend, the coach to see adherence and a next block to have a log.
 const demoWeeksLogged = 2
 
-// demoStartKg is a plausible first load for an intermediate lifter by equipment.
+// demoOtherBarbellKg is the first load of a barbell lift whose pattern has none of its own.
+const demoOtherBarbellKg = 40
+
+// demoStartKg is a plausible first load for an intermediate lifter, by equipment and pattern.
 func demoStartKg(ex science.ProgramExercise) float64 {
-	has := func(e string) bool {
-		for _, x := range ex.Equipment {
-			if x == e {
-				return true
-			}
-		}
-		return false
-	}
+	c, _ := science.LookupExercise(ex.ExerciseID)
+	has := func(e string) bool { return slices.Contains(ex.Equipment, e) }
 	switch {
 	case has("barbell"):
-		return 50
-	case has("dumbbells"):
-		return 12
+		return demoBarbellKg[c.Pattern]
+	case has("dumbbells"), has("kettlebells"):
+		if c.Mechanic == science.MechanicCompound {
+			return 18
+		}
+		return 8
 	case has("cables"), has("machines"):
 		return 30
 	default:
-		return 0
+		return 0 // bodyweight
 	}
+}
+
+// demoBarbellKg are first barbell loads by movement pattern (40 kg for any other).
+var demoBarbellKg = map[string]float64{
+	science.PatternSquat: 70, science.PatternHinge: 80, science.PatternHorizontalPush: 50,
+	science.PatternVerticalPush: 30, science.PatternHorizontalPull: 45,
 }
 
 // demoTraining logs the first two weeks of the demo user's program through the training
@@ -68,6 +75,9 @@ func demoSession(ctx context.Context, svc *training.Service, u auth.User, progra
 	}
 	for i, ex := range sess.Exercises {
 		kg := demoStartKg(ex.ProgramExercise)
+		if kg == 0 && ex.Suggestion.Kg == nil && slices.Contains(ex.Equipment, "barbell") {
+			kg = demoOtherBarbellKg
+		}
 		if ex.Suggestion.Kg != nil {
 			kg = *ex.Suggestion.Kg
 		}

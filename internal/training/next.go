@@ -43,17 +43,18 @@ func (s *Service) NextBlock(ctx context.Context, viewer auth.User, programID int
 
 // Adherence is one client's training at a glance, for the coach.
 type Adherence struct {
-	UserID        int64
-	Email         string
-	ProgramID     int64
-	Status        string
-	Planned       int
-	Logged        int
-	LastSession   *time.Time
-	PainFlags     int
-	readyForBlock bool
-	program       Program
-	paid          bool
+	UserID      int64
+	Email       string
+	ProgramID   int64
+	Status      string
+	Planned     int
+	Logged      int
+	LastSession *time.Time
+	PainFlags   int
+	// Ready is true when the latest block is completed, so a next block can follow it.
+	Ready   bool
+	program Program
+	paid    bool
 }
 
 // noSession is the query's stand-in for "never": the epoch.
@@ -78,7 +79,7 @@ func (s *Service) Clients(ctx context.Context, coach auth.User) ([]Adherence, er
 			s.log.Warn("coach clients: unreadable program", "program_id", r.ProgramID, "error", err)
 			continue
 		}
-		a.program, a.readyForBlock = p, p.Ready
+		a.program, a.Ready = p, p.Ready
 		a.Planned = p.sessionCount()
 		out = append(out, a)
 	}
@@ -115,7 +116,7 @@ func (s *Service) CoachNextBlocks(ctx context.Context, coach auth.User, clientID
 			continue
 		}
 		found = true
-		if !a.readyForBlock {
+		if !a.Ready {
 			continue
 		}
 		in, err := s.nextInput(ctx, a.program)

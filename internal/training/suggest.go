@@ -58,8 +58,8 @@ func Suggest(ex science.ProgramExercise, last *LastSession) Suggestion {
 	if !hitTop(last, load) {
 		return Suggestion{Kg: &load, Why: fmt.Sprintf("Same load: beat %d reps on every set first.", last.RepMax)}
 	}
-	if load == 0 && len(ex.Equipment) == 0 {
-		return Suggestion{Kg: &load, Why: "Every set hit the top of the range: add reps, or hold a weight."}
+	if load == 0 && Bodyweight(ex.Equipment) {
+		return Suggestion{Kg: &load, Why: "Every set hit the top of the range: slow the lowering, or add a small load."}
 	}
 	next := NextLoad(ex, load)
 	return Suggestion{Kg: &next, Why: fmt.Sprintf("Every set reached %d reps: up %.4g kg.", last.RepMax, next-load)}
@@ -124,4 +124,18 @@ func deload(s Suggestion, last *LastSession) Suggestion {
 		load = math.Max(load, set.WeightKg)
 	}
 	return Suggestion{Kg: &load, Why: "Deload week: the same load, fewer sets, well short of failure."}
+}
+
+// loadedEquipment is equipment whose load the lifter picks in kg; anything else (a pull-up bar,
+// a bench, bands) is bodyweight work, where kg is what the lifter adds.
+var loadedEquipment = []string{"barbell", "dumbbells", "kettlebells", "machines", "cables"}
+
+// Bodyweight reports whether an exercise with this equipment is bodyweight work.
+func Bodyweight(equipment []string) bool {
+	for _, e := range equipment {
+		if slices.Contains(loadedEquipment, e) {
+			return false
+		}
+	}
+	return true
 }

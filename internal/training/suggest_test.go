@@ -27,6 +27,7 @@ func TestSuggestDoubleProgression(t *testing.T) {
 	start := 40.0
 	fresh := bench
 	fresh.StartKg = &start
+	pullUp := science.ProgramExercise{ExerciseID: "pull_up", Equipment: []string{"pullup_bar"}, PrimaryMuscles: []string{"back"}, Sets: 3, RepMin: 6, RepMax: 12}
 	plank := science.ProgramExercise{ExerciseID: "plank", Unit: science.UnitSeconds, Sets: 3, RepMin: 20, RepMax: 60}
 	last := func(s []Set) *LastSession { return &LastSession{Sets: s, PlannedSets: 3, RepMax: 10, TargetRIR: 2} }
 	tests := []struct {
@@ -46,6 +47,8 @@ func TestSuggestDoubleProgression(t *testing.T) {
 		{"top reached at the target RIR: up", bench, last(sets(60, []int{10, 10, 10}, rir(2), rir(3), rir(2))), ptr(62.5)},
 		{"a planned set not logged: same load", bench, last(sets(60, []int{10, 10})), ptr(60)},
 		{"a lighter back-off set: same load", bench, last(append(sets(60, []int{10, 10}), Set{SetNo: 3, WeightKg: 50, Reps: 12})), ptr(60)},
+		{"bodyweight at the top: same (no load to step)", pullUp, &LastSession{Sets: sets(0, []int{12, 12, 12}), PlannedSets: 3, RepMax: 12}, ptr(0)},
+		{"weighted bodyweight at the top: next step", pullUp, &LastSession{Sets: sets(5, []int{12, 12, 12}), PlannedSets: 3, RepMax: 12}, ptr(6)},
 		{"dumbbell below 10 kg: next 2 kg", curl, &LastSession{Sets: sets(8, []int{15, 15, 15}), PlannedSets: 3, RepMax: 15}, ptr(10)},
 		{"dumbbell above 10 kg: next 2.5 kg", curl, &LastSession{Sets: sets(12.5, []int{15, 15, 15}), PlannedSets: 3, RepMax: 15}, ptr(15)},
 		{"dumbbell at an odd load: next on the rack", curl, &LastSession{Sets: sets(11, []int{15, 16, 15}), PlannedSets: 3, RepMax: 15}, ptr(12.5)},

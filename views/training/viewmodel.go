@@ -198,6 +198,8 @@ type AdherenceView struct {
 	Logged, Planned int
 	Last            string
 	PainFlags       int
+	// Ready: the latest block is completed, so the coach may start the next one.
+	Ready bool
 }
 
 func boolAttr(b bool) string {
