@@ -350,6 +350,19 @@ func TestCoachNextBlocksBatch(t *testing.T) {
 	if n := st.count("SELECT count(*) FROM training_programs WHERE previous_program_id = ANY($1)", prev); n != clients {
 		t.Errorf("%d next blocks link their previous block, want %d", n, clients)
 	}
+	// One client's block after that: it follows the block the batch made.
+	first := st.count("SELECT user_id FROM training_programs WHERE id = $1", prev[0])
+	followed := st.count("SELECT id FROM training_programs WHERE previous_program_id = $1", prev[0])
+	if page := coach.Get(fmt.Sprintf("/coach/clients/%d", first)); !strings.Contains(page.Body, `id="client-next-block"`) || !strings.Contains(page.Body, `class="adherence"`) {
+		t.Fatalf("the client page lacks adherence or the next-block button")
+	}
+	r = coach.Post(fmt.Sprintf("/coach/clients/%d/next-block", first), nil, true)
+	if r.Status != http.StatusSeeOther || !strings.Contains(coach.Get("/coach").Body, "Started 1 next block.") {
+		t.Fatalf("one client's next block = %d", r.Status)
+	}
+	if n := st.count("SELECT count(*) FROM training_programs WHERE previous_program_id = $1", followed); n != 1 {
+		t.Errorf("%d blocks follow the batch's block, want 1", n)
+	}
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
