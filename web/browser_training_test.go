@@ -12,6 +12,7 @@ import (
 
 	"liftplan/internal/auth"
 	"liftplan/internal/browsertest"
+	"liftplan/internal/science"
 	"liftplan/internal/webtest"
 )
 
@@ -66,21 +67,8 @@ func browserLogSession(t *testing.T, js bool) {
 		if !js && visible != len(day.Exercises) {
 			t.Fatalf("without JavaScript %d of %d cards are visible", visible, len(day.Exercises))
 		}
-		for set := 1; set <= ex.Sets; set++ {
-			row := "#set-" + ex.ExerciseID + "-" + strconv.Itoa(set)
-			weight := row + ` input[name="weight_kg"]`
-			if v, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(weight))); v == "" {
-				browsertest.Do(t, tab, 10*time.Second, chromedp.SetValue(chromedp.CSS(weight), "20"))
-			}
-			browsertest.Do(t, tab, 20*time.Second,
-				chromedp.Click(chromedp.CSS(row+" button[type=submit]")),
-				chromedp.WaitReady(chromedp.CSS(row+`[data-logged="true"]`)),
-			)
-			sets++
-			if js && set == 1 && i == 0 {
-				browsertest.Do(t, tab, 10*time.Second, chromedp.WaitVisible(chromedp.CSS("#rest-timer")))
-			}
-		}
+		logSetsInBrowser(t, tab, ex, js && i == 0)
+		sets += ex.Sets
 		if w := evalInt(t, tab, `document.documentElement.scrollWidth`); w > phoneWidth {
 			t.Errorf("exercise %d: the page is %d px wide on a %d px screen (horizontal scroll)", i+1, w, phoneWidth)
 		}
@@ -123,4 +111,24 @@ func evalInt(t *testing.T, tab context.Context, expr string) int {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return n
+}
+
+// logSetsInBrowser saves every set of one exercise through its row's form (typing a load where
+// none is suggested) and waits for each row to come back logged; firstRest checks the rest timer.
+func logSetsInBrowser(t *testing.T, tab context.Context, ex science.ProgramExercise, firstRest bool) {
+	t.Helper()
+	for set := 1; set <= ex.Sets; set++ {
+		row := "#set-" + ex.ExerciseID + "-" + strconv.Itoa(set)
+		weight := row + ` input[name="weight_kg"]`
+		if v, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(weight))); v == "" {
+			browsertest.Do(t, tab, 10*time.Second, chromedp.SetValue(chromedp.CSS(weight), "20"))
+		}
+		browsertest.Do(t, tab, 20*time.Second,
+			chromedp.Click(chromedp.CSS(row+" button[type=submit]")),
+			chromedp.WaitReady(chromedp.CSS(row+`[data-logged="true"]`)),
+		)
+		if firstRest && set == 1 {
+			browsertest.Do(t, tab, 10*time.Second, chromedp.WaitVisible(chromedp.CSS("#rest-timer")))
+		}
+	}
 }
