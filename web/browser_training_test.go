@@ -56,6 +56,17 @@ func browserLogSession(t *testing.T, js bool) {
 	if js {
 		screenshot(t, tab, "today.png", false)
 	}
+	// A bad value comes back as 422 on the row, naming the field, and nothing is written.
+	first := "#set-" + day.Exercises[0].ExerciseID + "-1"
+	browsertest.Do(t, tab, 20*time.Second,
+		chromedp.SetValue(chromedp.CSS(first+` input[name="weight_kg"]`), "heavy"),
+		chromedp.Click(chromedp.CSS(first+" button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(first+` .field-error[data-field="weight_kg"]`)),
+	)
+	if n := st.count("SELECT count(*) FROM workout_sets"); n != 0 {
+		t.Fatalf("a refused set wrote %d rows", n)
+	}
+	browsertest.Do(t, tab, 10*time.Second, chromedp.Clear(chromedp.CSS(first+` input[name="weight_kg"]`)))
 	sets := 0
 	for i, ex := range day.Exercises {
 		card := fmt.Sprintf("#ex-%d", i+1)
@@ -97,7 +108,7 @@ func browserLogSession(t *testing.T, js bool) {
 	if js {
 		screenshot(t, tab, "history.png", false)
 	}
-	if problems := br.Problems(); len(problems) > 0 {
+	if problems := br.Problems("422"); len(problems) > 0 {
 		t.Errorf("the page complained: %v", problems)
 	}
 }
