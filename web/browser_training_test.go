@@ -56,17 +56,7 @@ func browserLogSession(t *testing.T, js bool) {
 	if js {
 		screenshot(t, tab, "today.png", false)
 	}
-	// A bad value comes back as 422 on the row, naming the field, and nothing is written.
-	first := "#set-" + day.Exercises[0].ExerciseID + "-1"
-	browsertest.Do(t, tab, 20*time.Second,
-		chromedp.SetValue(chromedp.CSS(first+` input[name="weight_kg"]`), "heavy"),
-		chromedp.Click(chromedp.CSS(first+" button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(first+` .field-error[data-field="weight_kg"]`)),
-	)
-	if n := st.count("SELECT count(*) FROM workout_sets"); n != 0 {
-		t.Fatalf("a refused set wrote %d rows", n)
-	}
-	browsertest.Do(t, tab, 10*time.Second, chromedp.Clear(chromedp.CSS(first+` input[name="weight_kg"]`)))
+	refusedInBrowser(t, st, tab, "#set-"+day.Exercises[0].ExerciseID+"-1")
 	sets := 0
 	for i, ex := range day.Exercises {
 		card := fmt.Sprintf("#ex-%d", i+1)
@@ -142,4 +132,20 @@ func logSetsInBrowser(t *testing.T, tab context.Context, ex science.ProgramExerc
 			browsertest.Do(t, tab, 10*time.Second, chromedp.WaitVisible(chromedp.CSS("#rest-timer")))
 		}
 	}
+}
+
+// refusedInBrowser types a bad load into row and saves: the row comes back with a 422 naming
+// weight_kg and nothing is written. The field is cleared again for the real log.
+func refusedInBrowser(t *testing.T, st *stack, tab context.Context, row string) {
+	t.Helper()
+	weight := chromedp.CSS(row + ` input[name="weight_kg"]`)
+	browsertest.Do(t, tab, 20*time.Second,
+		chromedp.SetValue(weight, "heavy"),
+		chromedp.Click(chromedp.CSS(row+" button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(row+` .field-error[data-field="weight_kg"]`)),
+	)
+	if n := st.count("SELECT count(*) FROM workout_sets"); n != 0 {
+		t.Fatalf("a refused set wrote %d rows", n)
+	}
+	browsertest.Do(t, tab, 10*time.Second, chromedp.Clear(weight))
 }
