@@ -2,6 +2,10 @@ package web
 
 import "liftplan/internal/science"
 
-// exerciseUnit is "reps" or "seconds" (holds). Until science.ProgramExercise carries its unit
-// (issue 13), every prescription counts reps.
-func exerciseUnit(science.ProgramExercise) string { return "reps" }
+// exerciseUnit is "reps" or "seconds" (holds); programs stored before units existed count reps.
+func exerciseUnit(e science.ProgramExercise) string {
+	if e.Unit == "" {
+		return "reps"
+	}
+	return e.Unit
+}

@@ -75,9 +75,10 @@ func (r *Runner) generate(ctx context.Context, st *run) error {
 func (r *Runner) check(_ context.Context, st *run) error {
 	// A next block: swap what hurt, set start loads, say what changed; then validate it all.
 	science.ApplyLog(st.analysis, &st.result.Program)
-	program, fixes, remaining := science.Enhance(st.analysis, st.result.Program)
+	enhanced := science.Enhance(st.analysis, st.result.Program)
+	program, fixes := enhanced.Program, enhanced.Fixes
 	errs, warnings := []science.Finding{}, []science.Finding{}
-	for _, f := range remaining {
+	for _, f := range enhanced.Remaining {
 		if f.Severity == science.SeverityError {
 			errs = append(errs, f)
 		} else {

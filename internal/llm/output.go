@@ -59,7 +59,7 @@ func checkAnswer(schema *jsonschema.Schema, a science.Analysis, content string) 
 	// Fixes are the validator's to write; a model's own list could say anything to the user.
 	p.Science.Fixes = []string{}
 	p.Science.Fixes = append(p.Science.Fixes, replaceInventedExercises(a, &p)...)
-	_, _, remaining := science.Enhance(a, p)
+	remaining := science.Enhance(a, p).Remaining
 	var problems []string
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {

@@ -168,9 +168,11 @@ func (a *Analysis) applyLogToPlan(s *planState) {
 			continue
 		}
 		start, delta, why := NextBlockStart(ms.l, ml)
+		// The block starts higher, so it climbs gently: one set a week, and it starts low
+		// enough that the climb ends at MRV at most (volume still rises every week).
+		start = max(min(start, ms.l.MRV-(acc-1)), ms.l.MEV)
 		ms.start = start
-		ms.inc = min(ms.inc, 1) // the block starts higher: climb gently towards MRV
-		ms.full = min(ms.start+ms.inc*(acc-1), ms.l.MRV)
+		ms.full = min(start+acc-1, ms.l.MRV)
 		ms.peak = ms.full
 		a.nextNotes = append(a.nextNotes, fmt.Sprintf("%s: start at %d direct sets a week (the last block reached %d; %s: %+d).",
 			capitalize(muscleLabel(m)), start, ml.ReachedSets, why, delta))
@@ -251,12 +253,6 @@ func (a *Analysis) NextBlockNotes() string {
 	}
 	return strings.Join(notes, " ")
 }
-
-// Units of a prescription's rep range.
-const (
-	UnitReps    = "reps"
-	UnitSeconds = "seconds"
-)
 
 // swapPainful replaces exs[i] with the first allowed substitute that shares its first primary
 // muscle (the same pattern preferred) and is not already in the day; sets, reps and rest stay.
