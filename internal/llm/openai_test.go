@@ -180,7 +180,7 @@ func TestRequestCarriesStrictSchemaAndOnlyAllowedExercises(t *testing.T) {
 		t.Fatal(err)
 	}
 	rf := raw.ResponseFormat
-	if raw.Model != "gpt-4o-mini" || rf.Type != "json_schema" || !rf.JSONSchema.Strict || rf.JSONSchema.Name != llm.ProgramSchemaName {
+	if raw.Model != "gpt-4o-mini" || rf.Type != "json_schema" || !rf.JSONSchema.Strict || rf.JSONSchema.Name != llm.BlueprintSchemaName {
 		t.Errorf("model %q, response_format %s/%s strict=%v; want gpt-4o-mini, json_schema, strict", raw.Model, rf.Type, rf.JSONSchema.Name, rf.JSONSchema.Strict)
 	}
 	var got, want any
@@ -427,7 +427,7 @@ func TestFakeServerStreams(t *testing.T) {
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
 		Messages:      []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: user}},
 		ResponseFormat: &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
-			JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: llm.ProgramSchemaName, Schema: json.RawMessage(science.ProgramJSONSchema()), Strict: true}}})
+			JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: llm.BlueprintSchemaName, Schema: json.RawMessage(science.ProgramJSONSchema()), Strict: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}

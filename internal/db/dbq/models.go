@@ -359,6 +359,8 @@ type TrainingProgram struct {
 	ModelRequested     *string
 	LlmAttempts        *int32
 	RepairAttempts     *int32
+	Draft              json.RawMessage
+	PreviousProgramID  *int64
 }
 
 type User struct {
