@@ -472,7 +472,7 @@ func (s *Server) answer(b Behaviour, body openai.ChatCompletionRequest) (content
 	}
 	shorter := lastUserMessageHas(body, llm.ShorterMarker)
 	bp := BlueprintFor(a, b == Verbose && !shorter, shorter)
-	var v any = bp
+	var v any = &bp
 	switch b {
 	case SchemaInvalid:
 		v = map[string]any{"name": bp.Name, "days": "four", "split": map[string]any{"type": "bro_split"}}
@@ -533,17 +533,21 @@ func BlueprintFor(a science.Analysis, verbose, shorter bool) llm.Blueprint {
 	}
 	for _, d := range p.Weeks[0].Days {
 		bd := llm.BlueprintDay{Day: d.Day, Label: d.Label, Exercises: []llm.BlueprintExercise{}}
-		for _, x := range d.Exercises {
+		for i, x := range d.Exercises {
+			notes := "" // the prompt asks for cues on the main lifts only
+			if i < llm.NotedExercisesPerDay || verbose {
+				notes = text(x.Notes, notesMax)
+			}
 			bd.Exercises = append(bd.Exercises, llm.BlueprintExercise{ExerciseID: x.ExerciseID, Sets: x.Sets, RepMin: x.RepMin, RepMax: x.RepMax,
-				Unit: "reps", RestSeconds: x.RestSeconds, Notes: text(x.Notes, notesMax), Rationale: text(x.Rationale, ratMax)})
+				Unit: "reps", RestSeconds: x.RestSeconds, Notes: notes, Rationale: text(x.Rationale, ratMax)})
 		}
 		bp.Days = append(bp.Days, bd)
 	}
 	return bp
 }
 
-// programRationaleWords is about the "two short sentences" the prompt asks for.
-const programRationaleWords = 25
+// programRationaleWords is about the one sentence the prompt asks for.
+const programRationaleWords = 20
 
 // verboseRepeats makes a Verbose answer several times longer than a compliant one.
 const verboseRepeats = 4
@@ -584,6 +588,9 @@ func analysisFor(body openai.ChatCompletionRequest) (science.Analysis, error) {
 	return science.Analysis{}, errors.New("no " + llm.PlanDataOpen + " block in any user message")
 }
 
+// instanceItems is the length of arrays in schema instances.
+const instanceItems = 40
+
 // instance is a minimal value matching a (strict) schema: enums take their first value.
 func instance(s map[string]any) any {
 	if enum, ok := s["enum"].([]any); ok && len(enum) > 0 {
@@ -599,7 +606,13 @@ func instance(s map[string]any) any {
 		}
 		return out
 	case "array":
-		return []any{}
+		// A few dozen items: long enough for llm check to measure a pace on.
+		items, _ := s["items"].(map[string]any)
+		out := make([]any, instanceItems)
+		for i := range out {
+			out[i] = instance(items)
+		}
+		return out
 	case "integer", "number":
 		return 3
 	case "boolean":
@@ -642,7 +655,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, pace Pace, model
 	var pending []byte // bytes of a UTF-8 character split across tokens wait for its end
 	for i := 0; i < len(pieces); i += tokensPerChunk {
 		// Each chunk leaves when its last token is due, on an absolute schedule (no drift).
-		due := pace.TimeToFirstToken + pace.duration(i+1)
+		due := pace.TimeToFirstToken + pace.duration(min(i+tokensPerChunk, len(pieces)))
 		if !s.wait(r, due-time.Since(start)) {
 			return
 		}
