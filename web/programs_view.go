@@ -79,6 +79,11 @@ func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week i
 	if p.GenerationError != nil {
 		sv.Message = *p.GenerationError
 	}
+	if p.GenerationStatus == dbq.GenerationStatusProcessing {
+		for _, d := range generation.ParseDraft(p.Draft) {
+			sv.DraftDays = append(sv.DraftDays, d.Label)
+		}
+	}
 	if p.GenerationStatus == dbq.GenerationStatusCompleted && len(p.Program) > 0 {
 		var prog science.Program
 		if err := json.Unmarshal(p.Program, &prog); err == nil {

@@ -136,7 +136,7 @@ func (r *Runner) Run(ctx context.Context, job Job) error {
 	if live, err := r.step(ctx, job, StepGenerate); err != nil || !live {
 		return r.stepFailed(ctx, log, job, err)
 	}
-	res, err := r.generator.Generate(ctx, analysis)
+	res, err := r.generator.Generate(llm.WithDraftSink(ctx, r.draftSink(job, log)), analysis)
 	if err != nil {
 		return r.fail(ctx, log, job, fmt.Errorf("generate: %w", err))
 	}

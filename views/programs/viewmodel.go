@@ -65,6 +65,9 @@ type StatusView struct {
 	CSRF     string
 	// Program is set once completed.
 	Program *ProgramView
+	// DraftDays are the labels of the days an LLM has written so far while it streams
+	// (data-days-ready is their count; empty until the first day is complete).
+	DraftDays []string
 }
 
 // Terminal reports whether the status will not change any more.
