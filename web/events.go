@@ -54,7 +54,7 @@ func (s *Server) programEvents(c echo.Context) error {
 	var last string
 	send := func(p programs.Program) (terminal bool, err error) {
 		sv := s.statusView(p, u, token, 0)
-		key := fmt.Sprintf("%s|%s|%d|%v", sv.Status, sv.Step, sv.Attempt, sv.Message)
+		key := fmt.Sprintf("%s|%s|%d|%v|%d", sv.Status, sv.Step, sv.Attempt, sv.Message, len(sv.DraftDays)) // a streamed day is a change
 		if key != last {
 			last = key
 			if err := writeEvent(ctx, w, "status", pview.Status(sv)); err != nil {
