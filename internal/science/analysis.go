@@ -44,6 +44,7 @@ type Analysis struct {
 	byMuscle  [numMuscles][]int
 	plan      *layout
 	stateUsed planState
+	compact   bool // layout trains each muscle on as few days as possible
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -144,12 +145,18 @@ func (a *Analysis) selectExercises() {
 	a.allowed = make([]bool, len(cat))
 	a.AllowedExercises = []string{}
 	for i := range cat {
+		if cat[i].allowedFor(a.Input.Equipment, a.Input.Injuries, a.Input.Experience) {
+			a.AllowedExercises = append(a.AllowedExercises, cat[i].ID)
+		}
+	}
+	// byMuscle follows quality order, so a muscle's first candidate is the
+	// best exercise the user may do.
+	for _, i := range catalogue().ranked {
 		e := &cat[i]
 		if !e.allowedFor(a.Input.Equipment, a.Input.Injuries, a.Input.Experience) {
 			continue
 		}
 		a.allowed[i] = true
-		a.AllowedExercises = append(a.AllowedExercises, e.ID)
 		for _, m := range e.primary {
 			if m >= 0 {
 				a.byMuscle[m] = append(a.byMuscle[m], i)

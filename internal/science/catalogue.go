@@ -30,6 +30,13 @@ type CatalogueExercise struct {
 	Substitutes []string `json:"substitutes"`
 	// CanPin marks lifts that can trap you under the bar; never below RIR 1.
 	CanPin bool `json:"can_pin"`
+	// Hold marks isometric work prescribed in seconds (10–90 s), not reps.
+	Hold bool `json:"hold"`
+	// Unilateral marks exercises done one side at a time (twice the working time).
+	Unilateral bool `json:"unilateral"`
+	// Quality ranks the exercise for a coach, 0 best: stable and loadable
+	// first, kettlebells, bands, bodyweight, then improvised variants.
+	Quality int `json:"quality"`
 
 	idx     int
 	primary [2]int8 // muscle indices, -1 when absent
@@ -52,8 +59,9 @@ func LookupExercise(id string) (CatalogueExercise, bool) {
 
 // catalogueIndex is the parsed catalogue with lookups built once.
 type catalogueIndex struct {
-	list []CatalogueExercise
-	byID map[string]int
+	list   []CatalogueExercise
+	byID   map[string]int
+	ranked []int // indices by quality, curated order within a tier
 }
 
 // catalogue parses the rows once; sync.OnceValue instead of init() keeps
@@ -72,6 +80,8 @@ var catalogue = sync.OnceValue(func() *catalogueIndex {
 			Contraindications: fields(r.contra),
 			Level:             r.level,
 			CanPin:            r.pins,
+			Hold:              holdIDs[r.id],
+			Unilateral:        unilateralIDs[r.id],
 			idx:               i,
 			primary:           [2]int8{-1, -1},
 		}
@@ -83,11 +93,13 @@ var catalogue = sync.OnceValue(func() *catalogueIndex {
 		for _, m := range e.SecondaryMuscles {
 			e.second = append(e.second, int8(muscleIndex(m)))
 		}
+		e.Quality = qualityTier(&catalogueRows[i], e.Equipment)
 		c.byID[e.ID] = i
 		c.list = append(c.list, e)
 	}
+	c.ranked = byQuality(c.list)
 	for i := range c.list {
-		c.list[i].Substitutes = substitutesFor(c.list, i)
+		c.list[i].Substitutes = substitutesFor(c.list, c.ranked, i)
 	}
 	return c
 })
@@ -96,22 +108,39 @@ var catalogue = sync.OnceValue(func() *catalogueIndex {
 const maxSubstitutes = 6
 
 // substitutesFor derives the substitute list instead of typing it by hand so
-// it can never drift from the taxonomy: first exercises with the same pattern
-// and first primary muscle, then others with the same first primary muscle.
-func substitutesFor(list []CatalogueExercise, i int) []string {
+// it can never drift from the taxonomy: exercises with the same pattern and
+// first primary muscle (DOMAIN.md), best quality first; only when a pattern
+// has no second exercise for the muscle, ones with the same primary muscle
+// and mechanic.
+func substitutesFor(list []CatalogueExercise, ranked []int, i int) []string {
 	e := list[i]
 	out := []string{}
-	for pass := 0; pass < 2 && len(out) < maxSubstitutes; pass++ {
-		for j, o := range list {
-			if j == i || len(out) == maxSubstitutes || o.primary[0] != e.primary[0] {
-				continue
-			}
-			samePattern := o.Pattern == e.Pattern
-			if (pass == 0) == samePattern {
-				out = append(out, o.ID)
-			}
+	for _, j := range ranked {
+		o := &list[j]
+		if j != i && len(out) < maxSubstitutes && o.primary[0] == e.primary[0] && o.Pattern == e.Pattern {
+			out = append(out, o.ID)
 		}
 	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, j := range ranked {
+		o := &list[j]
+		if j != i && len(out) < maxSubstitutes && o.primary[0] == e.primary[0] && o.Mechanic == e.Mechanic {
+			out = append(out, o.ID)
+		}
+	}
+	return out
+}
+
+// byQuality lists catalogue indices by quality tier, curated order within
+// a tier; the generator and the enhancer pick in this order.
+func byQuality(list []CatalogueExercise) []int {
+	out := make([]int, len(list))
+	for i := range out {
+		out[i] = i
+	}
+	slices.SortStableFunc(out, func(x, y int) int { return list[x].Quality - list[y].Quality })
 	return out
 }
 

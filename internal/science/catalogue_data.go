@@ -57,20 +57,27 @@ const (
 
 // catalogueRows is the catalogue in curated order: within each muscle the
 // exercise a coach would reach for first comes first, because the generator
-// breaks ties by this order. Contraindication tags follow DOMAIN.md: knee on
-// deep loaded knee flexion, lower_back on loaded hinges and spinal flexion,
-// shoulder on overhead and deep-stretch pressing; elbow, wrist and hip where
-// the joint takes the load at its end range.
+// breaks ties by this order (within a quality tier, catalogue_traits.go).
+// Contraindication tags follow the stress an exercise puts on a joint, the
+// same stress carrying the same tag across patterns (DOMAIN.md, "Injuries by
+// joint stress"): knee on deep loaded knee flexion, every lunge and step-up,
+// pistols, sissy squats, Nordics; hip on deep loaded squats and every lunge;
+// lower_back on loaded hinges, spinal flexion, bar-on-back squats and
+// lunges, unsupported rows; shoulder on overhead pressing and hanging, flat
+// and incline barbell benching, dips, upright rows, deep-stretch presses and
+// overhead elbow extensions; elbow on skull crushers, overhead extensions,
+// reverse and straight-bar curls, close-grip pressing, chin-ups; wrist on
+// palms-flat push-ups, straight-bar curls, front-rack and wrist work.
 var catalogueRows = []catalogueRow{
 	// Quads: squats, lunges, knee extension.
-	{"barbell_back_squat", "Barbell back squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back", beg, true},
-	{"barbell_front_squat", "Barbell front squat", PatternSquat, comp, "barbell", "quads glutes", "abs traps", "knee wrist", mid, true},
-	{"hack_squat", "Machine hack squat", PatternSquat, comp, "machines", "quads", "glutes", "knee", beg, false},
+	{"barbell_back_squat", "Barbell back squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip", beg, true},
+	{"barbell_front_squat", "Barbell front squat", PatternSquat, comp, "barbell", "quads glutes", "abs traps", "knee wrist hip", mid, true},
+	{"hack_squat", "Machine hack squat", PatternSquat, comp, "machines", "quads", "glutes", "knee hip", beg, false},
 	{"leg_press", "Leg press", PatternSquat, comp, "machines", "quads", "glutes hamstrings", "knee", beg, false},
-	{"smith_machine_squat", "Smith machine squat", PatternSquat, comp, "machines", "quads glutes", "hamstrings", "knee", beg, false},
-	{"dumbbell_goblet_squat", "Dumbbell goblet squat", PatternSquat, comp, "dumbbells", "quads glutes", "abs", "knee", beg, false},
-	{"kettlebell_goblet_squat", "Kettlebell goblet squat", PatternSquat, comp, "kettlebells", "quads glutes", "abs", "knee", beg, false},
-	{"barbell_pause_squat", "Barbell pause squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back", adv, true},
+	{"smith_machine_squat", "Smith machine squat", PatternSquat, comp, "machines", "quads glutes", "hamstrings", "knee hip", beg, false},
+	{"dumbbell_goblet_squat", "Dumbbell goblet squat", PatternSquat, comp, "dumbbells", "quads glutes", "abs", "knee hip", beg, false},
+	{"kettlebell_goblet_squat", "Kettlebell goblet squat", PatternSquat, comp, "kettlebells", "quads glutes", "abs", "knee hip", beg, false},
+	{"barbell_pause_squat", "Barbell pause squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip", adv, true},
 	{"band_squat", "Banded squat", PatternSquat, comp, "bands", "quads glutes", "", "", beg, false},
 	{"spanish_squat", "Spanish squat with a band", PatternSquat, comp, "bands", "quads", "glutes", "", mid, false},
 	{"bodyweight_squat", "Bodyweight squat", PatternSquat, comp, "", "quads glutes", "hamstrings", "", beg, false},
@@ -78,11 +85,11 @@ var catalogueRows = []catalogueRow{
 	{"pistol_squat", "Pistol squat", PatternSquat, comp, "", "quads glutes", "abs", "knee hip", adv, false},
 	{"dumbbell_bulgarian_split_squat", "Dumbbell Bulgarian split squat", PatternLunge, comp, "dumbbells bench", "quads glutes", "hamstrings", "knee hip", mid, false},
 	{"dumbbell_walking_lunge", "Dumbbell walking lunge", PatternLunge, comp, "dumbbells", "quads glutes", "hamstrings", "knee hip", beg, false},
-	{"barbell_reverse_lunge", "Barbell reverse lunge", PatternLunge, comp, "barbell", "quads glutes", "hamstrings", "knee", mid, false},
-	{"dumbbell_step_up", "Dumbbell step-up", PatternLunge, comp, "dumbbells bench", "quads glutes", "hamstrings", "", beg, false},
-	{"kettlebell_reverse_lunge", "Kettlebell reverse lunge", PatternLunge, comp, "kettlebells", "quads glutes", "", "knee", beg, false},
-	{"split_squat", "Bodyweight split squat", PatternLunge, comp, "", "quads glutes", "hamstrings", "knee", beg, false},
-	{"bodyweight_step_up", "Step-up onto a sturdy step", PatternLunge, comp, "", "quads glutes", "", "", beg, false},
+	{"barbell_reverse_lunge", "Barbell reverse lunge", PatternLunge, comp, "barbell", "quads glutes", "hamstrings", "knee hip lower_back", mid, false},
+	{"dumbbell_step_up", "Dumbbell step-up", PatternLunge, comp, "dumbbells bench", "quads glutes", "hamstrings", "knee hip", beg, false},
+	{"kettlebell_reverse_lunge", "Kettlebell reverse lunge", PatternLunge, comp, "kettlebells", "quads glutes", "", "knee hip", beg, false},
+	{"split_squat", "Bodyweight split squat", PatternLunge, comp, "", "quads glutes", "hamstrings", "knee hip", beg, false},
+	{"bodyweight_step_up", "Step-up onto a sturdy step", PatternLunge, comp, "", "quads glutes", "", "knee hip", beg, false},
 	{"leg_extension", "Leg extension", PatternKneeExtension, iso, "machines", "quads", "", "", beg, false},
 	{"cable_leg_extension", "Standing cable leg extension", PatternKneeExtension, iso, "cables", "quads", "", "", mid, false},
 	{"band_leg_extension", "Banded leg extension", PatternKneeExtension, iso, "bands", "quads", "", "", beg, false},
@@ -121,32 +128,32 @@ var catalogueRows = []catalogueRow{
 	{"kettlebell_sumo_deadlift", "Kettlebell sumo deadlift", PatternHinge, comp, "kettlebells", "glutes", "quads hamstrings", "lower_back hip", beg, false},
 
 	// Chest: presses and flyes.
-	{"barbell_bench_press", "Barbell bench press", PatternHorizontalPush, comp, "barbell bench", "chest", "triceps front_delts", "", beg, true},
+	{"barbell_bench_press", "Barbell bench press", PatternHorizontalPush, comp, "barbell bench", "chest", "triceps front_delts", "shoulder", beg, true},
 	{"dumbbell_bench_press", "Dumbbell bench press", PatternHorizontalPush, comp, "dumbbells bench", "chest", "triceps front_delts", "", beg, false},
-	{"barbell_incline_bench_press", "Barbell incline bench press", PatternHorizontalPush, comp, "barbell bench", "chest", "front_delts triceps", "", mid, true},
+	{"barbell_incline_bench_press", "Barbell incline bench press", PatternHorizontalPush, comp, "barbell bench", "chest", "front_delts triceps", "shoulder", mid, true},
 	{"dumbbell_incline_press", "Dumbbell incline press", PatternHorizontalPush, comp, "dumbbells bench", "chest", "front_delts triceps", "", beg, false},
 	{"machine_chest_press", "Machine chest press", PatternHorizontalPush, comp, "machines", "chest", "triceps front_delts", "", beg, false},
-	{"smith_machine_incline_press", "Smith machine incline press", PatternHorizontalPush, comp, "machines bench", "chest", "front_delts triceps", "", beg, false},
+	{"smith_machine_incline_press", "Smith machine incline press", PatternHorizontalPush, comp, "machines bench", "chest", "front_delts triceps", "shoulder", beg, false},
 	{"cable_chest_press", "Standing cable chest press", PatternHorizontalPush, comp, "cables", "chest", "triceps front_delts", "", beg, false},
 	{"dumbbell_floor_press", "Dumbbell floor press", PatternHorizontalPush, comp, "dumbbells", "chest", "triceps", "", beg, false},
 	{"kettlebell_floor_press", "Kettlebell floor press", PatternHorizontalPush, comp, "kettlebells", "chest", "triceps", "", beg, false},
 	{"band_chest_press", "Banded chest press", PatternHorizontalPush, comp, "bands", "chest", "triceps front_delts", "", beg, false},
-	{"push_up", "Push-up", PatternHorizontalPush, comp, "", "chest", "triceps front_delts abs", "", beg, false},
-	{"incline_push_up", "Hands-elevated push-up", PatternHorizontalPush, comp, "", "chest", "triceps front_delts", "", beg, false},
-	{"decline_push_up", "Feet-elevated push-up", PatternHorizontalPush, comp, "", "chest", "front_delts triceps", "", mid, false},
-	{"deficit_push_up", "Deficit push-up", PatternHorizontalPush, comp, "", "chest", "triceps front_delts", "shoulder", mid, false},
-	{"archer_push_up", "Archer push-up", PatternHorizontalPush, comp, "", "chest", "triceps", "shoulder", adv, false},
+	{"push_up", "Push-up", PatternHorizontalPush, comp, "", "chest", "triceps front_delts abs", "wrist", beg, false},
+	{"incline_push_up", "Hands-elevated push-up", PatternHorizontalPush, comp, "", "chest", "triceps front_delts", "wrist", beg, false},
+	{"decline_push_up", "Feet-elevated push-up", PatternHorizontalPush, comp, "", "chest", "front_delts triceps", "wrist", mid, false},
+	{"deficit_push_up", "Deficit push-up", PatternHorizontalPush, comp, "", "chest", "triceps front_delts", "shoulder wrist", mid, false},
+	{"archer_push_up", "Archer push-up", PatternHorizontalPush, comp, "", "chest", "triceps", "shoulder wrist", adv, false},
 	{"cable_crossover", "Cable crossover fly", PatternChestFly, iso, "cables", "chest", "front_delts", "", beg, false},
 	{"machine_chest_fly", "Machine chest fly (pec deck)", PatternChestFly, iso, "machines", "chest", "", "", beg, false},
 	{"dumbbell_fly", "Dumbbell fly", PatternChestFly, iso, "dumbbells bench", "chest", "front_delts", "shoulder", beg, false},
 	{"band_chest_fly", "Banded chest fly", PatternChestFly, iso, "bands", "chest", "", "", beg, false},
 
 	// Back: vertical and horizontal pulls.
-	{"pull_up", "Pull-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps forearms", "", mid, false},
+	{"pull_up", "Pull-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps forearms", "shoulder", mid, false},
 	{"lat_pulldown", "Lat pulldown", PatternVerticalPull, comp, "cables", "back", "biceps", "", beg, false},
-	{"chin_up", "Chin-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps forearms", "elbow", mid, false},
-	{"band_assisted_pull_up", "Band-assisted pull-up", PatternVerticalPull, comp, "pullup_bar bands", "back", "biceps", "", beg, false},
-	{"negative_pull_up", "Eccentric (negative) pull-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps", "", beg, false},
+	{"chin_up", "Chin-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps forearms", "elbow shoulder", mid, false},
+	{"band_assisted_pull_up", "Band-assisted pull-up", PatternVerticalPull, comp, "pullup_bar bands", "back", "biceps", "shoulder", beg, false},
+	{"negative_pull_up", "Eccentric (negative) pull-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps", "shoulder", beg, false},
 	{"close_grip_lat_pulldown", "Close-grip lat pulldown", PatternVerticalPull, comp, "cables", "back", "biceps", "", beg, false},
 	{"machine_pulldown", "Machine pulldown", PatternVerticalPull, comp, "machines", "back", "biceps", "", beg, false},
 	{"band_lat_pulldown", "Banded lat pulldown", PatternVerticalPull, comp, "bands", "back", "biceps", "", beg, false},
@@ -172,11 +179,11 @@ var catalogueRows = []catalogueRow{
 	{"seated_dumbbell_shoulder_press", "Seated dumbbell shoulder press", PatternVerticalPush, comp, "dumbbells bench", "front_delts", "side_delts triceps", "shoulder", beg, false},
 	{"standing_dumbbell_press", "Standing dumbbell overhead press", PatternVerticalPush, comp, "dumbbells", "front_delts", "side_delts triceps", "shoulder", beg, false},
 	{"machine_shoulder_press", "Machine shoulder press", PatternVerticalPush, comp, "machines", "front_delts", "side_delts triceps", "shoulder", beg, false},
-	{"kettlebell_overhead_press", "Kettlebell overhead press", PatternVerticalPush, comp, "kettlebells", "front_delts", "triceps", "shoulder", beg, false},
+	{"kettlebell_overhead_press", "Kettlebell overhead press", PatternVerticalPush, comp, "kettlebells", "front_delts", "triceps", "shoulder wrist", beg, false},
 	{"band_overhead_press", "Banded overhead press", PatternVerticalPush, comp, "bands", "front_delts", "triceps", "shoulder", beg, false},
 	{"landmine_press", "Half-kneeling landmine press", PatternVerticalPush, comp, "barbell", "front_delts", "chest triceps", "", mid, false},
 	{"arnold_press", "Arnold press", PatternVerticalPush, comp, "dumbbells", "front_delts side_delts", "triceps", "shoulder", mid, false},
-	{"pike_push_up", "Pike push-up", PatternVerticalPush, comp, "", "front_delts", "triceps side_delts", "shoulder", beg, false},
+	{"pike_push_up", "Pike push-up", PatternVerticalPush, comp, "", "front_delts", "triceps side_delts", "shoulder wrist", beg, false},
 	{"handstand_push_up", "Wall handstand push-up", PatternVerticalPush, comp, "", "front_delts", "triceps side_delts", "shoulder wrist", adv, false},
 	{"dumbbell_front_raise", "Dumbbell front raise", PatternFrontRaise, iso, "dumbbells", "front_delts", "", "", beg, false},
 	{"cable_front_raise", "Cable front raise", PatternFrontRaise, iso, "cables", "front_delts", "", "", beg, false},
@@ -206,7 +213,7 @@ var catalogueRows = []catalogueRow{
 	// Biceps: curls.
 	{"dumbbell_curl", "Dumbbell curl", PatternElbowFlexion, iso, "dumbbells", "biceps", "forearms", "", beg, false},
 	{"cable_curl", "Cable curl", PatternElbowFlexion, iso, "cables", "biceps", "forearms", "", beg, false},
-	{"barbell_curl", "Barbell curl", PatternElbowFlexion, iso, "barbell", "biceps", "forearms", "wrist", beg, false},
+	{"barbell_curl", "Barbell curl", PatternElbowFlexion, iso, "barbell", "biceps", "forearms", "wrist elbow", beg, false},
 	{"incline_dumbbell_curl", "Incline dumbbell curl", PatternElbowFlexion, iso, "dumbbells bench", "biceps", "", "elbow", mid, false},
 	{"hammer_curl", "Hammer curl", PatternElbowFlexion, iso, "dumbbells", "biceps", "forearms", "", beg, false},
 	{"machine_preacher_curl", "Machine preacher curl", PatternElbowFlexion, iso, "machines", "biceps", "", "elbow", beg, false},
@@ -218,8 +225,8 @@ var catalogueRows = []catalogueRow{
 
 	// Triceps: pressdowns, extensions, close-grip pressing.
 	{"cable_triceps_pushdown", "Cable triceps pushdown", PatternElbowExtension, iso, "cables", "triceps", "", "", beg, false},
-	{"overhead_cable_triceps_extension", "Overhead cable triceps extension", PatternElbowExtension, iso, "cables", "triceps", "", "elbow", mid, false},
-	{"close_grip_bench_press", "Close-grip bench press", PatternHorizontalPush, comp, "barbell bench", "triceps", "chest front_delts", "wrist", mid, true},
+	{"overhead_cable_triceps_extension", "Overhead cable triceps extension", PatternElbowExtension, iso, "cables", "triceps", "", "elbow shoulder", mid, false},
+	{"close_grip_bench_press", "Close-grip bench press", PatternHorizontalPush, comp, "barbell bench", "triceps", "chest front_delts", "elbow wrist shoulder", mid, true},
 	{"dumbbell_overhead_triceps_extension", "Dumbbell overhead triceps extension", PatternElbowExtension, iso, "dumbbells", "triceps", "", "elbow shoulder", beg, false},
 	{"barbell_skull_crusher", "Barbell skull crusher", PatternElbowExtension, iso, "barbell bench", "triceps", "", "elbow", mid, false},
 	{"dumbbell_skull_crusher", "Dumbbell skull crusher", PatternElbowExtension, iso, "dumbbells bench", "triceps", "", "elbow", beg, false},
@@ -227,9 +234,9 @@ var catalogueRows = []catalogueRow{
 	{"dumbbell_kickback", "Dumbbell triceps kickback", PatternElbowExtension, iso, "dumbbells", "triceps", "", "", beg, false},
 	{"kettlebell_overhead_extension", "Kettlebell overhead triceps extension", PatternElbowExtension, iso, "kettlebells", "triceps", "", "elbow shoulder", beg, false},
 	{"band_triceps_pushdown", "Banded triceps pushdown", PatternElbowExtension, iso, "bands", "triceps", "", "", beg, false},
-	{"band_overhead_triceps_extension", "Banded overhead triceps extension", PatternElbowExtension, iso, "bands", "triceps", "", "", beg, false},
-	{"bench_dip", "Bench dip", PatternElbowExtension, comp, "bench", "triceps", "chest front_delts", "shoulder", beg, false},
-	{"close_grip_push_up", "Close-grip push-up", PatternHorizontalPush, comp, "", "triceps", "chest front_delts", "wrist", beg, false},
+	{"band_overhead_triceps_extension", "Banded overhead triceps extension", PatternElbowExtension, iso, "bands", "triceps", "", "elbow shoulder", beg, false},
+	{"bench_dip", "Bench dip", PatternElbowExtension, comp, "bench", "triceps", "chest front_delts", "shoulder wrist", beg, false},
+	{"close_grip_push_up", "Close-grip push-up", PatternHorizontalPush, comp, "", "triceps", "chest front_delts", "wrist elbow", beg, false},
 	{"bodyweight_triceps_extension", "Bodyweight triceps extension on a table edge", PatternElbowExtension, iso, "", "triceps", "abs", "elbow", mid, false},
 
 	// Calves.
@@ -237,15 +244,15 @@ var catalogueRows = []catalogueRow{
 	{"seated_calf_raise", "Seated calf raise", PatternCalfRaise, iso, "machines", "calves", "", "", beg, false},
 	{"leg_press_calf_raise", "Calf press on the leg press", PatternCalfRaise, iso, "machines", "calves", "", "", beg, false},
 	{"dumbbell_calf_raise", "Single-leg dumbbell calf raise", PatternCalfRaise, iso, "dumbbells", "calves", "", "", beg, false},
-	{"barbell_calf_raise", "Barbell standing calf raise", PatternCalfRaise, iso, "barbell", "calves", "", "", mid, false},
+	{"barbell_calf_raise", "Barbell standing calf raise", PatternCalfRaise, iso, "barbell", "calves", "", "lower_back", mid, false},
 	{"kettlebell_calf_raise", "Kettlebell calf raise", PatternCalfRaise, iso, "kettlebells", "calves", "", "", beg, false},
 	{"single_leg_calf_raise", "Single-leg calf raise on a step", PatternCalfRaise, iso, "", "calves", "", "", beg, false},
 	{"bodyweight_calf_raise", "Bodyweight calf raise", PatternCalfRaise, iso, "", "calves", "", "", beg, false},
 
 	// Abs.
 	{"cable_crunch", "Kneeling cable crunch", PatternCoreFlexion, iso, "cables", "abs", "", "lower_back", beg, false},
-	{"hanging_knee_raise", "Hanging knee raise", PatternCoreFlexion, iso, "pullup_bar", "abs", "forearms", "", beg, false},
-	{"hanging_leg_raise", "Hanging leg raise", PatternCoreFlexion, iso, "pullup_bar", "abs", "forearms", "", mid, false},
+	{"hanging_knee_raise", "Hanging knee raise", PatternCoreFlexion, iso, "pullup_bar", "abs", "forearms", "shoulder", beg, false},
+	{"hanging_leg_raise", "Hanging leg raise", PatternCoreFlexion, iso, "pullup_bar", "abs", "forearms", "shoulder", mid, false},
 	{"machine_crunch", "Machine crunch", PatternCoreFlexion, iso, "machines", "abs", "", "lower_back", beg, false},
 	{"weighted_decline_sit_up", "Weighted decline sit-up", PatternCoreFlexion, iso, "dumbbells bench", "abs", "", "lower_back", mid, false},
 	{"crunch", "Crunch", PatternCoreFlexion, iso, "", "abs", "", "", beg, false},
@@ -266,19 +273,19 @@ var catalogueRows = []catalogueRow{
 	{"kettlebell_shrug", "Kettlebell shrug", PatternShrug, iso, "kettlebells", "traps", "forearms", "", beg, false},
 	{"band_shrug", "Banded shrug", PatternShrug, iso, "bands", "traps", "", "", beg, false},
 	{"machine_shrug", "Machine shrug", PatternShrug, iso, "machines", "traps", "", "", beg, false},
-	{"scapular_pull_up", "Scapular pull-up", PatternShrug, iso, "pullup_bar", "traps", "back", "", beg, false},
+	{"scapular_pull_up", "Scapular pull-up", PatternShrug, iso, "pullup_bar", "traps", "back", "shoulder", beg, false},
 	{"prone_y_raise", "Prone Y raise on the floor", PatternShrug, iso, "", "traps", "rear_delts", "", beg, false},
 
 	// Forearms: wrist work, carries, hangs.
 	{"dumbbell_wrist_curl", "Dumbbell wrist curl", PatternWrist, iso, "dumbbells", "forearms", "", "wrist", beg, false},
 	{"dumbbell_reverse_wrist_curl", "Dumbbell reverse wrist curl", PatternWrist, iso, "dumbbells", "forearms", "", "wrist", beg, false},
 	{"barbell_wrist_curl", "Barbell wrist curl", PatternWrist, iso, "barbell bench", "forearms", "", "wrist", beg, false},
-	{"barbell_reverse_curl", "Barbell reverse curl", PatternElbowFlexion, iso, "barbell", "forearms", "biceps", "wrist", beg, false},
-	{"cable_reverse_curl", "Cable reverse curl", PatternElbowFlexion, iso, "cables", "forearms", "biceps", "", beg, false},
+	{"barbell_reverse_curl", "Barbell reverse curl", PatternElbowFlexion, iso, "barbell", "forearms", "biceps", "elbow wrist", beg, false},
+	{"cable_reverse_curl", "Cable reverse curl", PatternElbowFlexion, iso, "cables", "forearms", "biceps", "elbow wrist", beg, false},
 	{"band_wrist_curl", "Banded wrist curl", PatternWrist, iso, "bands", "forearms", "", "wrist", beg, false},
 	{"dumbbell_farmer_carry", "Dumbbell farmer's carry", PatternCarry, comp, "dumbbells", "forearms", "traps abs", "", beg, false},
 	{"kettlebell_farmer_carry", "Kettlebell farmer's carry", PatternCarry, comp, "kettlebells", "forearms", "traps abs", "", beg, false},
-	{"dead_hang", "Dead hang", PatternCarry, iso, "pullup_bar", "forearms", "back", "", beg, false},
+	{"dead_hang", "Dead hang", PatternCarry, iso, "pullup_bar", "forearms", "back", "shoulder", beg, false},
 	{"towel_wring", "Towel wring", PatternWrist, iso, "", "forearms", "", "", beg, false},
 	{"fingertip_plank", "Fingertip plank", PatternWrist, iso, "", "forearms", "abs", "wrist", mid, false},
 }

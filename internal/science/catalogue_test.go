@@ -3,6 +3,7 @@ package science
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -136,5 +137,116 @@ func TestLookupExercise(t *testing.T) {
 		if _, got := LookupExercise(tc.id); got != tc.want {
 			t.Errorf("LookupExercise(%q) found = %v, want %v", tc.id, got, tc.want)
 		}
+	}
+}
+
+// TestContraindicationsByJointStress: the same stress carries the same tag
+// across the catalogue, and DOMAIN.md's clinician examples are excluded.
+func TestContraindicationsByJointStress(t *testing.T) {
+	must := func(id string, tags ...string) {
+		t.Helper()
+		e, ok := LookupExercise(id)
+		if !ok {
+			t.Errorf("%s: not in the catalogue", id)
+			return
+		}
+		for _, tag := range tags {
+			if !slices.Contains(e.Contraindications, tag) {
+				t.Errorf("%s: missing %s tag (has %v)", id, tag, e.Contraindications)
+			}
+		}
+	}
+	for _, e := range Catalogue() {
+		switch {
+		case e.Pattern == PatternLunge:
+			must(e.ID, "knee", "hip")
+		case e.Pattern == PatternVerticalPush && e.ID != "landmine_press":
+			must(e.ID, "shoulder")
+		case e.Pattern == PatternHorizontalPush && len(e.Equipment) == 0:
+			must(e.ID, "wrist") // palms flat on the floor
+		case e.Pattern == PatternVerticalPull && slices.Contains(e.Equipment, "pullup_bar"):
+			must(e.ID, "shoulder")
+		case e.Pattern == PatternElbowExtension && strings.Contains(e.ID, "overhead"):
+			must(e.ID, "elbow", "shoulder")
+		case e.Pattern == PatternSquat && e.isLoaded() && e.ID != "leg_press" && !slices.Contains(e.Equipment, "bands"):
+			must(e.ID, "knee", "hip")
+		}
+		if strings.Contains(e.ID, "skull_crusher") || strings.Contains(e.ID, "reverse_curl") {
+			must(e.ID, "elbow")
+		}
+		if strings.Contains(e.ID, "wrist_curl") {
+			must(e.ID, "wrist")
+		}
+	}
+	// DOMAIN.md's examples a clinician would not hand out.
+	must("bench_dip", "shoulder")
+	must("barbell_upright_row", "shoulder")
+	must("barbell_overhead_press", "shoulder")
+	must("barbell_bench_press", "shoulder")
+	must("close_grip_bench_press", "elbow")
+	must("chin_up", "elbow")
+	must("barbell_curl", "wrist")
+	must("barbell_front_squat", "wrist")
+	must("pistol_squat", "knee")
+	must("sissy_squat", "knee")
+	must("good_morning", "lower_back")
+	must("barbell_back_squat", "lower_back", "hip")
+	must("barbell_deadlift", "lower_back")
+	must("barbell_bent_over_row", "lower_back")
+	must("cable_crunch", "lower_back")
+}
+
+// TestSubstitutesKeepPatternAndMuscle: a substitute keeps the pattern and
+// the first primary muscle; only an exercise alone in its pattern falls back
+// to the same muscle and mechanic. Lists run best quality first.
+func TestSubstitutesKeepPatternAndMuscle(t *testing.T) {
+	for _, e := range Catalogue() {
+		samePattern := 0
+		for _, o := range Catalogue() {
+			if o.ID != e.ID && o.Pattern == e.Pattern && o.PrimaryMuscles[0] == e.PrimaryMuscles[0] {
+				samePattern++
+			}
+		}
+		prev := -1
+		for _, id := range e.Substitutes {
+			s, _ := LookupExercise(id)
+			if s.PrimaryMuscles[0] != e.PrimaryMuscles[0] {
+				t.Errorf("%s: substitute %s trains %s, not %s", e.ID, id, s.PrimaryMuscles[0], e.PrimaryMuscles[0])
+			}
+			if samePattern > 0 && s.Pattern != e.Pattern {
+				t.Errorf("%s: substitute %s changes pattern %s → %s", e.ID, id, e.Pattern, s.Pattern)
+			}
+			if s.Quality < prev {
+				t.Errorf("%s: substitutes not in quality order at %s", e.ID, id)
+			}
+			prev = s.Quality
+		}
+	}
+}
+
+// TestHoldsAndQuality: holds are prescribed in seconds within 10–90, and
+// improvised variants rank below what a gym offers.
+func TestHoldsAndQuality(t *testing.T) {
+	for _, id := range []string{"plank", "side_plank", "wall_sit", "dead_hang", "hollow_body_hold"} {
+		e, _ := LookupExercise(id)
+		lo, hi := repsFor(&e, GoalHypertrophy, roleIsolation)
+		if !e.Hold || e.unit() != UnitSeconds || lo < MinHoldSeconds || hi > MaxHoldSeconds {
+			t.Errorf("%s: hold %v unit %s %d–%d s", id, e.Hold, e.unit(), lo, hi)
+		}
+	}
+	a, err := Analyze(Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: EquipmentKinds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := catalogue().list
+	for m := range numMuscles {
+		if first := &cat[a.byMuscle[m][0]]; first.Quality != tierLoadable {
+			t.Errorf("%s: first choice with a full gym is %s (tier %d)", Muscles[m], first.ID, first.Quality)
+		}
+	}
+	towel, _ := LookupExercise("floor_towel_lat_pull")
+	pulldown, _ := LookupExercise("lat_pulldown")
+	if towel.Quality <= pulldown.Quality {
+		t.Errorf("towel lat pull ranks %d, lat pulldown %d", towel.Quality, pulldown.Quality)
 	}
 }

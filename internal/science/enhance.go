@@ -182,10 +182,13 @@ func (a *Analysis) substitute(c *CatalogueExercise, day []ProgramExercise) *Cata
 			return s
 		}
 	}
-	for pass := range 2 {
-		for i := range cat.list {
+	// Then the best allowed exercise keeping pattern and muscle, then muscle
+	// and mechanic, then the muscle alone, in quality order.
+	for pass := range 3 {
+		for _, i := range cat.ranked {
 			s := &cat.list[i]
-			if s.primary[0] == c.primary[0] && (pass == 1 || s.Pattern == c.Pattern) && a.isAllowed(s) && !inDay(s.ID) {
+			keeps := s.Pattern == c.Pattern || (pass == 1 && s.Mechanic == c.Mechanic) || pass == 2
+			if s.primary[0] == c.primary[0] && keeps && a.isAllowed(s) && !inDay(s.ID) {
 				return s
 			}
 		}
@@ -208,7 +211,8 @@ func (e *enhancer) swap(x *ProgramExercise, from, to *CatalogueExercise) {
 	if from.Mechanic != to.Mechanic {
 		r := roleOf(to, e.a.Input.Goal, false)
 		x.RepMin, x.RepMax = repsFor(to, e.a.Input.Goal, r)
-		x.RestSeconds = restSeconds(r, e.a.SessionMinutes)
+		x.RestSeconds = restSeconds(to, r, e.a.SessionMinutes)
+		x.Unit = to.unit()
 	}
 	x.Rationale = fmt.Sprintf("%s for %s: swapped in for %s to respect your equipment and injuries.", to.Name, joinMuscles(to.PrimaryMuscles), from.Name)
 }
@@ -219,15 +223,25 @@ func (e *enhancer) clamp(x *ProgramExercise, wk, dy, n int) {
 		x.RepMin, x.RepMax = x.RepMax, x.RepMin
 		e.fix(RuleRepRange, wk, dy, n, "", "swapped rep_min and rep_max", fmt.Sprintf("Put the rep range of %s the right way round.", x.Name))
 	}
-	if lo, hi := min(max(x.RepMin, 3), 30), min(max(x.RepMax, 3), 30); lo != x.RepMin || hi != x.RepMax {
-		e.fix(RuleRepRange, wk, dy, n, "", fmt.Sprintf("reps %d–%d → %d–%d", x.RepMin, x.RepMax, lo, hi), fmt.Sprintf("Kept the reps of %s between 3 and 30.", x.Name))
+	if c, ok := LookupExercise(x.ExerciseID); ok && x.Unit != c.unit() {
+		e.fix(RuleRepRange, wk, dy, n, "", fmt.Sprintf("unit %q → %q", x.Unit, c.unit()), fmt.Sprintf("Prescribed %s in %s.", x.Name, unitWord(c.unit())))
+		x.Unit = c.unit()
+		if x.Unit == UnitSeconds {
+			x.RepMin, x.RepMax = holdSeconds(&c)
+		}
+	} else if x.Unit != UnitReps && x.Unit != UnitSeconds {
+		x.Unit = UnitReps
+	}
+	minR, maxR := repLimits(x.Unit)
+	if lo, hi := min(max(x.RepMin, minR), maxR), min(max(x.RepMax, minR), maxR); lo != x.RepMin || hi != x.RepMax {
+		e.fix(RuleRepRange, wk, dy, n, "", fmt.Sprintf("%s %d–%d → %d–%d", x.Unit, x.RepMin, x.RepMax, lo, hi), fmt.Sprintf("Kept the %s of %s between %d and %d.", unitWord(x.Unit), x.Name, minR, maxR))
 		x.RepMin, x.RepMax = lo, hi
 	}
-	if s := min(max(x.Sets, 1), maxSetsPerExercise); s != x.Sets {
+	if s := min(max(x.Sets, MinSets), MaxSets); s != x.Sets {
 		e.fix(RuleSetsRange, wk, dy, n, "", fmt.Sprintf("sets %d → %d", x.Sets, s), fmt.Sprintf("Kept %s between 1 and 6 sets.", x.Name))
 		x.Sets = s
 	}
-	if r := min(max(x.TargetRIR, 0), 5); r != x.TargetRIR {
+	if r := min(max(x.TargetRIR, MinRIR), MaxRIR); r != x.TargetRIR {
 		e.fix(RuleRIRRange, wk, dy, n, "", fmt.Sprintf("RIR %d → %d", x.TargetRIR, r), fmt.Sprintf("Kept the effort of %s between 0 and 5 reps in reserve.", x.Name))
 		x.TargetRIR = r
 	}

@@ -157,7 +157,7 @@ func (e *enhancer) addSets(w *Week, wi, m, n int) {
 				if !slices.Contains(primary, int8(m)) || x.Sets >= maxSetsPerExercise || !e.roomFor(t, primary, m) {
 					continue
 				}
-				after := dayT + exerciseMinutes(x.Sets+1, x.RestSeconds) - exerciseMinutes(x.Sets, x.RestSeconds)
+				after := dayT + extraSetMinutes(x)
 				if bd < 0 || after < bestTime {
 					bd, bi, bestTime = di, i, after
 				}
@@ -215,7 +215,7 @@ func (e *enhancer) addExercise(w *Week, m, sets int) bool {
 	for _, di := range days {
 		day := &w.Days[di]
 		var pick *CatalogueExercise
-		for i := range cat {
+		for _, i := range catalogue().ranked {
 			c := &cat[i]
 			if !c.hasPrimary(m) || !a.isAllowed(c) || slices.ContainsFunc(day.Exercises, func(x ProgramExercise) bool { return x.ExerciseID == c.ID }) {
 				continue
@@ -232,7 +232,7 @@ func (e *enhancer) addExercise(w *Week, m, sets int) bool {
 		day.Exercises = append(day.Exercises, ProgramExercise{
 			ExerciseID: pick.ID, Name: pick.Name, Equipment: slices.Clone(pick.Equipment),
 			PrimaryMuscles: slices.Clone(pick.PrimaryMuscles), SecondaryMuscles: slices.Clone(pick.SecondaryMuscles),
-			Sets: sets, RepMin: lo, RepMax: hi, TargetRIR: max(w.TargetRIR, 1), RestSeconds: restSeconds(r, a.SessionMinutes),
+			Sets: sets, RepMin: lo, RepMax: hi, TargetRIR: max(w.TargetRIR, 1), RestSeconds: restSeconds(pick, r, a.SessionMinutes), Unit: pick.unit(),
 			Notes:     "",
 			Rationale: fmt.Sprintf("%s for %s: added so %s get enough weekly sets.", pick.Name, muscleLabel(m), muscleLabel(m)),
 		})
@@ -352,7 +352,7 @@ func (e *enhancer) moveSet(w *Week, wi, di int) bool {
 		for i := range w.Days[od].Exercises {
 			y := &w.Days[od].Exercises[i]
 			yp, _ := exerciseMuscles(y)
-			after := dayMinutes(w.Days[od].Exercises) + exerciseMinutes(y.Sets+1, y.RestSeconds) - exerciseMinutes(y.Sets, y.RestSeconds)
+			after := dayMinutes(w.Days[od].Exercises) + extraSetMinutes(y)
 			if slices.Contains(yp, int8(m)) && y.Sets < maxSetsPerExercise && e.roomFor(t, yp, m) && after <= e.a.MaxDayMinutes {
 				x.Sets--
 				y.Sets++
@@ -361,4 +361,13 @@ func (e *enhancer) moveSet(w *Week, wi, di int) bool {
 		}
 	}
 	return false
+}
+
+// extraSetMinutes is what one more set of x adds to its session.
+func extraSetMinutes(x *ProgramExercise) float64 {
+	var c *CatalogueExercise
+	if i, ok := catalogue().byID[x.ExerciseID]; ok {
+		c = &catalogue().list[i]
+	}
+	return exerciseMinutes(c, x.Sets+1, x.RestSeconds) - exerciseMinutes(c, x.Sets, x.RestSeconds)
 }

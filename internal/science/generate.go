@@ -9,7 +9,9 @@ import (
 // Generate builds the built-in program for an analysis. It is deterministic:
 // the same analysis always gives the same program. An analysis that did not
 // come from Analyze (for example one decoded from JSON) is re-derived from
-// its input first.
+// its input first. The built-in generator writes a blueprint from the fitted
+// peak week and expands it with Expand, the same code that expands an LLM's
+// blueprint, so both paths share one expander.
 func Generate(a Analysis) Program {
 	if a.plan == nil {
 		b, err := Analyze(a.Input)
@@ -18,34 +20,42 @@ func Generate(a Analysis) Program {
 		}
 		a = b
 	}
-	p := Program{
-		SchemaVersion: SchemaVersion,
-		Name:          programName(&a),
-		Goal:          a.Input.Goal,
-		Experience:    a.Input.Experience,
-		Split:         ProgramSplit{Type: a.Split.Type, DaysPerWeek: a.Split.DaysPerWeek},
-		Mesocycle:     Mesocycle{Weeks: a.Weeks, DeloadWeek: a.DeloadWeek, Progression: a.Progression},
-		Weeks:         make([]Week, a.Weeks),
-	}
-	acc := a.accumulationWeeks()
-	for w := range acc {
-		p.Weeks[w] = a.accumulationWeek(w)
-	}
-	p.Weeks[acc] = a.deloadWeek(&p.Weeks[acc-1])
-	p.WeeklyVolume = weeklyVolume(&a, &p)
-	p.Science = ProgramScience{
-		LandmarkTable: a.LandmarkTable,
-		WeakPoints:    append([]string{}, a.Input.WeakPoints...),
-		Rationale:     a.Rationale,
-		Warnings:      append([]string{}, a.Warnings...),
-		Fixes:         []string{},
-	}
+	p := Expand(a, a.BuiltinBlueprint())
 	for _, f := range Validate(a, p) {
 		if f.Severity == SeverityWarning {
 			p.Science.Warnings = append(p.Science.Warnings, f.Explanation)
 		}
 	}
 	return p
+}
+
+// BuiltinBlueprint is the built-in generator's template week: the fitted
+// peak-week layout with its prescriptions. Expand fits each week's sets
+// down from it, so no week is longer than the one that was fitted.
+func (a Analysis) BuiltinBlueprint() Blueprint {
+	if a.plan == nil {
+		b, err := Analyze(a.Input)
+		if err != nil {
+			return Blueprint{Days: []BlueprintDay{}}
+		}
+		a = b
+	}
+	cat := catalogue().list
+	bp := Blueprint{Name: programName(&a), Rationale: a.Rationale, Days: make([]BlueprintDay, len(a.plan.days))}
+	for d, slots := range a.plan.days {
+		day := BlueprintDay{Day: d + 1, Label: a.Split.Days[d].Label, Exercises: make([]BlueprintExercise, 0, len(slots))}
+		for _, sl := range slots {
+			e := &cat[sl.ex]
+			lo, hi := repsFor(e, a.Input.Goal, sl.role)
+			day.Exercises = append(day.Exercises, BlueprintExercise{
+				ExerciseID: e.ID, Sets: sl.sets, RepMin: lo, RepMax: hi, Unit: e.unit(),
+				RestSeconds: restSeconds(e, sl.role, a.SessionMinutes),
+				Notes:       exerciseNotes(e, sl.role), Rationale: a.exerciseRationale(e, sl),
+			})
+		}
+		bp.Days[d] = day
+	}
+	return bp
 }
 
 // emptyProgram is the shape returned for an analysis of invalid input: valid
@@ -58,158 +68,9 @@ func emptyProgram(a Analysis) Program {
 	}
 }
 
-// weekSets derives accumulation week w from the peak week by taking sets
-// away: while a muscle has more direct sets than its target for the week,
-// the largest exercise training it loses a set, provided every prime mover
-// of that exercise stays at or above its own target. Only removing sets
-// keeps every week within the time the peak week was fitted to, and the
-// proviso keeps every muscle at or above its floor, even muscles fed by
-// another muscle's exercise (glutes by squats).
-func (a *Analysis) weekSets(w int) [][]int {
-	cat := catalogue().list
-	days := a.plan.days
-	out := make([][]int, len(days))
-	var direct, target [numMuscles]int
-	for d := range days {
-		out[d] = make([]int, len(days[d]))
-		for i, sl := range days[d] {
-			out[d][i] = sl.sets
-			for _, p := range cat[sl.ex].primary {
-				if p >= 0 {
-					direct[p] += sl.sets
-				}
-			}
-		}
-	}
-	for m := range numMuscles {
-		target[m] = a.stateUsed.m[m].target(w)
-	}
-	for _, m := range a.plan.order {
-		if m == mHamstrings && a.stateUsed.m[m].status != statusIndirect {
-			target[m] = max(target[m], hamstringsFloor(direct[mQuads]))
-		}
-		for direct[m] > target[m] {
-			bd, bi := -1, -1
-			for d := range days {
-				for i, sl := range days[d] {
-					e := &cat[sl.ex]
-					if !e.hasPrimary(m) || out[d][i] <= 1 || (bd >= 0 && out[d][i] <= out[bd][bi]) {
-						continue
-					}
-					ok := true
-					for _, p := range e.primary {
-						if p >= 0 && int(p) != m && direct[p]-1 < target[p] {
-							ok = false
-						}
-					}
-					if ok {
-						bd, bi = d, i
-					}
-				}
-			}
-			if bd < 0 {
-				break
-			}
-			out[bd][bi]--
-			for _, p := range cat[days[bd][bi].ex].primary {
-				if p >= 0 {
-					direct[p]--
-				}
-			}
-		}
-	}
-	return out
-}
-
-// accumulationWeek builds accumulation week w (0-based).
-func (a *Analysis) accumulationWeek(w int) Week {
-	cat := catalogue().list
-	sets := a.weekSets(w)
-	rir := a.WeekRIR[w]
-	lastAcc := w == a.accumulationWeeks()-1
-	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(a.plan.days))}
-	for d, slots := range a.plan.days {
-		day := Day{Day: d + 1, Label: a.Split.Days[d].Label, Exercises: make([]ProgramExercise, 0, len(slots))}
-		for i, sl := range slots {
-			e := &cat[sl.ex]
-			exRIR := rir
-			// DOMAIN.md: 3 → 2 → 1, then 0 on safe isolations in the last
-			// week; beginners stay at 1, they are still learning the lifts.
-			if lastAcc && !e.isCompound() && a.Input.Experience != LevelBeginner {
-				exRIR = 0
-			}
-			if e.CanPin {
-				exRIR = max(exRIR, 1)
-			}
-			day.Exercises = append(day.Exercises, a.prescribe(e, sl, sets[d][i], exRIR))
-		}
-		day.EstimatedMinutes = estimateMinutes(day.Exercises)
-		week.Days[d] = day
-	}
-	return week
-}
-
-// deloadWeek halves the last accumulation week (at least 1 set per
-// exercise) at RIR 4 (Bell et al. 2022; DOMAIN.md asks for RIR ≥ 4 and at
-// most 60 % of the sets). If single-set exercises keep the total above 60 %,
-// they are dropped from the end of the day, never a day's only exercise.
-func (a *Analysis) deloadWeek(prev *Week) Week {
-	rir := a.WeekRIR[a.Weeks-1]
-	week := Week{Week: a.Weeks, Phase: PhaseDeload, TargetRIR: rir, Days: make([]Day, len(prev.Days))}
-	prevTotal, total := 0, 0
-	for d, pd := range prev.Days {
-		day := Day{Day: pd.Day, Label: pd.Label, Exercises: make([]ProgramExercise, len(pd.Exercises))}
-		for i, e := range pd.Exercises {
-			e.Equipment = append([]string{}, e.Equipment...)
-			e.PrimaryMuscles = append([]string{}, e.PrimaryMuscles...)
-			e.SecondaryMuscles = append([]string{}, e.SecondaryMuscles...)
-			prevTotal += e.Sets
-			e.Sets = max(1, e.Sets/2)
-			total += e.Sets
-			e.TargetRIR = rir
-			e.Notes = "Deload: same weights or slightly lighter, half the sets, stop well short of failure."
-			day.Exercises[i] = e
-		}
-		week.Days[d] = day
-	}
-	for d := len(week.Days) - 1; d >= 0 && float64(total) > 0.6*float64(prevTotal); d-- {
-		exs := week.Days[d].Exercises
-		for i := len(exs) - 1; i >= 0 && len(exs) > 1 && float64(total) > 0.6*float64(prevTotal); i-- {
-			if exs[i].Sets == 1 {
-				exs = append(exs[:i], exs[i+1:]...)
-				total--
-			}
-		}
-		week.Days[d].Exercises = exs
-	}
-	for d := range week.Days {
-		week.Days[d].EstimatedMinutes = estimateMinutes(week.Days[d].Exercises)
-	}
-	return week
-}
-
 // estimateMinutes is the rounded time model estimate of a day.
 func estimateMinutes(exs []ProgramExercise) int {
 	return int(math.Round(dayMinutes(exs)))
-}
-
-// prescribe turns a slot into a program exercise for one week.
-func (a *Analysis) prescribe(e *CatalogueExercise, sl layoutSlot, sets, rir int) ProgramExercise {
-	lo, hi := repsFor(e, a.Input.Goal, sl.role)
-	return ProgramExercise{
-		ExerciseID:       e.ID,
-		Name:             e.Name,
-		Equipment:        append([]string{}, e.Equipment...),
-		PrimaryMuscles:   append([]string{}, e.PrimaryMuscles...),
-		SecondaryMuscles: append([]string{}, e.SecondaryMuscles...),
-		Sets:             sets,
-		RepMin:           lo,
-		RepMax:           hi,
-		TargetRIR:        rir,
-		RestSeconds:      restSeconds(sl.role, a.SessionMinutes),
-		Notes:            exerciseNotes(e, sl.role),
-		Rationale:        a.exerciseRationale(e, sl),
-	}
 }
 
 // exerciseNotes gives the safety and progression cue that matters most.

@@ -92,6 +92,9 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		}
 		eligible = a.eligibleDays(l, m, eligible[:0])
 		k := sessionsFor(need, m, nDays)
+		if a.compact {
+			k = (need + coachMaxSets - 1) / coachMaxSets
+		}
 		chosen := make([]int, 0, k)
 		for _, d := range eligible {
 			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay {
@@ -170,7 +173,7 @@ func (b *layoutBuilder) fillDay(m, d, ds int) bool {
 	if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
 		nEx = free
 	}
-	if nEx == 0 || ds > nEx*maxSetsPerExercise {
+	if nEx == 0 || ds > nEx*coachMaxSets {
 		return false
 	}
 	firstOnDay := -1
@@ -184,7 +187,7 @@ func (b *layoutBuilder) fillDay(m, d, ds int) bool {
 			// No second exercise left: fold the sets into the first when
 			// the schema's 6-set ceiling allows.
 			last := len(l.days[d]) - 1
-			if j == 0 || l.days[d][last].sets+sets > maxSetsPerExercise {
+			if j == 0 || l.days[d][last].sets+sets > coachMaxSets {
 				return false
 			}
 			l.days[d][last].sets += sets
@@ -272,11 +275,11 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 // dayTime orders a day, assigns roles and returns its estimated minutes.
 func (a *Analysis) dayTime(s *planState, day []layoutSlot) float64 {
 	a.orderDay(s, day)
-	t := warmupMinutes
-	for _, sl := range day {
-		t += exerciseMinutes(sl.sets, restSeconds(sl.role, a.SessionMinutes))
-	}
-	return t
+	cat := catalogue().list
+	return sessionMinutes(len(day), func(i int) (*CatalogueExercise, int, int) {
+		e := &cat[day[i].ex]
+		return e, day[i].sets, restSeconds(e, day[i].role, a.SessionMinutes)
+	})
 }
 
 func daySets(day []layoutSlot) int {

@@ -9,6 +9,9 @@ const (
 	statusEmphasize
 	statusMaintain
 	statusIndirect
+	// statusMinimal is a big muscle below MV: only when even MV does not
+	// fit the sessions under the revised time model (two 30-minute days).
+	statusMinimal
 )
 
 // muscleState is one muscle's ramp while the plan is being fitted.
@@ -33,10 +36,16 @@ func (ms *muscleState) target(w int) int {
 		return 0
 	case statusMaintain:
 		return ms.l.MV
+	case statusMinimal:
+		return minimalSets(ms.l)
 	default:
 		return min(ms.start+ms.inc*w, ms.peak)
 	}
 }
+
+// minimalSets is half of MV, rounded up: what a big muscle keeps when even
+// MV does not fit.
+func minimalSets(l Landmarks) int { return (l.MV + 1) / 2 }
 
 // floor returns the fewest direct sets the validator accepts: DOMAIN.md's
 // [MEV, MRV] for grow, MV for maintain, nothing for indirect, and for
@@ -47,6 +56,8 @@ func (ms *muscleState) floor(peak bool) int {
 		return 0
 	case statusMaintain:
 		return ms.l.MV
+	case statusMinimal:
+		return minimalSets(ms.l)
 	case statusEmphasize:
 		if peak {
 			return ms.l.MAVLow
@@ -71,6 +82,7 @@ const (
 	stepDemote
 	stepIndirect
 	stepDeemphasize
+	stepMinimal
 )
 
 // trimSteps lists DOMAIN.md's trim order as single moves, each cheaper in
@@ -99,6 +111,9 @@ func trimSteps(weak []string) []trimStep {
 		if m := muscleIndex(weak[i]); m >= 0 {
 			steps = append(steps, trimStep{kind: stepDeemphasize, m: m}, trimStep{kind: stepIndirect, m: m})
 		}
+	}
+	for _, m := range []int{mGlutes, mHamstrings, mChest, mBack, mQuads} {
+		steps = append(steps, trimStep{kind: stepMinimal, m: m})
 	}
 	return steps
 }
@@ -137,6 +152,10 @@ func apply(base planState, steps []trimStep) planState {
 			if s.m[st.m].status == statusEmphasize {
 				s.m[st.m].status = statusMaintain
 			}
+		case stepMinimal:
+			if ms := &s.m[st.m]; ms.status == statusMaintain && isBigMuscle(st.m) && ms.l.MV > 1 {
+				ms.status = statusMinimal
+			}
 		}
 	}
 	return s
@@ -156,7 +175,15 @@ func (a *Analysis) fit(base planState) {
 	s, l, ok := try(0)
 	if !ok {
 		lo, hi := 0, len(steps)
-		s, l, _ = try(hi)
+		var last bool
+		s, l, last = try(hi)
+		if !last {
+			// Even the last stage does not fit (two 30-minute sessions):
+			// lay out compactly, each muscle on as few days as its sets
+			// allow, which saves changeovers and ramp-up sets.
+			a.compact = true
+			s, l, _ = try(hi)
+		}
 		for hi-lo > 1 {
 			mid := (lo + hi) / 2
 			if ms, ml, mok := try(mid); mok {
@@ -176,7 +203,7 @@ func (a *Analysis) fit(base planState) {
 func (a *Analysis) writeMusclePlans(base, s planState) {
 	acc := a.accumulationWeeks()
 	short := fmt.Sprintf("%d sessions of %d minutes", a.Input.DaysPerWeek, a.Input.SessionMinutes)
-	var deemphasized, maintained, indirect []string
+	var deemphasized, maintained, indirect, minimal []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
 		ms := &s.m[m]
@@ -199,6 +226,9 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			mp.Priority = PriorityGrow
 		case statusMaintain:
 			mp.Priority = PriorityMaintain
+		case statusMinimal:
+			mp.Priority = PriorityMaintain
+			minimal = append(minimal, Muscles[m])
 		default:
 			mp.Priority = PriorityMaintain
 			mp.Indirect = true
@@ -212,6 +242,7 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			if ms.status == statusIndirect {
 				indirect = append(indirect, Muscles[m])
 			}
+		case ms.status == statusMinimal:
 		case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
 			indirect = append(indirect, Muscles[m])
 		default:
@@ -227,6 +258,11 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"Time is short: with %s, %s get maintenance volume this block, enough to keep what you have.",
 			short, joinMuscles(maintained)))
+	}
+	if len(minimal) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Time is short: %s cannot hold even maintenance volume for %s once warm-up sets and full rests are counted, so they get a few hard sets a week; a third day or longer sessions would fix it.",
+			short, joinMuscles(minimal)))
 	}
 	if len(indirect) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(

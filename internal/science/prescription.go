@@ -36,32 +36,55 @@ func repRange(goal string, r role) (int, int) {
 	}
 }
 
-// restSeconds follows DOMAIN.md (3–5 min heavy, 2–3 min compounds, 60–90 s
-// isolations) and shortens rest in sessions under an hour: a coach with 30
-// minutes keeps the working sets and trims the rest, and 90 s still works
-// for compounds. Nothing goes below 60 s.
-func restSeconds(r role, sessionMinutes int) int {
-	short := sessionMinutes < 60
-	switch r {
-	case roleHeavy:
-		switch {
-		case sessionMinutes < 45:
-			return 120
-		case short:
-			return 150
-		default:
-			return 180
+// Rest floors of "A coach's standard" (DOMAIN.md): heavy sets of 6 reps or
+// fewer at least 3 minutes, loaded compounds at least 2, isolations 60–90 s,
+// bodyweight work at least 60 s. The time budget trims sets, never rest
+// below these.
+const (
+	MinRestSeconds       = 60
+	MaxIsolationRest     = 90
+	MinCompoundRest      = 120
+	MinHeavyRest         = 180
+	heavyRepMax          = 6
+	compoundRestLong     = 150
+	isolationRestLong    = 75
+	bodyweightRestLong   = 90
+	longSessionThreshold = 60
+)
+
+// restSeconds gives the rest for an exercise in its role: the floors above,
+// a little more for compounds and isolations when the session is an hour or
+// longer (2–3 min for compounds, ACSM 2009).
+func restSeconds(e *CatalogueExercise, r role, sessionMinutes int) int {
+	long := sessionMinutes >= longSessionThreshold
+	switch {
+	case r == roleHeavy:
+		return MinHeavyRest
+	case r == roleCompound && e.isLoaded():
+		if long {
+			return compoundRestLong
 		}
-	case roleCompound:
-		if short {
-			return 90
-		}
-		return 120
+		return MinCompoundRest
+	case r == roleCompound && long:
+		return bodyweightRestLong
+	case r == roleCompound:
+		return MinRestSeconds
+	case long:
+		return isolationRestLong
 	default:
-		if short {
-			return 60
-		}
-		return 75
+		return MinRestSeconds
+	}
+}
+
+// minRestFor is the least rest the standard accepts for a prescription.
+func minRestFor(c *CatalogueExercise, repMax int, unit string) int {
+	switch {
+	case c == nil || !c.isCompound() || !c.isLoaded():
+		return MinRestSeconds
+	case unit == UnitReps && repMax <= heavyRepMax:
+		return MinHeavyRest
+	default:
+		return MinCompoundRest
 	}
 }
 
@@ -84,9 +107,21 @@ func roleOf(e *CatalogueExercise, goal string, firstCompound bool) role {
 // progression (growth is similar from about 6 to 30+ reps when sets end
 // near failure, Schoenfeld 2021).
 func repsFor(e *CatalogueExercise, goal string, r role) (int, int) {
+	if e.Hold {
+		return holdSeconds(e)
+	}
 	lo, hi := repRange(goal, r)
 	if len(e.Equipment) == 0 && e.isCompound() {
 		return max(lo, 8), max(hi, 20)
 	}
 	return lo, hi
+}
+
+// holdSeconds is the duration range of a hold: long enough to count,
+// inside DOMAIN.md's 10–90 s.
+func holdSeconds(e *CatalogueExercise) (int, int) {
+	if e.Pattern == PatternCarry || e.Pattern == PatternSquat {
+		return 30, 60
+	}
+	return 20, 45
 }

@@ -55,10 +55,12 @@ type ProgramExercise struct {
 	PrimaryMuscles   []string `json:"primary_muscles" enum:"chest,back,quads,hamstrings,glutes,front_delts,side_delts,rear_delts,biceps,triceps,calves,abs,traps,forearms" desc:"Prime movers (1 or 2); sets count as direct sets."`
 	SecondaryMuscles []string `json:"secondary_muscles" enum:"chest,back,quads,hamstrings,glutes,front_delts,side_delts,rear_delts,biceps,triceps,calves,abs,traps,forearms" desc:"Assisting muscles; half a set each."`
 	Sets             int      `json:"sets" desc:"Working sets, 1 to 6."`
-	RepMin           int      `json:"rep_min" desc:"Bottom of the rep range, 3 to 30."`
-	RepMax           int      `json:"rep_max" desc:"Top of the rep range, 3 to 30."`
+	RepMin           int      `json:"rep_min" desc:"Bottom of the rep range, 3 to 30 (seconds 10 to 90 for holds)."`
+	RepMax           int      `json:"rep_max" desc:"Top of the rep range, 3 to 30 (seconds 10 to 90 for holds)."`
+	Unit             string   `json:"unit" enum:"reps,seconds" desc:"What rep_min and rep_max count: reps, or seconds for holds."`
 	TargetRIR        int      `json:"target_rir" desc:"Reps in reserve at the end of each set, 0 to 5."`
 	RestSeconds      int      `json:"rest_seconds" desc:"Rest between sets in seconds."`
+	StartKg          *float64 `json:"start_kg" desc:"Suggested first load in kg from a logged previous block, or null."`
 	Notes            string   `json:"notes" desc:"Coaching notes; may be empty."`
 	Rationale        string   `json:"rationale" desc:"Why this exercise is here, in one sentence."`
 }

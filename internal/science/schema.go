@@ -59,6 +59,15 @@ func schemaOf(t reflect.Type, desc string) map[string]any {
 		s["properties"] = props
 		s["required"] = required
 		s["additionalProperties"] = false
+	case reflect.Pointer:
+		// A pointer is the nullable form of its element (strict mode
+		// accepts a type list with "null").
+		for k, v := range schemaOf(t.Elem(), "") {
+			if k != "description" {
+				s[k] = v
+			}
+		}
+		s["type"] = []string{s["type"].(string), "null"}
 	case reflect.Slice:
 		s["type"] = "array"
 		s["items"] = schemaOf(t.Elem(), "")

@@ -131,9 +131,9 @@ func (v *validator) exercises() {
 				if e.Rationale == "" {
 					v.add(RuleMissingRationale, wk, dy, ex, "", at+": rationale is empty", fmt.Sprintf("%s has no explanation of why it is in your program.", e.Name))
 				}
-				if e.RepMin < 3 || e.RepMax > 30 || e.RepMin > e.RepMax {
-					v.add(RuleRepRange, wk, dy, ex, "", fmt.Sprintf("%s: reps %d–%d outside 3–30 or reversed", at, e.RepMin, e.RepMax),
-						fmt.Sprintf("%s asks for %d–%d reps; we keep reps between 3 and 30, where both strength and growth work.", e.Name, e.RepMin, e.RepMax))
+				if lo, hi := repLimits(e.Unit); e.RepMin < lo || e.RepMax > hi || e.RepMin > e.RepMax {
+					v.add(RuleRepRange, wk, dy, ex, "", fmt.Sprintf("%s: %s %d–%d outside %d–%d or reversed", at, e.Unit, e.RepMin, e.RepMax, lo, hi),
+						fmt.Sprintf("%s asks for %d–%d %s; we keep them between %d and %d, where both strength and growth work.", e.Name, e.RepMin, e.RepMax, unitWord(e.Unit), lo, hi))
 				}
 				if e.Sets < 1 || e.Sets > maxSetsPerExercise {
 					v.add(RuleSetsRange, wk, dy, ex, "", fmt.Sprintf("%s: %d sets outside 1–6", at, e.Sets),
@@ -393,4 +393,30 @@ func injuryLabel(i string) string {
 		return "lower back"
 	}
 	return i
+}
+
+// Limits of a prescription (DOMAIN.md), named so rules and repairs agree.
+const (
+	MinReps = 3
+	MaxReps = 30
+	MinRIR  = 0
+	MaxRIR  = 5
+	MinSets = 1
+	MaxSets = maxSetsPerExercise
+)
+
+// repLimits is the allowed range of rep_min/rep_max for a unit.
+func repLimits(unit string) (int, int) {
+	if unit == UnitSeconds {
+		return MinHoldSeconds, MaxHoldSeconds
+	}
+	return MinReps, MaxReps
+}
+
+// unitWord names a unit in a sentence.
+func unitWord(unit string) string {
+	if unit == UnitSeconds {
+		return "seconds"
+	}
+	return "reps"
 }

@@ -1,0 +1,413 @@
+package science
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"sync"
+)
+
+// Blueprint is one week's template of a program (DESIGN §4): the judgement —
+// exercise choice and order per day, week-1 sets, rep ranges, rest, coaching
+// notes and rationale. Expand turns it into the whole mesocycle, so whoever
+// writes a blueprint (the built-in generator or an LLM) does no arithmetic.
+// Struct tags feed BlueprintJSONSchema.
+type Blueprint struct {
+	Name      string         `json:"name" desc:"Short display name of the program."`
+	Rationale string         `json:"rationale" desc:"Why the program looks the way it does, for the lifter, in a few sentences."`
+	Days      []BlueprintDay `json:"days" desc:"One entry per training day of the week, in order."`
+}
+
+// BlueprintDay is one training day of the template week.
+type BlueprintDay struct {
+	Day       int                 `json:"day" desc:"Day number within the week, from 1."`
+	Label     string              `json:"label" desc:"Display name, e.g. Upper A."`
+	Exercises []BlueprintExercise `json:"exercises" desc:"Exercises in the order they are performed, the main compound first."`
+}
+
+// BlueprintExercise is one exercise of the template week.
+type BlueprintExercise struct {
+	ExerciseID  string `json:"exercise_id" desc:"Catalogue id of the exercise, from the allowed list."`
+	Sets        int    `json:"sets" desc:"Working sets in week 1, 2 to 5."`
+	RepMin      int    `json:"rep_min" desc:"Bottom of the rep range, 3 to 30 (seconds 10 to 90 for holds)."`
+	RepMax      int    `json:"rep_max" desc:"Top of the rep range, 3 to 30 (seconds 10 to 90 for holds)."`
+	Unit        string `json:"unit" enum:"reps,seconds" desc:"What rep_min and rep_max count: reps, or seconds for holds."`
+	RestSeconds int    `json:"rest_seconds" desc:"Rest between sets in seconds: 180+ for heavy sets of 6 or fewer reps, 120+ for loaded compounds, 60-90 for isolations."`
+	Notes       string `json:"notes" desc:"Coaching notes, e.g. how to add load; may be empty."`
+	Rationale   string `json:"rationale" desc:"Why this exercise is here for this lifter, in one sentence."`
+}
+
+// BlueprintJSONSchema returns the strict JSON Schema of a blueprint, the
+// root of the LLM's response format: every property required, no additional
+// properties, generated from the Go types like ProgramJSONSchema.
+func BlueprintJSONSchema() []byte {
+	return append([]byte(nil), blueprintSchema()...)
+}
+
+var blueprintSchema = sync.OnceValue(func() []byte {
+	s := schemaOf(reflect.TypeFor[Blueprint](), "One week's template of a liftplan program; the engine expands it into the mesocycle.")
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		// Only maps, slices and strings are marshalled; this cannot fail.
+		panic("science: marshal blueprint schema: " + err.Error())
+	}
+	return b
+})
+
+// Set counts of "A coach's standard": 2–5 sets per exercise in accumulation.
+const (
+	coachMinSets = 2
+	coachMaxSets = 5
+)
+
+// Expand turns a blueprint into the whole mesocycle for the analysis: each
+// accumulation week's sets are fitted to the plan's weekly targets per
+// muscle (the blueprint's set split between exercises is kept), effort
+// follows the RIR schedule, the deload halves the work of every muscle at
+// RIR 4, and names, equipment, muscles, units, weekly volume and time
+// estimates come from the catalogue and the time model. Nothing is judged
+// here: Validate and Enhance see the result like any other program. Unknown
+// exercise ids are kept as written so the validator can name them.
+func Expand(a Analysis, bp Blueprint) Program {
+	if a.plan == nil || a.Muscles == nil {
+		b, err := Analyze(a.Input)
+		if err != nil {
+			return emptyProgram(a)
+		}
+		a = b
+	}
+	tpl := a.template(bp)
+	name := bp.Name
+	if name == "" {
+		name = programName(&a)
+	}
+	p := Program{
+		SchemaVersion: SchemaVersion,
+		Name:          name,
+		Goal:          a.Input.Goal,
+		Experience:    a.Input.Experience,
+		Split:         ProgramSplit{Type: a.Split.Type, DaysPerWeek: a.Split.DaysPerWeek},
+		Mesocycle:     Mesocycle{Weeks: a.Weeks, DeloadWeek: a.DeloadWeek, Progression: a.Progression},
+		Weeks:         make([]Week, a.Weeks),
+	}
+	acc := a.accumulationWeeks()
+	for w := range acc {
+		p.Weeks[w] = a.expandWeek(tpl, w)
+	}
+	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
+	p.WeeklyVolume = weeklyVolume(&a, &p)
+	rationale := bp.Rationale
+	if rationale == "" {
+		rationale = a.Rationale
+	}
+	p.Science = ProgramScience{
+		LandmarkTable: a.LandmarkTable,
+		WeakPoints:    append([]string{}, a.Input.WeakPoints...),
+		Rationale:     rationale,
+		Warnings:      append([]string{}, a.Warnings...),
+		Fixes:         []string{},
+	}
+	return p
+}
+
+// tplExercise is one template exercise with its catalogue entry (nil when
+// the id is unknown).
+type tplExercise struct {
+	c    *CatalogueExercise
+	x    ProgramExercise // the prescription without week-specific sets and RIR
+	sets int             // template sets
+}
+
+// tplDay is one template day.
+type tplDay struct {
+	label string
+	exs   []tplExercise
+}
+
+// template resolves a blueprint against the catalogue.
+func (a *Analysis) template(bp Blueprint) []tplDay {
+	cat := catalogue()
+	out := make([]tplDay, len(bp.Days))
+	for d, bd := range bp.Days {
+		td := tplDay{label: bd.Label, exs: make([]tplExercise, 0, len(bd.Exercises))}
+		for _, be := range bd.Exercises {
+			x := ProgramExercise{
+				ExerciseID: be.ExerciseID, Name: be.ExerciseID,
+				Equipment: []string{}, PrimaryMuscles: []string{}, SecondaryMuscles: []string{},
+				RepMin: be.RepMin, RepMax: be.RepMax, Unit: be.Unit, RestSeconds: be.RestSeconds,
+				Notes: be.Notes, Rationale: be.Rationale,
+			}
+			var c *CatalogueExercise
+			if i, ok := cat.byID[be.ExerciseID]; ok {
+				c = &cat.list[i]
+				x.Name, x.Unit = c.Name, c.unit()
+				x.Equipment = slices.Clone(c.Equipment)
+				x.PrimaryMuscles, x.SecondaryMuscles = slices.Clone(c.PrimaryMuscles), slices.Clone(c.SecondaryMuscles)
+			}
+			if x.Unit != UnitSeconds {
+				x.Unit = UnitReps
+			}
+			td.exs = append(td.exs, tplExercise{c: c, x: x, sets: be.Sets})
+		}
+		out[d] = td
+	}
+	return out
+}
+
+// weekTargets is the direct-set target of every muscle in accumulation week
+// w, hamstrings held at half the quads or more (DOMAIN.md's balance).
+func (a *Analysis) weekTargets(w int) [numMuscles]int {
+	var t [numMuscles]int
+	for m := range numMuscles {
+		if w < len(a.Muscles[m].Targets) {
+			t[m] = a.Muscles[m].Targets[w]
+		}
+	}
+	if !a.Muscles[mHamstrings].Indirect {
+		t[mHamstrings] = max(t[mHamstrings], hamstringsFloor(t[mQuads]))
+	}
+	return t
+}
+
+// expandWeek builds accumulation week w (0-based) from the template.
+func (a *Analysis) expandWeek(tpl []tplDay, w int) Week {
+	sets := a.fitSets(tpl, a.weekTargets(w))
+	rir := a.WeekRIR[w]
+	lastAcc := w == a.accumulationWeeks()-1
+	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(tpl))}
+	for d, td := range tpl {
+		day := Day{Day: d + 1, Label: td.label, Exercises: make([]ProgramExercise, 0, len(td.exs))}
+		for i, te := range td.exs {
+			x := cloneExercise(te.x)
+			x.Sets = sets[d][i]
+			x.TargetRIR = rir
+			// DOMAIN.md: 3 → 2 → 1, then 0 on safe isolations in the last
+			// week; beginners stay at 1, they are still learning the lifts.
+			if c := te.c; c != nil {
+				if lastAcc && !c.isCompound() && a.Input.Experience != LevelBeginner {
+					x.TargetRIR = 0
+				}
+				if c.CanPin || c.isCompound() {
+					x.TargetRIR = max(x.TargetRIR, 1)
+				}
+			}
+			day.Exercises = append(day.Exercises, x)
+		}
+		day.EstimatedMinutes = estimateMinutes(day.Exercises)
+		week.Days[d] = day
+	}
+	return week
+}
+
+// cloneExercise copies an exercise with its own lists.
+func cloneExercise(x ProgramExercise) ProgramExercise {
+	x.Equipment, x.PrimaryMuscles, x.SecondaryMuscles = slices.Clone(x.Equipment), slices.Clone(x.PrimaryMuscles), slices.Clone(x.SecondaryMuscles)
+	return x
+}
+
+// fitter holds one week's set counts while they are fitted to targets.
+type fitter struct {
+	a      *Analysis
+	tpl    []tplDay
+	sets   [][]int
+	direct [numMuscles]int
+	perDay [][numMuscles]int
+}
+
+// fitSets moves the template's sets towards the week's targets: a muscle
+// over its target loses sets from its largest exercise (never below 2, or
+// the template's 1, and never taking another prime mover under its own
+// target); a muscle under it gains sets on its smallest exercise while that
+// stays at 5 sets or fewer, the other prime movers within MRV, the session
+// within 12 direct sets for the muscle and the day within its time limit.
+func (a *Analysis) fitSets(tpl []tplDay, target [numMuscles]int) [][]int {
+	f := &fitter{a: a, tpl: tpl, sets: make([][]int, len(tpl)), perDay: make([][numMuscles]int, len(tpl))}
+	for d, td := range tpl {
+		f.sets[d] = make([]int, len(td.exs))
+		for i, te := range td.exs {
+			f.sets[d][i] = min(max(te.sets, 1), maxSetsPerExercise)
+			f.book(d, i, f.sets[d][i])
+		}
+	}
+	for _, m := range a.fitOrder() {
+		for f.direct[m] > target[m] && f.takeSet(m, target) {
+		}
+		for f.direct[m] < target[m] && f.giveSet(m) {
+		}
+	}
+	return f.sets
+}
+
+// fitOrder is the plan's allocation order, or muscle order without a plan.
+func (a *Analysis) fitOrder() []int {
+	if a.plan != nil {
+		return a.plan.order
+	}
+	out := make([]int, numMuscles)
+	for m := range out {
+		out[m] = m
+	}
+	return out
+}
+
+// book adds n sets of template exercise (d, i) to the tallies.
+func (f *fitter) book(d, i, n int) {
+	c := f.tpl[d].exs[i].c
+	if c == nil {
+		return
+	}
+	for _, p := range c.primary {
+		if p >= 0 {
+			f.direct[p] += n
+			f.perDay[d][p] += n
+		}
+	}
+}
+
+// takeSet removes one set of m from its largest exercise that may lose one.
+func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
+	bd, bi := -1, -1
+	for d, td := range f.tpl {
+		for i, te := range td.exs {
+			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) {
+				continue
+			}
+			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {
+				continue
+			}
+			ok := true
+			for _, p := range te.c.primary {
+				if p >= 0 && int(p) != m && f.direct[p]-1 < target[p] {
+					ok = false
+				}
+			}
+			if ok {
+				bd, bi = d, i
+			}
+		}
+	}
+	if bd < 0 {
+		return false
+	}
+	f.sets[bd][bi]--
+	f.book(bd, bi, -1)
+	return true
+}
+
+// giveSet adds one set of m to its smallest exercise that may take one.
+func (f *fitter) giveSet(m int) bool {
+	a := f.a
+	bd, bi := -1, -1
+	for d, td := range f.tpl {
+		if f.perDay[d][m] >= maxSessionSets {
+			continue
+		}
+		for i, te := range td.exs {
+			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] >= coachMaxSets {
+				continue
+			}
+			if bd >= 0 && f.sets[d][i] >= f.sets[bd][bi] {
+				continue
+			}
+			ok := true
+			for _, p := range te.c.primary {
+				if p >= 0 && int(p) != m && f.direct[p]+1 > a.Muscles[p].Landmarks.MRV {
+					ok = false
+				}
+			}
+			if !ok {
+				continue
+			}
+			f.sets[d][i]++
+			fits := f.dayMinutes(d) <= a.MaxDayMinutes
+			f.sets[d][i]--
+			if fits {
+				bd, bi = d, i
+			}
+		}
+	}
+	if bd < 0 {
+		return false
+	}
+	f.sets[bd][bi]++
+	f.book(bd, bi, 1)
+	return true
+}
+
+// dayMinutes estimates template day d at the current set counts.
+func (f *fitter) dayMinutes(d int) float64 {
+	exs := f.tpl[d].exs
+	return sessionMinutes(len(exs), func(i int) (*CatalogueExercise, int, int) {
+		return exs[i].c, f.sets[d][i], exs[i].x.RestSeconds
+	})
+}
+
+// deloadShare is the most of a muscle's (and the week's) sets a deload
+// keeps: Bell et al. 2022 describe about half, DOMAIN.md's rule is ≤ 60 %.
+const deloadShare = 0.6
+
+// deloadCap is the most direct sets muscle m may keep in the deload when it
+// had prev the week before: lighter for every muscle, not only in total.
+func deloadCap(prev int) int {
+	if prev <= 1 {
+		return prev
+	}
+	return max(1, int(deloadShare*float64(prev)))
+}
+
+// expandDeload halves the last accumulation week (at least 1 set per
+// exercise) at the deload RIR, then drops single sets until every muscle
+// and the week as a whole are within their deload caps, never emptying a day.
+func (a *Analysis) expandDeload(prev *Week) Week {
+	rir := a.WeekRIR[a.Weeks-1]
+	week := Week{Week: a.Weeks, Phase: PhaseDeload, TargetRIR: rir, Days: make([]Day, len(prev.Days))}
+	for d, pd := range prev.Days {
+		day := Day{Day: pd.Day, Label: pd.Label, Exercises: make([]ProgramExercise, len(pd.Exercises))}
+		for i, x := range pd.Exercises {
+			x = cloneExercise(x)
+			x.Sets = max(1, x.Sets/2)
+			x.TargetRIR = rir
+			x.Notes = deloadNote
+			day.Exercises[i] = x
+		}
+		week.Days[d] = day
+	}
+	trimDeload(&week, prev)
+	for d := range week.Days {
+		week.Days[d].EstimatedMinutes = estimateMinutes(week.Days[d].Exercises)
+	}
+	return week
+}
+
+// deloadNote is the cue every deload exercise carries.
+const deloadNote = "Deload: same weights or slightly lighter, half the sets, stop well short of failure."
+
+// trimDeload removes sets, then single-set exercises from the end of a day
+// (never a day's only exercise), until the deload is within its caps.
+func trimDeload(week, prev *Week) {
+	pt := tallyWeek(prev)
+	prevTotal := totalSets(prev)
+	over := func(x *ProgramExercise) bool {
+		t := tallyWeek(week)
+		primary, _ := exerciseMuscles(x)
+		for _, p := range primary {
+			if t.direct[p] > deloadCap(pt.direct[p]) {
+				return true
+			}
+		}
+		return false
+	}
+	totalOver := func() bool { return float64(totalSets(week)) > deloadShare*float64(prevTotal) }
+	for d := len(week.Days) - 1; d >= 0; d-- {
+		exs := week.Days[d].Exercises
+		for i := len(exs) - 1; i >= 0; i-- {
+			for exs[i].Sets > 1 && over(&exs[i]) {
+				exs[i].Sets--
+			}
+			if len(exs) > 1 && (over(&exs[i]) || (totalOver() && exs[i].Sets == 1)) {
+				exs = slices.Delete(exs, i, i+1)
+			}
+		}
+		week.Days[d].Exercises = exs
+	}
+}
