@@ -512,36 +512,30 @@ func lastUserMessageHas(body openai.ChatCompletionRequest, s string) bool {
 }
 
 // BlueprintFor is the blueprint a compliant model writes for an analysis: the built-in
-// generator's first week, with its notes and rationales cut to the prompt's word limits
+// generator's template week, with its notes and rationales cut to the prompt's word limits
 // (shorter ones after a cut-off re-ask). verbose ignores the limits, repeating the texts as a
 // rambling model does.
 func BlueprintFor(a science.Analysis, verbose, shorter bool) llm.Blueprint {
-	p := science.Generate(a)
-	notesMax, ratMax := llm.NotesMaxWords, llm.RationaleMaxWords
+	bp := a.BuiltinBlueprint()
+	notesMax, ratMax, progMax := llm.NotesMaxWords, llm.RationaleMaxWords, programRationaleWords
 	if shorter {
-		notesMax, ratMax = llm.ShortNotesMaxWords, llm.ShortRationaleMaxWords
+		notesMax, ratMax, progMax = llm.ShortNotesMaxWords, llm.ShortRationaleMaxWords, llm.ShortRationaleMaxWords
 	}
 	text := func(s string, n int) string {
 		if verbose {
-			return strings.Repeat(s+" ", verboseRepeats)
+			return strings.TrimSpace(strings.Repeat(s+" ", verboseRepeats))
 		}
 		return words(s, n)
 	}
-	bp := llm.Blueprint{Name: p.Name, Rationale: text(p.Science.Rationale, programRationaleWords), Days: []llm.BlueprintDay{}}
-	if shorter {
-		bp.Rationale = words(p.Science.Rationale, ratMax)
-	}
-	for _, d := range p.Weeks[0].Days {
-		bd := llm.BlueprintDay{Day: d.Day, Label: d.Label, Exercises: []llm.BlueprintExercise{}}
-		for i, x := range d.Exercises {
-			notes := "" // the prompt asks for cues on the main lifts only
-			if i < llm.NotedExercisesPerDay || verbose {
-				notes = text(x.Notes, notesMax)
+	bp.Rationale = text(bp.Rationale, progMax)
+	for d := range bp.Days {
+		for i := range bp.Days[d].Exercises {
+			x := &bp.Days[d].Exercises[i]
+			if i >= llm.NotedExercisesPerDay && !verbose {
+				x.Notes = "" // the prompt asks for cues on the main lifts only
 			}
-			bd.Exercises = append(bd.Exercises, llm.BlueprintExercise{ExerciseID: x.ExerciseID, Sets: x.Sets, RepMin: x.RepMin, RepMax: x.RepMax,
-				Unit: "reps", RestSeconds: x.RestSeconds, Notes: notes, Rationale: text(x.Rationale, ratMax)})
+			x.Notes, x.Rationale = text(x.Notes, notesMax), text(x.Rationale, ratMax)
 		}
-		bp.Days = append(bp.Days, bd)
 	}
 	return bp
 }
