@@ -99,8 +99,8 @@ func (h *Harness) LLMPace(ctx context.Context) ([]Row, error) {
 		rows = append(rows, Row{Name: fmt.Sprintf("LLM %d days × %d min at 90 tok/s: completed", p.Days, p.Minutes), Unit: "s",
 			Median: done.Seconds(), Baseline: firstDay.Seconds(), BaselineName: "first day visible",
 			Target: fmt.Sprintf("completed ≤ %s, first day ≤ %s, output ≤ %d, prompt ≤ %d", limit, targetFirstDay, targetOutputTokens, targetPromptTokens),
-			OK:   done <= limit && firstDay > 0 && firstDay <= targetFirstDay && completion <= targetOutputTokens && prompt <= targetPromptTokens,
-			Note: fmt.Sprintf("first day visible after %.1f s; %d prompt + %d output tokens; %d LLM request(s)", firstDay.Seconds(), prompt, completion, attempts)})
+			OK:     done <= limit && firstDay > 0 && firstDay <= targetFirstDay && completion <= targetOutputTokens && prompt <= targetPromptTokens,
+			Note:   fmt.Sprintf("first day visible after %.1f s; %d prompt + %d output tokens; %d LLM request(s)", firstDay.Seconds(), prompt, completion, attempts)})
 	}
 	return rows, nil
 }

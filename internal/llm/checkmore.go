@@ -102,7 +102,7 @@ const charsPerTokenEstimate = 4
 // piece of equipment, two weak points, the longest notes, paid. Tests measure its prompt.
 func LargestProfile() science.Input {
 	return science.Input{Goal: "hypertrophy", Experience: "advanced", DaysPerWeek: 6, SessionMinutes: 120,
-		Equipment: []string{"barbell", "dumbbells", "machines", "cables", "kettlebells", "bands", "pullup_bar", "bench"},
+		Equipment:  []string{"barbell", "dumbbells", "machines", "cables", "kettlebells", "bands", "pullup_bar", "bench"},
 		WeakPoints: []string{"side_delts", "hamstrings"}, Notes: strings.Repeat("Long notes. ", 42)[:science.MaxNotesLength], HasPaidAccess: true}
 }
 
