@@ -187,7 +187,7 @@ func (g *OpenAI) ollamaContext(ctx context.Context, root string) (int, string) {
 		}
 	}
 	// Without num_ctx Ollama runs at its default however long the model could go.
-	return ollamaDefaultNumCtx, "ollama default num_ctx (no num_ctx set on the model)"
+	return ollamaDefaultNumCtx, "Ollama default num_ctx: none set on the model (a server-wide OLLAMA_CONTEXT_LENGTH is not visible here)"
 }
 
 // getJSON sends one request through the generator's HTTP client (no retries needed) and decodes
