@@ -1,10 +1,9 @@
-package web
+package web_test
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,10 +96,7 @@ func TestAdminRetryRace(t *testing.T) {
 	gen := &flakyGenerator{failures: 1, permanent: true}
 	st := newStack(t, stackOptions{generator: gen})
 	ids := failedPrograms(t, st, 1)
-	svc, err := programs.NewService(programs.ServiceOptions{Pool: st.Pool, Jobs: st.River, GeneratorVersion: gen.Version(), Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := st.App.Admin
 	users := auth.NewUsers(st.Pool)
 	var admins []auth.User
 	for _, email := range []string{"a1@example.com", "a2@example.com"} {
@@ -119,7 +115,7 @@ func TestAdminRetryRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			errs[i] = svc.AdminRetry(context.Background(), admins[i], ids[0])
+			errs[i] = svc.RetryProgram(context.Background(), admins[i], ids[0])
 		}()
 	}
 	close(start)

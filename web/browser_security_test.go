@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 
 	"liftplan/internal/auth"
 	"liftplan/internal/browsertest"
-	"liftplan/internal/db/dbq"
+	"liftplan/internal/config"
 	"liftplan/internal/webtest"
 )
 
@@ -169,14 +169,7 @@ func TestBrowserSessionCookie(t *testing.T) {
 // must be on. Chromium would drop a Secure cookie from this plain-http test server, so the
 // Set-Cookie header is read directly.
 func TestProductionSessionCookie(t *testing.T) {
-	st := newStack(t, stackOptions{mutate: []func(*Deps){func(d *Deps) {
-		d.Config.Env = "production"
-		store, err := auth.NewStore(dbq.New(d.Pool), auth.StoreOptions{Secret: []byte(testSecret), Secure: d.Config.Production()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.Sessions = store
-	}}})
+	st := newStack(t, stackOptions{configure: func(c *config.Config) { c.Env = "production" }})
 	if _, err := auth.NewUsers(st.Pool).Create(context.Background(), auth.NewUser{Email: "me@example.com", Password: webtest.Password}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"liftplan/internal/derrors"
 	"liftplan/views/errorpage"
 )
+
+// kindStatus is the one table from domain errors to HTTP statuses: handlers return the
+// service's error as it is, and never choose a status for a domain error themselves.
+var kindStatus = map[derrors.Kind]int{
+	derrors.NotFound:  http.StatusNotFound,
+	derrors.Forbidden: http.StatusForbidden,
+	derrors.Conflict:  http.StatusConflict,
+	derrors.Invalid:   http.StatusBadRequest,
+}
 
 // handleError is the one place errors become responses: a friendly page, an htmx fragment or a
 // small JSON body, with the status the error carries. Unexpected errors are logged once, here.
@@ -24,6 +34,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		}
+	} else if st, ok := kindStatus[derrors.KindOf(err)]; ok {
+		status, msg = st, derrors.UserMessage(err)
 	}
 	reqID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"liftplan/internal/auth"
 	"liftplan/internal/programs"
 	pview "liftplan/views/programs"
 )
@@ -40,72 +41,105 @@ func (s *Server) programEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	st := &statusStream{s: s, w: c.Response(), ctx: c.Request().Context(), token: token}
+	st.open()
+	if done, err := st.send(prog); err != nil || done {
+		return st.finish(err)
+	}
+	return st.follow(sub.C, u, prog.ID)
+}
 
-	w := c.Response()
-	h := w.Header()
+// statusStream is one SSE stream of a program's status.
+type statusStream struct {
+	s     *Server
+	w     *echo.Response
+	ctx   context.Context
+	token string
+	last  string // the last status sent, so an unchanged re-read sends nothing
+}
+
+// open writes the stream's headers.
+func (st *statusStream) open() {
+	h := st.w.Header()
 	h.Set(echo.HeaderContentType, "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	// The server's WriteTimeout protects ordinary pages; a stream lives as long as the client.
-	_ = http.NewResponseController(w.Writer).SetWriteDeadline(time.Time{})
-	w.WriteHeader(http.StatusOK)
+	_ = http.NewResponseController(st.w.Writer).SetWriteDeadline(time.Time{})
+	st.w.WriteHeader(http.StatusOK)
+}
 
-	ctx := c.Request().Context()
-	var last string
-	send := func(p programs.Program) (terminal bool, err error) {
-		sv := s.statusView(p, u, token, 0)
-		key := fmt.Sprintf("%s|%s|%d|%v|%d", sv.Status, sv.Step, sv.Attempt, sv.Message, len(sv.DraftDays)) // a streamed day is a change
-		if key != last {
-			last = key
-			if err := writeEvent(ctx, w, "status", pview.Status(sv)); err != nil {
-				return false, err
-			}
+// send writes a status event when the status changed; terminal is true once it is final.
+func (st *statusStream) send(p programs.Program) (terminal bool, err error) {
+	sv := st.s.statusView(p, st.token, 0)
+	key := fmt.Sprintf("%s|%s|%d|%v|%d", sv.Status, sv.Step, sv.Attempt, sv.Message, len(sv.DraftDays)) // a streamed day is a change
+	if key != st.last {
+		st.last = key
+		if err := writeEvent(st.ctx, st.w, "status", pview.Status(sv)); err != nil {
+			return false, err
 		}
-		return sv.Terminal(), nil
 	}
-	if done, err := send(prog); err != nil || done {
-		return s.finishStream(w, err)
-	}
+	return sv.Terminal(), nil
+}
+
+// follow sends heartbeats and a status event per wake-up until the program is final, the client
+// leaves or the hub closes.
+func (st *statusStream) follow(wake <-chan struct{}, u auth.User, id int64) error {
 	heartbeat := time.NewTicker(sseHeartbeat)
 	defer heartbeat.Stop()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-st.ctx.Done():
 			return nil
 		case <-heartbeat.C:
-			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil {
+			if _, err := fmt.Fprint(st.w, ": heartbeat\n\n"); err != nil {
 				return nil
 			}
-			w.Flush()
-		case _, open := <-sub.C:
-			p, err := s.programs.Get(ctx, u, prog.ID)
-			if errors.Is(err, programs.ErrNotFound) {
-				return nil // gone or no longer visible: end the stream quietly
-			}
-			if err != nil {
-				// The database is briefly unreachable (a restart): keep the stream; the hub wakes
-				// every subscriber again once its LISTEN connection is back.
-				s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", prog.ID, "error", err)
-				if !open {
-					return nil
-				}
-				continue
+			st.w.Flush()
+		case _, open := <-wake:
+			if end, err := st.wake(u, id, open); end {
+				return st.finish(err)
 			}
 			if !open {
-				// Shutting down: a final status event, then the client's EventSource reconnects
-				// (to another instance, or to this one after the restart).
-				last = ""
-				if done, err := send(p); done && err == nil {
-					return s.finishStream(w, nil)
-				}
 				return nil
-			}
-			done, err := send(p)
-			if err != nil || done {
-				return s.finishStream(w, err)
 			}
 		}
 	}
+}
+
+// errStreamQuiet ends a stream without the done event.
+var errStreamQuiet = errors.New("stream ends quietly")
+
+// wake re-reads the program after a notification (open) or the hub's shutdown (!open). end says
+// the stream is over: with a nil error after a final status (done follows), with
+// errStreamQuiet or a write error otherwise.
+func (st *statusStream) wake(u auth.User, id int64, open bool) (end bool, err error) {
+	p, err := st.s.programs.Get(st.ctx, u, id)
+	if errors.Is(err, programs.ErrNotFound) {
+		return true, errStreamQuiet // gone or no longer visible: end the stream quietly
+	}
+	if err != nil {
+		// The database is briefly unreachable (a restart): keep the stream; the hub wakes
+		// every subscriber again once its LISTEN connection is back.
+		st.s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", id, "error", err)
+		return false, nil
+	}
+	if !open {
+		// Shutting down: a final status event, then the client's EventSource reconnects
+		// (to another instance, or to this one after the restart).
+		st.last = ""
+		if done, err := st.send(p); done && err == nil {
+			return true, nil
+		}
+		return false, nil
+	}
+	done, err := st.send(p)
+	return err != nil || done, err
+}
+
+// finish ends a stream: the done event after a final status, nothing after an error.
+func (st *statusStream) finish(err error) error {
+	return st.s.finishStream(st.w, err)
 }
 
 // finishStream ends a stream whose program reached a final status.

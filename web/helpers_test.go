@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"liftplan/internal/webtest"
+	"liftplan/web"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,7 +18,7 @@ type testEnv struct {
 }
 
 // newTestEnv starts the whole product (HTTP, River workers, events hub) on a fresh database.
-func newTestEnv(t *testing.T, mutate ...func(*Deps)) *testEnv {
+func newTestEnv(t *testing.T, mutate ...func(*web.Deps)) *testEnv {
 	t.Helper()
 	return newStack(t, stackOptions{mutate: mutate}).testEnv
 }

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"liftplan/internal/generation"
 	"liftplan/internal/jobs"
 	"liftplan/internal/llm"
+	"liftplan/internal/programs"
 	"liftplan/internal/webtest"
 )
 
@@ -32,7 +33,7 @@ func TestGracefulShutdownHandsJobsBack(t *testing.T) {
 		t.Errorf("shutdown took %s, want about the 300 ms bound", took)
 	}
 	e := export(b, id)
-	if e.Status != "pending" || e.Step != generation.StepQueued {
+	if e.Status != "pending" || e.Step != string(programs.StepQueued) {
 		t.Fatalf("after shutdown the program is %s/%s, want pending/queued", e.Status, e.Step)
 	}
 	var jobAttempt int

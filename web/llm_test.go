@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"context"
+	"liftplan/web"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func newLLMStack(t *testing.T, fake *llmtest.Server, maxAttempts int) (*stack, *
 	t.Helper()
 	m := metrics.New()
 	gen := newFakeGenerator(t, fake, m.Registry)
-	st := newStack(t, stackOptions{generator: gen, maxAttempts: maxAttempts, mutate: []func(*Deps){func(d *Deps) { d.Metrics = m }}})
+	st := newStack(t, stackOptions{generator: gen, maxAttempts: maxAttempts, mutate: []func(*web.Deps){func(d *web.Deps) { d.Metrics = m }}})
 	return st, m
 }
 

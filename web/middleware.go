@@ -30,6 +30,7 @@ const maxBody = "64K"
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 
+// middleware is what every request passes; sessions and CSRF are per route group (routes.go).
 func (s *Server) middleware(e *echo.Echo) {
 	e.Use(
 		middleware.RequestID(),
@@ -37,8 +38,6 @@ func (s *Server) middleware(e *echo.Echo) {
 		middleware.Recover(),
 		s.securityHeaders,
 		middleware.BodyLimit(maxBody),
-		s.loadSession,
-		s.checkCSRF,
 	)
 }
 
@@ -97,10 +96,6 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // exists is treated as signed out.
 func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p := c.Request().URL.Path
-		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" || p == "/metrics" {
-			return next(c)
-		}
 		sess, err := s.sessions.Get(c.Request(), s.sessions.CookieName())
 		if err != nil {
 			return err
@@ -128,15 +123,6 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
-		if strings.HasPrefix(c.Request().URL.Path, "/admin/jobs/") {
-			// River UI's own scripts call its JSON API without our token. A cross-site page can
-			// neither send JSON without a CORS preflight nor fake Sec-Fetch-Site/Origin, so
-			// same-origin JSON is the check there (the admin guard still applies).
-			if !sameOriginJSON(c.Request()) {
-				return echo.NewHTTPError(http.StatusForbidden, "Cross-site requests to the jobs UI are refused.")
-			}
-			return next(c)
-		}
 		// Read the body once, here, and refuse what cannot be read: net/http reports a parse error
 		// only from the first parse and keeps the pairs it could decode, so without this a body
 		// over the limit (sent chunked) became a 403 and a malformed pair vanished silently.
@@ -153,6 +139,22 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		header, field := c.Request().Header.Get("X-CSRF-Token"), c.FormValue("_csrf")
 		if sess == nil || !(auth.CheckCSRF(sess, header) || auth.CheckCSRF(sess, field)) {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from liftplan. Reload the page and try again.")
+		}
+		return next(c)
+	}
+}
+
+// sameOriginJSON is River UI's CSRF check. Its own scripts call its JSON API without our token;
+// a cross-site page can neither send JSON without a CORS preflight nor fake
+// Sec-Fetch-Site/Origin, so same-origin JSON is the check there (the admin guard still applies).
+func (s *Server) sameOriginJSON(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		if !isSameOriginJSON(c.Request()) {
+			return echo.NewHTTPError(http.StatusForbidden, "Cross-site requests to the jobs UI are refused.")
 		}
 		return next(c)
 	}
@@ -222,8 +224,8 @@ func pingContext(c echo.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Request().Context(), readyTimeout)
 }
 
-// sameOriginJSON reports whether r is a JSON request from a page of this very site.
-func sameOriginJSON(r *http.Request) bool {
+// isSameOriginJSON reports whether r is a JSON request from a page of this very site.
+func isSameOriginJSON(r *http.Request) bool {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		return false
 	}

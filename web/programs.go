@@ -3,8 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -23,7 +21,7 @@ const StatusPollingDone = 286
 // programsPage lists the user's programs, newest first.
 func (s *Server) programsPage(c echo.Context) error {
 	u, _ := currentUser(c)
-	rows, err := s.programs.List(c.Request().Context(), u.ID)
+	list, err := s.programs.List(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -31,7 +29,7 @@ func (s *Server) programsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pview.History(p, historyRows(rows)), nil)
+	return render(c, http.StatusOK, pview.History(p, historyRows(list)), nil)
 }
 
 // newProgramPage is the onboarding form, pre-filled with the last answers.
@@ -96,15 +94,12 @@ func (s *Server) loadProgram(c echo.Context) (programs.Program, auth.User, error
 		return programs.Program{}, u, err
 	}
 	p, err := s.programs.Get(c.Request().Context(), u, id)
-	if errors.Is(err, programs.ErrNotFound) {
-		return p, u, echo.NewHTTPError(http.StatusNotFound)
-	}
 	return p, u, err
 }
 
 // showProgram is the program page with its live status element.
 func (s *Server) showProgram(c echo.Context) error {
-	prog, u, err := s.loadProgram(c)
+	prog, _, err := s.loadProgram(c)
 	if err != nil {
 		return err
 	}
@@ -113,9 +108,9 @@ func (s *Server) showProgram(c echo.Context) error {
 		return err
 	}
 	week, _ := strconv.Atoi(c.QueryParam("week"))
-	sv := s.statusView(prog, u, pg.CSRF, week)
+	sv := s.statusView(prog, pg.CSRF, week)
 	owner := ""
-	if prog.UserID != u.ID {
+	if !prog.Viewer.Owned {
 		owner = prog.OwnerEmail
 	}
 	if !sv.Terminal() {
@@ -126,7 +121,7 @@ func (s *Server) showProgram(c echo.Context) error {
 
 // programStatus is the status fragment for polling; 286 tells htmx to stop once it is final.
 func (s *Server) programStatus(c echo.Context) error {
-	prog, u, err := s.loadProgram(c)
+	prog, _, err := s.loadProgram(c)
 	if err != nil {
 		return err
 	}
@@ -135,7 +130,7 @@ func (s *Server) programStatus(c echo.Context) error {
 		return err
 	}
 	week, _ := strconv.Atoi(c.QueryParam("week"))
-	sv := s.statusView(prog, u, token, week)
+	sv := s.statusView(prog, token, week)
 	status := http.StatusOK
 	if sv.Terminal() {
 		status = StatusPollingDone
@@ -144,33 +139,33 @@ func (s *Server) programStatus(c echo.Context) error {
 	return render(c, status, pview.Status(sv), pview.Status(sv))
 }
 
+// exportJSON is the export document of DESIGN §5.
+type exportJSON struct {
+	ID          int64            `json:"id"`
+	Status      string           `json:"status"`
+	Step        string           `json:"step"`
+	Error       *string          `json:"error"`
+	Source      *string          `json:"source"`
+	Attempt     int              `json:"attempt"`
+	CreatedAt   time.Time        `json:"created_at"`
+	CompletedAt *time.Time       `json:"completed_at"`
+	Input       science.Input    `json:"input"`
+	Program     *science.Program `json:"program"`
+}
+
 // exportProgram is the export JSON of DESIGN §5.
 func (s *Server) exportProgram(c echo.Context) error {
 	prog, _, err := s.loadProgram(c)
 	if err != nil {
 		return err
 	}
-	out := struct {
-		ID          int64           `json:"id"`
-		Status      string          `json:"status"`
-		Step        string          `json:"step"`
-		Error       *string         `json:"error"`
-		Source      *string         `json:"source"`
-		Attempt     int32           `json:"attempt"`
-		CreatedAt   time.Time       `json:"created_at"`
-		CompletedAt *time.Time      `json:"completed_at"`
-		Input       json.RawMessage `json:"input"`
-		Program     json.RawMessage `json:"program"`
-	}{
-		ID: prog.ID, Status: string(prog.GenerationStatus), Step: prog.ProgressStep, Error: prog.GenerationError,
-		Attempt: prog.Attempt, CreatedAt: prog.CreatedAt, CompletedAt: prog.CompletedAt, Input: prog.Input, Program: prog.Program,
+	out := exportJSON{ID: prog.ID, Status: string(prog.Status), Step: string(prog.Step), Attempt: prog.Attempt,
+		CreatedAt: prog.CreatedAt, CompletedAt: prog.CompletedAt, Input: prog.Input, Program: prog.Plan}
+	if prog.Message != "" {
+		out.Error = &prog.Message
 	}
-	if prog.Source != nil {
-		src := string(*prog.Source)
-		out.Source = &src
-	}
-	if len(out.Program) == 0 {
-		out.Program = json.RawMessage("null")
+	if prog.Source != "" {
+		out.Source = &prog.Source
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, out)
@@ -184,7 +179,7 @@ func (s *Server) retryProgram(c echo.Context) error {
 		return err
 	}
 	if err := s.programs.Retry(c.Request().Context(), u, id); err != nil {
-		return programError(err)
+		return err
 	}
 	return redirect(c, "/programs/"+strconv.FormatInt(id, 10))
 }
@@ -198,22 +193,9 @@ func (s *Server) regenerateProgram(c echo.Context) error {
 	}
 	res, err := s.programs.Regenerate(c.Request().Context(), u, id)
 	if err != nil {
-		return programError(err)
+		return err
 	}
 	return redirect(c, "/programs/"+strconv.FormatInt(res.ProgramID, 10))
-}
-
-// programError maps the domain's errors to HTTP statuses.
-func programError(err error) error {
-	switch {
-	case errors.Is(err, programs.ErrNotFound):
-		return echo.NewHTTPError(http.StatusNotFound)
-	case errors.Is(err, programs.ErrForbidden):
-		return echo.NewHTTPError(http.StatusForbidden, "Only the program's owner can do that.")
-	case errors.Is(err, programs.ErrConflict):
-		return echo.NewHTTPError(http.StatusConflict, "Only a failed program can be tried again, and not while the same answers are being generated.")
-	}
-	return err
 }
 
 // exercisesPage lists the catalogue.

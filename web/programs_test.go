@@ -1,9 +1,10 @@
-package web
+package web_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"liftplan/web"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -281,7 +282,7 @@ func TestProgramAccess(t *testing.T) {
 	if r := anon.Get(p); r.Status != http.StatusSeeOther {
 		t.Errorf("anonymous program page = %d, want 303", r.Status)
 	}
-	if r := owner.Get(p + "/status"); r.Status != StatusPollingDone || !strings.Contains(r.Body, `data-status="completed"`) {
+	if r := owner.Get(p + "/status"); r.Status != web.StatusPollingDone || !strings.Contains(r.Body, `data-status="completed"`) {
 		t.Errorf("poll of a finished program = %d, want 286", r.Status)
 	}
 	if r := owner.Get("/programs/abc"); r.Status != http.StatusNotFound {

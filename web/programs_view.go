@@ -1,14 +1,10 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"liftplan/internal/auth"
-	"liftplan/internal/db/dbq"
-	"liftplan/internal/generation"
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	pview "liftplan/views/programs"
@@ -55,74 +51,41 @@ func formView(in science.Input, errs programs.FieldErrors) pview.FormView {
 	}
 }
 
-func historyRows(rows []dbq.ListProgramsByUserRow) []pview.HistoryRow {
-	out := make([]pview.HistoryRow, len(rows))
-	for i, r := range rows {
-		var in science.Input
-		_ = json.Unmarshal(r.Input, &in)
-		src := ""
-		if r.Source != nil {
-			src = string(*r.Source)
-		}
-		out[i] = pview.HistoryRow{ID: r.ID, Status: string(r.GenerationStatus), Step: r.ProgressStep, Source: src, Goal: in.Goal,
+func historyRows(list []programs.Program) []pview.HistoryRow {
+	out := make([]pview.HistoryRow, len(list))
+	for i, p := range list {
+		in := p.Input
+		out[i] = pview.HistoryRow{ID: p.ID, Status: string(p.Status), Step: string(p.Step), Source: p.Source, Goal: in.Goal,
 			Summary:   fmt.Sprintf("%d days × %d min, %s", in.DaysPerWeek, in.SessionMinutes, in.Experience),
-			CreatedAt: r.CreatedAt, CompletedAt: r.CompletedAt}
+			CreatedAt: p.CreatedAt, CompletedAt: p.CompletedAt}
 	}
 	return out
 }
 
-// statusView builds the live status element for viewer u; week selects the week shown.
-func (s *Server) statusView(p programs.Program, u auth.User, csrf string, week int) pview.StatusView {
-	sv := pview.StatusView{ID: p.ID, Status: string(p.GenerationStatus), Step: p.ProgressStep, Attempt: int(p.Attempt),
-		MaxAttempts: s.cfg.JobMaxAttempts, CSRF: csrf,
-		CanRetry: p.GenerationStatus == dbq.GenerationStatusFailed && (p.UserID == u.ID || u.IsAdmin())}
-	if p.GenerationError != nil {
-		sv.Message = *p.GenerationError
-	}
-	if p.GenerationStatus == dbq.GenerationStatusProcessing {
-		for _, d := range generation.ParseDraft(p.Draft) {
-			sv.DraftDays = append(sv.DraftDays, d.Label)
+// statusView builds the live status element for the program's viewer; week selects the week shown.
+func (s *Server) statusView(p programs.Program, csrf string, week int) pview.StatusView {
+	sv := pview.StatusView{ID: p.ID, Status: string(p.Status), Step: string(p.Step), Attempt: p.Attempt,
+		MaxAttempts: s.cfg.JobMaxAttempts, CSRF: csrf, CanRetry: p.Viewer.Retry, Message: p.Message,
+		Headline: programs.StatusSentence(p.Status, p.Step), DraftDays: p.DraftDays}
+	if p.Status == programs.StatusCompleted && p.Plan != nil {
+		meta := programs.Metadata{}
+		if p.Metadata != nil {
+			meta = *p.Metadata
 		}
-	}
-	if p.GenerationStatus == dbq.GenerationStatusCompleted && len(p.Program) > 0 {
-		var prog science.Program
-		if err := json.Unmarshal(p.Program, &prog); err == nil {
-			var meta generation.Metadata
-			_ = json.Unmarshal(p.ScientificMetadata, &meta)
-			pv := programView(p, prog, meta, week)
-			pv.Regenerate = p.UserID == u.ID
-			if u.IsAdmin() {
-				pv.Admin = accounting(p)
-			}
-			sv.Program = &pv
+		pv := programView(p, *p.Plan, meta, week)
+		pv.Regenerate = p.Viewer.Regenerate
+		if p.Viewer.SeeUsage && p.Usage != nil {
+			u := p.Usage
+			pv.Admin = &pview.AdminAccounting{ModelRequested: u.ModelRequested, ModelReturned: u.Model,
+				PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, LatencyMS: u.LatencyMS,
+				Attempts: u.Attempts, Repairs: u.Repairs}
 		}
+		sv.Program = &pv
 	}
 	return sv
 }
 
-// accounting is the LLM cost of a program for admins; nil when no LLM wrote it.
-func accounting(p programs.Program) *pview.AdminAccounting {
-	if p.Source == nil || *p.Source != dbq.ProgramSourceLlm {
-		return nil
-	}
-	str := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
-	}
-	num := func(n *int32) int {
-		if n == nil {
-			return 0
-		}
-		return int(*n)
-	}
-	return &pview.AdminAccounting{ModelRequested: str(p.ModelRequested), ModelReturned: str(p.Model),
-		PromptTokens: num(p.PromptTokens), CompletionTokens: num(p.CompletionTokens), LatencyMS: num(p.LlmLatencyMs),
-		Attempts: num(p.LlmAttempts), Repairs: num(p.RepairAttempts)}
-}
-
-func programView(row programs.Program, p science.Program, meta generation.Metadata, week int) pview.ProgramView {
+func programView(row programs.Program, p science.Program, meta programs.Metadata, week int) pview.ProgramView {
 	v := pview.ProgramView{ID: row.ID, Name: p.Name, Rationale: p.Science.Rationale,
 		Summary: fmt.Sprintf("%s · %s · %d days a week · %d weeks with a deload in week %d · progression: %s.",
 			pview.Label(p.Goal), pview.Label(p.Experience), p.Split.DaysPerWeek, p.Mesocycle.Weeks, p.Mesocycle.DeloadWeek,
@@ -130,11 +93,9 @@ func programView(row programs.Program, p science.Program, meta generation.Metada
 		Warnings: p.Science.Warnings, Fixes: p.Science.Fixes,
 		LandmarkNote: "Volume landmarks: " + p.Science.LandmarkTable + ".",
 	}
-	if row.Source != nil {
-		v.Source = string(*row.Source)
-	}
-	if row.Model != nil {
-		v.Model = *row.Model
+	v.Source = row.Source
+	if row.Usage != nil {
+		v.Model = row.Usage.Model
 	}
 	if week < 1 || week > len(p.Weeks) {
 		week = 1

@@ -6,48 +6,52 @@ import (
 	"liftplan/internal/auth"
 )
 
-// routes is the map of the product: every URL liftplan serves, in one place.
+// routes is the map of the product: every URL liftplan serves, in one place. The groups say
+// which routes carry a session and a CSRF check: health, metrics and static files have neither;
+// River UI has the session and its own same-origin check; everything else has both.
 func (s *Server) routes(e *echo.Echo) {
 	s.middleware(e)
 	s.healthRoutes(e)
 	e.GET("/static/*", s.serveStatic)
 
-	e.GET("/", s.landing)
-	e.GET("/signup", s.signupPage, s.anonOnly)
-	e.POST("/signup", s.signup, s.anonOnly)
-	e.GET("/login", s.loginPage, s.anonOnly)
-	e.POST("/login", s.login, s.anonOnly)
-	e.POST("/logout", s.logout, s.requirePage)
+	app := e.Group("", s.loadSession, s.checkCSRF)
+	app.GET("/", s.landing)
+	app.GET("/signup", s.signupPage, s.anonOnly)
+	app.POST("/signup", s.signup, s.anonOnly)
+	app.GET("/login", s.loginPage, s.anonOnly)
+	app.POST("/login", s.login, s.anonOnly)
+	app.POST("/logout", s.logout, s.requirePage)
 
-	e.GET("/programs", s.programsPage, s.requirePage)
-	e.GET("/programs/new", s.newProgramPage, s.requirePage)
-	e.POST("/programs", s.createProgram, s.requirePage)
-	e.GET("/programs/:id", s.showProgram, s.requirePage)
-	e.GET("/programs/:id/status", s.programStatus, s.requireData)
-	e.GET("/programs/:id/events", s.programEvents, s.requireData)
-	e.GET("/programs/:id/export.json", s.exportProgram, s.requireData)
-	e.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
-	e.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
+	app.GET("/programs", s.programsPage, s.requirePage)
+	app.GET("/programs/new", s.newProgramPage, s.requirePage)
+	app.POST("/programs", s.createProgram, s.requirePage)
+	app.GET("/programs/:id", s.showProgram, s.requirePage)
+	app.GET("/programs/:id/status", s.programStatus, s.requireData)
+	app.GET("/programs/:id/events", s.programEvents, s.requireData)
+	app.GET("/programs/:id/export.json", s.exportProgram, s.requireData)
+	app.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
+	app.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
 
-	e.GET("/exercises", s.exercisesPage, s.requirePage)
-	e.GET("/exercises.json", s.exercisesJSON, s.requireData)
+	app.GET("/exercises", s.exercisesPage, s.requirePage)
+	app.GET("/exercises.json", s.exercisesJSON, s.requireData)
 
 	isCoach := s.requireRole(auth.User.IsCoach)
-	e.GET("/coach", s.coachPage, isCoach)
-	e.GET("/coach/clients/:userID", s.coachClient, isCoach)
+	app.GET("/coach", s.coachPage, isCoach)
+	app.GET("/coach/clients/:userID", s.coachClient, isCoach)
 
 	isAdmin := s.requireRole(auth.User.IsAdmin)
-	e.GET("/admin", s.adminPage, isAdmin)
-	e.GET("/admin/programs", s.adminPrograms, isAdmin)
-	e.POST("/admin/programs/:id/retry", s.adminRetry, isAdmin)
-	e.POST("/admin/programs/retry-failed", s.adminRetryAll, isAdmin)
-	e.GET("/admin/users", s.adminUsers, isAdmin)
-	e.POST("/admin/users/:id", s.adminUpdateUser, isAdmin)
+	app.GET("/admin", s.adminPage, isAdmin)
+	app.GET("/admin/programs", s.adminPrograms, isAdmin)
+	app.POST("/admin/programs/:id/retry", s.adminRetry, isAdmin)
+	app.POST("/admin/programs/retry-failed", s.adminRetryAll, isAdmin)
+	app.GET("/admin/users", s.adminUsers, isAdmin)
+	app.POST("/admin/users/:id", s.adminUpdateUser, isAdmin)
+	app.POST("/admin/cache/purge", s.purgeCache, isAdmin)
 	if s.jobsUI != nil {
-		e.GET("/admin/jobs", func(c echo.Context) error { return redirect(c, "/admin/jobs/") }, isAdmin)
-		e.Any("/admin/jobs/*", echo.WrapHandler(s.jobsUI), isAdmin)
+		app.GET("/admin/jobs", func(c echo.Context) error { return redirect(c, "/admin/jobs/") }, isAdmin)
+		jobs := e.Group("/admin/jobs", s.loadSession, s.sameOriginJSON)
+		jobs.Any("/*", echo.WrapHandler(s.jobsUI), isAdmin)
 	}
-	e.POST("/admin/cache/purge", s.purgeCache, isAdmin)
 }
 
 // healthRoutes are served by every process, the worker-only one included.

@@ -1,40 +1,78 @@
 // Package web is liftplan's HTTP surface: NewServer builds the echo server, routes.go lists every
 // URL, handlers are func(echo.Context) error, and one error handler turns errors into pages.
+// It depends on the services through the small interfaces below, declared here, never on the
+// database.
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
+	"liftplan/internal/admin"
 	"liftplan/internal/auth"
 	"liftplan/internal/cache"
 	"liftplan/internal/config"
-	"liftplan/internal/db/dbq"
 	"liftplan/internal/events"
 	"liftplan/internal/metrics"
 	"liftplan/internal/programs"
+	"liftplan/internal/science"
 )
 
-// Deps is everything the HTTP layer needs; app wires it.
+// Pinger answers whether the database is reachable (/readyz).
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Programs is what the handlers need of the program service.
+type Programs interface {
+	Submit(ctx context.Context, u auth.User, f programs.Form) (programs.Submitted, error)
+	Get(ctx context.Context, viewer auth.User, id int64) (programs.Program, error)
+	List(ctx context.Context, userID int64) ([]programs.Program, error)
+	LastAnswers(ctx context.Context, userID int64) (science.Input, bool, error)
+	Retry(ctx context.Context, viewer auth.User, id int64) error
+	Regenerate(ctx context.Context, viewer auth.User, id int64) (programs.Submitted, error)
+}
+
+// Admin is what the coach and admin handlers need of the admin service.
+type Admin interface {
+	Dashboard(ctx context.Context) (admin.Dashboard, error)
+	Programs(ctx context.Context, status programs.Status, limit int) ([]admin.ProgramRow, error)
+	Users(ctx context.Context, query string) ([]admin.UserRow, []admin.Coach, error)
+	UpdateUser(ctx context.Context, by auth.User, id int64, ch admin.UserChange) (auth.User, error)
+	RetryProgram(ctx context.Context, by auth.User, id int64) error
+	RetryAllFailed(ctx context.Context, by auth.User) (int, error)
+	PurgeCache(ctx context.Context, by auth.User, scope cache.Scope) (int64, error)
+	HasCache() bool
+	Clients(ctx context.Context, coach auth.User) ([]admin.Client, error)
+	ClientHistory(ctx context.Context, viewer auth.User, clientID int64) (string, []programs.Program, error)
+}
+
+// Users is what sign-up and sign-in need of the account service.
+type Users interface {
+	Create(ctx context.Context, n auth.NewUser) (auth.User, error)
+	Authenticate(ctx context.Context, email, password string, clientIP netip.Addr) (auth.User, error)
+}
+
+// Deps is everything the HTTP layer needs; internal/app wires it.
 type Deps struct {
-	Config   config.Config
-	Pool     *pgxpool.Pool
-	Users    *auth.Users
+	Config config.Config
+	// DB answers /readyz (required).
+	DB       Pinger
+	Users    Users
 	Sessions *auth.Store
-	Programs *programs.Service
+	Programs Programs
+	Admin    Admin
 	Hub      *events.Hub
 	Metrics  *metrics.Metrics
 	Log      *slog.Logger
 	// JobsUI is River UI, mounted under /admin/jobs/ for admins (nil: not mounted).
 	JobsUI http.Handler
-	// Cache is the program cache, for its figures on /admin and the purge; nil hides both.
-	Cache *cache.Store
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
 }
@@ -42,28 +80,27 @@ type Deps struct {
 // Server holds the handlers' dependencies.
 type Server struct {
 	cfg      config.Config
-	pool     *pgxpool.Pool
-	q        *dbq.Queries
-	users    *auth.Users
+	db       Pinger
+	users    Users
 	sessions *auth.Store
-	programs *programs.Service
+	programs Programs
+	admin    Admin
 	hub      *events.Hub
 	jobsUI   http.Handler
 	metrics  *metrics.Metrics
 	log      *slog.Logger
-	cache    *cache.Store
 }
 
 // NewServer builds the echo instance with every route and middleware.
 func NewServer(d Deps) (*echo.Echo, error) {
-	if d.Pool == nil || d.Metrics == nil || d.Log == nil {
-		return nil, errors.New("web: Pool, Metrics and Log are required")
+	if d.DB == nil || d.Metrics == nil || d.Log == nil {
+		return nil, errors.New("web: DB, Metrics and Log are required")
 	}
-	if !d.HealthOnly && (d.Users == nil || d.Sessions == nil || d.Programs == nil || d.Hub == nil) {
-		return nil, errors.New("web: Users, Sessions, Programs and Hub are required")
+	if !d.HealthOnly && (d.Users == nil || d.Sessions == nil || d.Programs == nil || d.Admin == nil || d.Hub == nil) {
+		return nil, errors.New("web: Users, Sessions, Programs, Admin and Hub are required")
 	}
-	s := &Server{cfg: d.Config, pool: d.Pool, q: dbq.New(d.Pool), users: d.Users, sessions: d.Sessions,
-		programs: d.Programs, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, cache: d.Cache}
+	s := &Server{cfg: d.Config, db: d.DB, users: d.Users, sessions: d.Sessions, programs: d.Programs, admin: d.Admin,
+		hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

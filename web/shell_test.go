@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"context"
+	"liftplan/web"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,7 +32,7 @@ func TestReadyzWhenDatabaseIsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(dead.Close)
-	env := newTestEnv(t, func(d *Deps) { d.Pool = dead })
+	env := newTestEnv(t, func(d *web.Deps) { d.DB = dead })
 	b := env.browser()
 	if r := b.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the database down = %d, want 503", r.Status)
@@ -42,7 +43,7 @@ func TestReadyzWhenDatabaseIsDown(t *testing.T) {
 }
 
 func TestMetricsToken(t *testing.T) {
-	env := newTestEnv(t, func(d *Deps) { d.Config.MetricsToken = "s3cret" })
+	env := newTestEnv(t, func(d *web.Deps) { d.Config.MetricsToken = "s3cret" })
 	b := env.browser()
 	if r := b.Get("/metrics"); r.Status != http.StatusUnauthorized {
 		t.Errorf("/metrics without token = %d, want 401", r.Status)

@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,27 +17,27 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
+	"liftplan/internal/app"
 	"liftplan/internal/auth"
 	"liftplan/internal/cache"
 	"liftplan/internal/config"
-	"liftplan/internal/db/dbq"
+	"liftplan/internal/derrors"
 	"liftplan/internal/events"
 	"liftplan/internal/generation"
 	"liftplan/internal/jobs"
 	"liftplan/internal/llm"
 	"liftplan/internal/metrics"
-	"liftplan/internal/programs"
 	"liftplan/internal/science"
 	"liftplan/internal/testdb"
 	"liftplan/internal/webtest"
-
-	"riverqueue.com/riverui"
+	"liftplan/web"
 )
 
 // stack is the whole product in one test: HTTP server, River workers, LISTEN hub, all on a fresh
 // database. Only the generator may be swapped.
 type stack struct {
 	*testEnv
+	App     *app.App
 	River   *jobs.Client
 	Hub     *events.Hub
 	Echo    *echo.Echo
@@ -50,8 +51,10 @@ type stackOptions struct {
 	maxAttempts int
 	// wrap lets a test put a handler in front of the server (e.g. to break SSE).
 	wrap func(http.Handler) http.Handler
+	// configure changes the configuration before the app is built.
+	configure func(*config.Config)
 	// mutate changes the server's dependencies before it is built.
-	mutate []func(*Deps)
+	mutate []func(*web.Deps)
 	// reconcileEvery and reconcileGrace tune the reconciler (defaults: River client defaults).
 	reconcileEvery, reconcileGrace time.Duration
 	// cacheTTL is CACHE_TTL (default 24 h); cacheJanitorEvery tunes the cache janitor.
@@ -80,69 +83,44 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
 	cfg, _ := config.Load(func(string) string { return "" })
 	cfg.JobMaxAttempts = o.maxAttempts
+	cfg.SessionSecret = testSecret
+	cfg.WorkerConcurrency, cfg.JobTimeout, cfg.RescueAfter = 10, 20*time.Second, time.Minute
 	if o.cacheTTL > 0 {
 		cfg.CacheTTL = o.cacheTTL
 	}
-	m := metrics.New()
-	programCache, err := cache.New(cache.Options{Pool: pool, TTL: cfg.CacheTTL, Registerer: m.Registry, Log: log})
+	if o.configure != nil {
+		o.configure(&cfg)
+	}
+	ctx := context.Background()
+	a, err := app.Build(ctx, cfg, pool, app.Options{Log: log, Generator: o.generator, RiverLog: slog.New(slog.DiscardHandler),
+		Jobs: jobs.Options{ReconcileEvery: o.reconcileEvery, ReconcileGrace: o.reconcileGrace, CacheJanitorEvery: o.cacheJanitorEvery},
+		WebDeps: func(d *web.Deps) {
+			for _, m := range o.mutate {
+				m(d)
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := generation.NewRunner(pool, o.generator, log, generation.WithCache(programCache))
-	rc, err := jobs.New(pool, jobs.Options{Runner: runner, Concurrency: 10, JobTimeout: 20 * time.Second, RescueAfter: time.Minute,
-		MaxAttempts: o.maxAttempts, Log: slog.New(slog.DiscardHandler), ReconcileEvery: o.reconcileEvery, ReconcileGrace: o.reconcileGrace,
-		Cache: programCache, CacheJanitorEvery: o.cacheJanitorEvery})
-	if err != nil {
+	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := rc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	hub := events.NewHub(pool.Config().ConnConfig, log)
-	go hub.Run(ctx)
-	store, _ := auth.NewStore(dbq.New(pool), auth.StoreOptions{Secret: []byte(testSecret)})
-	jobsUI, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(rc.Client, nil), Prefix: "/admin/jobs",
-		Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := jobsUI.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.RegisterDB(pool); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := programs.NewService(programs.ServiceOptions{Pool: pool, Jobs: rc, GeneratorVersion: o.generator.Version(), Cache: programCache, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := Deps{Config: cfg, Pool: pool, Users: auth.NewUsers(pool), Sessions: store, Metrics: m, Log: log,
-		Programs: svc, Hub: hub, Cache: programCache, JobsUI: jobsUI}
-	for _, m := range o.mutate {
-		m(&d)
-	}
-	e, err := NewServer(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h http.Handler = e
+	var h = a.Handler()
 	if o.wrap != nil {
 		h = o.wrap(h)
 	}
 	srv := httptest.NewUnstartedServer(h)
-	srv.Config.RegisterOnShutdown(hub.Close)
+	srv.Config.RegisterOnShutdown(a.Hub.Close)
 	srv.Start()
 	t.Cleanup(func() {
-		hub.Close()
 		srv.Close()
 		stopCtx, c := context.WithTimeout(context.Background(), 10*time.Second)
 		defer c()
-		_ = rc.Shutdown(stopCtx)
-		cancel()
+		_ = a.Shutdown(stopCtx)
 	})
-	waitFor(t, 10*time.Second, "events hub connected", hub.Healthy)
-	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, River: rc, Hub: hub, Echo: e, Cache: programCache, Metrics: m, runner: runner}
+	waitFor(t, 10*time.Second, "events hub connected", a.Hub.Healthy)
+	return &stack{testEnv: &testEnv{t: t, URL: srv.URL, Pool: pool}, App: a, River: a.River, Hub: a.Hub, Echo: a.Echo, Cache: a.Cache,
+		Metrics: a.Metrics, runner: a.Runner}
 }
 
 // waitFor polls cond until it holds; the condition is the synchronisation, never a fixed sleep.
@@ -199,7 +177,7 @@ func (g *flakyGenerator) Generate(ctx context.Context, a science.Analysis) (llm.
 	g.mu.Unlock()
 	if fail {
 		if g.permanent {
-			return llm.Result{}, fmt.Errorf("upstream said no: %w", llm.ErrPermanent)
+			return llm.Result{}, derrors.Permanent("", errors.New("upstream said no"))
 		}
 		return llm.Result{}, fmt.Errorf("upstream 503: %w", llm.ErrTransient)
 	}

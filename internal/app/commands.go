@@ -12,8 +12,8 @@ import (
 	"liftplan/internal/auth"
 	"liftplan/internal/config"
 	"liftplan/internal/db"
+	"liftplan/internal/derrors"
 	"liftplan/internal/generation"
-	"liftplan/internal/jobs"
 	"liftplan/internal/llm"
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
@@ -171,29 +171,23 @@ var demoPlan = []demoProgram{
 type demoOutage struct{ llm.Builtin }
 
 func (demoOutage) Generate(context.Context, science.Analysis) (llm.Result, error) {
-	return llm.Result{}, &llm.PermanentError{
-		UserMessage: "The AI service that writes programs did not answer. Press Try again to start a new attempt.",
-		Err:         errors.New("demo: the LLM provider answered 503 three times"),
-	}
+	return llm.Result{}, derrors.Permanent("The AI service that writes programs did not answer. Press Try again to start a new attempt.",
+		errors.New("demo: the LLM provider answered 503 three times"))
 }
 
-// demoPrograms submits the demo programs exactly as the web does and runs their generations
-// right here; the River jobs stay queued and find their program finished (a no-op) when a
-// worker starts.
+// demoPrograms submits the demo programs exactly as the web does (the same wiring, as a web
+// process: jobs are inserted, not worked) and runs their generations right here; the River jobs
+// stay queued and find their program finished (a no-op) when a worker starts.
 func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, clients []auth.User) error {
-	rc, err := jobs.New(pool, jobs.Options{Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		return err
-	}
-	gen := llm.Builtin{}
-	svc, err := programs.NewService(programs.ServiceOptions{Pool: pool, Jobs: rc, GeneratorVersion: gen.Version(), Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		return err
-	}
 	quiet := slog.New(slog.DiscardHandler)
+	gen := llm.Builtin{}
+	a, err := Build(ctx, cfg, pool, Options{Role: RoleWeb, Log: quiet, Generator: gen})
+	if err != nil {
+		return err
+	}
 	ok, failing := generation.NewRunner(pool, gen, quiet), generation.NewRunner(pool, demoOutage{}, quiet)
 	for i, c := range clients {
-		existing, err := svc.List(ctx, c.ID)
+		existing, err := a.Programs.List(ctx, c.ID)
 		if err != nil {
 			return err
 		}
@@ -204,7 +198,7 @@ func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, cl
 			if d.client != i {
 				continue
 			}
-			sub, err := svc.Submit(ctx, c, programs.Form{Input: d.in})
+			sub, err := a.Programs.Submit(ctx, c, programs.Form{Input: d.in})
 			if err != nil {
 				return fmt.Errorf("demo program: %w", err)
 			}

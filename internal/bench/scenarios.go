@@ -113,29 +113,17 @@ func insertBaseline(ctx context.Context, pool *pgxpool.Pool, n int) (durations, 
 // Propagation measures a status change committed by another process (the harness plays the
 // worker: UPDATE + pg_notify in one transaction) → the `status` SSE event at a client of a web
 // process. With watchersPerProgram × programs streams open it is also the many-watchers figure.
-func (h *Harness) Propagation(ctx context.Context, programs, watchersPerProgram, changes int) (lat durations, base durations, rssMiB float64, err error) {
-	dbURL, pool, err := h.database(ctx, fmt.Sprintf("liftplan_bench_sse_%d", programs*watchersPerProgram))
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer pool.Close()
-	srv, err := Start(ctx, h.Binary, "web", map[string]string{"DATABASE_URL": dbURL}) // no workers: programs stay pending
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer srv.Stop()
-	c := client(srv.URL, "watcher@bench.test")
-	ids := make([]int64, programs)
-	for i := range ids {
-		_, ids[i] = submit(c, i)
-	}
+// arrival is one status event a watcher received.
+type arrival struct {
+	id   int64
+	step string
+	at   time.Time
+}
 
-	type arrival struct {
-		id   int64
-		step string
-		at   time.Time
-	}
-	arrivals := make(chan arrival, programs*watchersPerProgram*4)
+// watch opens watchersPerProgram SSE streams on every program and returns once each has
+// received its first status; later status events arrive on the channel.
+func watch(c *webtest.Client, ids []int64, watchersPerProgram int) <-chan arrival {
+	arrivals := make(chan arrival, len(ids)*watchersPerProgram*4)
 	var opened sync.WaitGroup
 	for _, id := range ids {
 		for range watchersPerProgram {
@@ -159,6 +147,27 @@ func (h *Harness) Propagation(ctx context.Context, programs, watchersPerProgram,
 		}
 	}
 	opened.Wait()
+	return arrivals
+}
+
+func (h *Harness) Propagation(ctx context.Context, programs, watchersPerProgram, changes int) (lat durations, base durations, rssMiB float64, err error) {
+	dbURL, pool, err := h.database(ctx, fmt.Sprintf("liftplan_bench_sse_%d", programs*watchersPerProgram))
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer pool.Close()
+	srv, err := Start(ctx, h.Binary, "web", map[string]string{"DATABASE_URL": dbURL}) // no workers: programs stay pending
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer srv.Stop()
+	c := client(srv.URL, "watcher@bench.test")
+	ids := make([]int64, programs)
+	for i := range ids {
+		_, ids[i] = submit(c, i)
+	}
+
+	arrivals := watch(c, ids, watchersPerProgram)
 	rssMiB = srv.RSSMiB()
 
 	steps := []string{"load", "analyze", "generate", "validate"}

@@ -24,21 +24,3 @@ func (r *Runner) draftSink(job Job, log *slog.Logger) llm.DraftSink {
 		}
 	}
 }
-
-// DraftDay is one stored draft day as the status element reads it.
-type DraftDay struct {
-	Day   int    `json:"day"`
-	Label string `json:"label"`
-}
-
-// ParseDraft reads the draft column: the days written so far (nil when none or unreadable).
-func ParseDraft(raw []byte) []DraftDay {
-	if len(raw) == 0 {
-		return nil
-	}
-	var days []DraftDay
-	if json.Unmarshal(raw, &days) != nil {
-		return nil
-	}
-	return days
-}

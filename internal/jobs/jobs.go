@@ -1,5 +1,6 @@
-// Package jobs is liftplan's use of River: the GenerateProgram job and its worker, the periodic
-// reconciler and cache janitor, and the client configuration for web (insert-only) and worker processes.
+// Package jobs is liftplan's use of River: the worker of the program domain's GenerateProgram
+// job, the periodic reconciler, cache janitor and session janitor, and the client configuration
+// for web (insert-only) and worker processes. It imports internal/programs, never the reverse.
 package jobs
 
 import (
@@ -19,63 +20,34 @@ import (
 
 	"liftplan/internal/cache"
 	"liftplan/internal/db/dbq"
+	"liftplan/internal/derrors"
 	"liftplan/internal/generation"
+	"liftplan/internal/programs"
 )
-
-// Priorities: River runs lower numbers first, so paid users' programs overtake free ones.
-const (
-	PriorityPaid = 1
-	PriorityFree = 2
-)
-
-// GenerateProgramArgs asks for one generation of one program. GenerationNo makes a job stale
-// once the program has been retried (the retry has a new number and a new job).
-type GenerateProgramArgs struct {
-	ProgramID    int64 `json:"program_id"`
-	GenerationNo int32 `json:"generation_no"`
-}
-
-// Kind implements river.JobArgs.
-func (GenerateProgramArgs) Kind() string { return "generate_program" }
-
-// InsertOpts makes (program, generation) unique among live jobs: a second insert for the same
-// generation is a no-op instead of a second run.
-func (GenerateProgramArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
-
-// InsertOptsFor returns the options of a generation job for a user's tier.
-func InsertOptsFor(paid bool) *river.InsertOpts {
-	p := PriorityFree
-	if paid {
-		p = PriorityPaid
-	}
-	return &river.InsertOpts{Priority: p}
-}
 
 // GenerateProgramWorker runs the generation pipeline for a job.
 type GenerateProgramWorker struct {
-	river.WorkerDefaults[GenerateProgramArgs]
+	river.WorkerDefaults[programs.GenerateProgramArgs]
 	runner   *generation.Runner
 	timeout  time.Duration
 	stopping *atomic.Bool
 }
 
 // Timeout is JOB_TIMEOUT: River cancels a run that takes longer.
-func (w *GenerateProgramWorker) Timeout(*river.Job[GenerateProgramArgs]) time.Duration {
+func (w *GenerateProgramWorker) Timeout(*river.Job[programs.GenerateProgramArgs]) time.Duration {
 	return w.timeout
 }
 
 // NextRetry retries soon (2 s, 8 s, 32 s … capped at 5 min, with jitter): a user is watching
 // the page, so River's default backoff (attempt⁴ seconds) would feel like a hang.
-func (w *GenerateProgramWorker) NextRetry(job *river.Job[GenerateProgramArgs]) time.Time {
+func (w *GenerateProgramWorker) NextRetry(job *river.Job[programs.GenerateProgramArgs]) time.Time {
 	d := min(2*time.Second<<(2*(job.Attempt-1)), 5*time.Minute)
 	jitter := time.Duration(rand.Int64N(int64(d / 4)))
 	return time.Now().Add(d + jitter)
 }
 
 // Work implements river.Worker.
-func (w *GenerateProgramWorker) Work(ctx context.Context, job *river.Job[GenerateProgramArgs]) error {
+func (w *GenerateProgramWorker) Work(ctx context.Context, job *river.Job[programs.GenerateProgramArgs]) error {
 	gj := generation.Job{ProgramID: job.Args.ProgramID, GenerationNo: job.Args.GenerationNo, RiverJobID: job.ID,
 		Attempt: job.Attempt, MaxAttempts: job.MaxAttempts}
 	err := w.runner.Run(ctx, gj)
@@ -90,7 +62,7 @@ func (w *GenerateProgramWorker) Work(ctx context.Context, job *river.Job[Generat
 			return fmt.Errorf("requeue on shutdown: %w", rerr)
 		}
 		return river.JobSnooze(0)
-	case errors.Is(err, generation.ErrPermanent):
+	case derrors.IsPermanent(err):
 		return river.JobCancel(err) // the program is failed already; never run this job again
 	default:
 		return err
@@ -106,13 +78,16 @@ type Options struct {
 	// JobTimeout is JOB_TIMEOUT, RescueAfter is RESCUE_AFTER, MaxAttempts is JOB_MAX_ATTEMPTS.
 	JobTimeout, RescueAfter time.Duration
 	MaxAttempts             int
-	// ReconcileEvery is how often the reconciler runs (default 1 min); ReconcileGrace is how
+	// ReconcileEvery is how often the reconciler runs (default DefaultReconcileEvery); ReconcileGrace is how
 	// long a program may lack a live job (default DefaultReconcileGrace).
 	ReconcileEvery, ReconcileGrace time.Duration
 	// Cache, when set, gets a periodic janitor that deletes expired entries every
 	// CacheJanitorEvery (default DefaultCacheJanitorEvery).
 	Cache             *cache.Store
 	CacheJanitorEvery time.Duration
+	// SessionJanitorEvery is how often expired sessions and old sign-in failures are deleted
+	// (default DefaultSessionJanitorEvery).
+	SessionJanitorEvery time.Duration
 	// Log receives River's own log lines (warnings and errors are worth seeing).
 	Log *slog.Logger
 }
@@ -123,8 +98,8 @@ type Client struct {
 	stopping *atomic.Bool
 }
 
-// New builds the River client. With a Runner it works jobs and runs the reconciler; without, it
-// only inserts (a web process).
+// New builds the River client. With a Runner it works jobs and runs the periodic jobs; without,
+// it only inserts (a web process).
 func New(pool *pgxpool.Pool, opts Options) (*Client, error) {
 	stopping := &atomic.Bool{}
 	cfg := &river.Config{
@@ -135,43 +110,53 @@ func New(pool *pgxpool.Pool, opts Options) (*Client, error) {
 		// Jobs inserted long ago (a backlog) are only seen at the poll interval: River's default
 		// of 1 s leaves slots idle between waves of slow LLM calls. A 4-per-second indexed poll
 		// is cheap; new jobs still arrive at once through LISTEN/NOTIFY.
-		FetchPollInterval: 250 * time.Millisecond,
+		FetchPollInterval: fetchPollInterval,
 	}
 	// An insert-only client must have no Workers bundle at all: River checks inserted kinds
 	// against a bundle when there is one.
 	if opts.Runner != nil {
-		cfg.Workers = river.NewWorkers()
-		if err := river.AddWorkerSafely(cfg.Workers, &GenerateProgramWorker{runner: opts.Runner, timeout: opts.JobTimeout, stopping: stopping}); err != nil {
+		workers, periodic, err := buildWorkers(pool, opts, stopping)
+		if err != nil {
 			return nil, fmt.Errorf("river workers: %w", err)
 		}
-		if err := river.AddWorkerSafely(cfg.Workers, &ReconcileWorker{q: dbq.New(pool), grace: cmp.Or(opts.ReconcileGrace, DefaultReconcileGrace), log: opts.Log}); err != nil {
-			return nil, fmt.Errorf("river workers: %w", err)
-		}
-		every := opts.ReconcileEvery
-		if every <= 0 {
-			every = time.Minute
-		}
+		cfg.Workers, cfg.PeriodicJobs = workers, periodic
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}}
-		cfg.PeriodicJobs = []*river.PeriodicJob{
-			river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-				return ReconcileArgs{}, nil
-			}, &river.PeriodicJobOpts{RunOnStart: true}),
-		}
-		if opts.Cache != nil {
-			if err := river.AddWorkerSafely(cfg.Workers, &CacheJanitorWorker{cache: opts.Cache, log: opts.Log}); err != nil {
-				return nil, fmt.Errorf("river workers: %w", err)
-			}
-			cfg.PeriodicJobs = append(cfg.PeriodicJobs,
-				river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(opts.CacheJanitorEvery, DefaultCacheJanitorEvery)), func() (river.JobArgs, *river.InsertOpts) {
-					return CacheJanitorArgs{}, nil
-				}, &river.PeriodicJobOpts{RunOnStart: true}))
-		}
 	}
 	c, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	return &Client{Client: c, stopping: stopping}, nil
+}
+
+// fetchPollInterval is how often River looks for jobs it was not notified of.
+const fetchPollInterval = 250 * time.Millisecond
+
+// DefaultReconcileEvery is how often the reconciler runs.
+const DefaultReconcileEvery = time.Minute
+
+// buildWorkers registers the generation worker and every periodic job with its worker.
+func buildWorkers(pool *pgxpool.Pool, opts Options, stopping *atomic.Bool) (*river.Workers, []*river.PeriodicJob, error) {
+	q := dbq.New(pool)
+	workers := river.NewWorkers()
+	var periodic []*river.PeriodicJob
+	every := func(d time.Duration, args river.JobArgs) {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(d), func() (river.JobArgs, *river.InsertOpts) {
+			return args, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	errs := []error{
+		river.AddWorkerSafely(workers, &GenerateProgramWorker{runner: opts.Runner, timeout: opts.JobTimeout, stopping: stopping}),
+		river.AddWorkerSafely(workers, &ReconcileWorker{q: q, grace: cmp.Or(opts.ReconcileGrace, DefaultReconcileGrace), log: opts.Log}),
+		river.AddWorkerSafely(workers, &SessionJanitorWorker{q: q, log: opts.Log}),
+	}
+	every(cmp.Or(opts.ReconcileEvery, DefaultReconcileEvery), ReconcileArgs{})
+	every(cmp.Or(opts.SessionJanitorEvery, DefaultSessionJanitorEvery), SessionJanitorArgs{})
+	if opts.Cache != nil {
+		errs = append(errs, river.AddWorkerSafely(workers, &CacheJanitorWorker{cache: opts.Cache, log: opts.Log}))
+		every(cmp.Or(opts.CacheJanitorEvery, DefaultCacheJanitorEvery), CacheJanitorArgs{})
+	}
+	return workers, periodic, errors.Join(errs...)
 }
 
 // Shutdown stops fetching, lets running jobs finish until ctx ends, then cancels the rest, which
@@ -185,69 +170,4 @@ func (c *Client) Shutdown(ctx context.Context) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return c.StopAndCancel(cctx)
-}
-
-// ReconcileArgs is the periodic reconciler job.
-type ReconcileArgs struct{}
-
-// Kind implements river.JobArgs.
-func (ReconcileArgs) Kind() string { return "reconcile_programs" }
-
-// InsertOpts keeps one reconciler job at a time.
-func (ReconcileArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 30 * time.Second}}
-}
-
-// ReconcileWorker fails programs whose job is gone, so nothing stays pending forever.
-type ReconcileWorker struct {
-	river.WorkerDefaults[ReconcileArgs]
-	q     *dbq.Queries
-	grace time.Duration
-	log   *slog.Logger
-}
-
-// DefaultReconcileGrace is how long a program may sit without a live job before it is failed.
-// The program and its job commit together, so this only has to cover clock skew and a slow
-// status write; a minute is generous.
-const DefaultReconcileGrace = time.Minute
-
-// Work implements river.Worker.
-func (w *ReconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {
-	rows, err := w.q.ReconcileOrphanedPrograms(ctx, int32(w.grace.Seconds()))
-	if err != nil {
-		return fmt.Errorf("reconcile: %w", err)
-	}
-	for _, r := range rows {
-		w.log.Warn("reconciler failed an orphaned program", "program_id", r.ID)
-	}
-	return nil
-}
-
-// DefaultCacheJanitorEvery is how often expired cache entries are deleted. Lookups ignore expired
-// rows anyway, so the janitor only keeps the table small; ten minutes is plenty.
-const DefaultCacheJanitorEvery = 10 * time.Minute
-
-// CacheJanitorArgs is the periodic job that deletes expired cache entries.
-type CacheJanitorArgs struct{}
-
-// Kind implements river.JobArgs.
-func (CacheJanitorArgs) Kind() string { return "cache_janitor" }
-
-// CacheJanitorWorker deletes expired ai_coach_cache rows.
-type CacheJanitorWorker struct {
-	river.WorkerDefaults[CacheJanitorArgs]
-	cache *cache.Store
-	log   *slog.Logger
-}
-
-// Work implements river.Worker.
-func (w *CacheJanitorWorker) Work(ctx context.Context, _ *river.Job[CacheJanitorArgs]) error {
-	n, err := w.cache.DeleteExpired(ctx)
-	if err != nil {
-		return fmt.Errorf("cache janitor: %w", err)
-	}
-	if n > 0 {
-		w.log.Debug("cache janitor deleted expired entries", "count", n)
-	}
-	return nil
 }

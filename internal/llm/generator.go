@@ -42,48 +42,14 @@ type Generator interface {
 	// Version identifies provider, model, prompt and schema; it is part of the cache key, so a
 	// change of any of them never serves a program made the old way.
 	Version() string
-	// Generate returns a program. Errors wrap ErrTransient when a retry may succeed.
+	// Generate returns a program. Errors wrap ErrTransient when a retry may succeed and are
+	// derrors.Permanent when none can.
 	Generate(ctx context.Context, a science.Analysis) (Result, error)
 }
 
-// Error classes a Generator wraps its errors in.
-var (
-	// ErrTransient marks errors worth retrying (timeouts, rate limits, 5xx, connection loss).
-	ErrTransient = errors.New("transient")
-	// ErrPermanent marks errors no retry can fix (bad key, exhausted quota, unusable answers).
-	ErrPermanent = errors.New("permanent")
-)
-
-// PermanentError is a failure no retry can fix, with the sentence a user may read. The
-// pipeline shows UserMessage on the program and keeps Err for admins.
-type PermanentError struct {
-	// UserMessage is plain language, safe to show to the person who asked for the program.
-	UserMessage string
-	// Err is the technical cause.
-	Err error
-}
-
-// Error implements error with the technical cause, which is what logs and admins need.
-func (e *PermanentError) Error() string { return e.Err.Error() }
-
-// Unwrap makes errors.Is(err, ErrPermanent) hold and keeps the cause reachable.
-func (e *PermanentError) Unwrap() []error { return []error{ErrPermanent, e.Err} }
-
-// RetryableError is a failure a fresh attempt may well avoid (an answer still unusable after
-// its repair: models sample differently each time), with the sentence a user reads if no
-// attempt is left. It counts as ErrTransient, so River runs the job again.
-type RetryableError struct {
-	// UserMessage is plain language, shown when this was the last attempt.
-	UserMessage string
-	// Err is the technical cause.
-	Err error
-}
-
-// Error implements error with the technical cause.
-func (e *RetryableError) Error() string { return e.Err.Error() }
-
-// Unwrap makes errors.Is(err, ErrTransient) hold and keeps the cause reachable.
-func (e *RetryableError) Unwrap() []error { return []error{ErrTransient, e.Err} }
+// ErrTransient marks errors worth retrying (timeouts, rate limits, 5xx, connection loss).
+// Errors no retry can fix are derrors.Permanent, with the sentence a user reads.
+var ErrTransient = errors.New("transient")
 
 // Builtin is the deterministic generator of internal/science: it needs no network and is always
 // available, so liftplan works fully offline.

@@ -14,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	openai "github.com/sashabaranov/go-openai"
 
+	"liftplan/internal/derrors"
 	"liftplan/internal/science"
 )
 
@@ -170,7 +171,7 @@ func (g *OpenAI) Generate(ctx context.Context, a science.Analysis) (Result, erro
 func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (Result, string, error) {
 	first, err := buildMessages(a)
 	if err != nil {
-		return res, outcomePermanent, &PermanentError{UserMessage: msgRejected, Err: err}
+		return res, outcomePermanent, derrors.Permanent(msgRejected, err)
 	}
 	msgs := first
 	sink := draftSinkFrom(ctx)
@@ -188,16 +189,15 @@ func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (
 		}
 		res.Model = ans.model
 		if ans.refusal != "" || ans.finish == openai.FinishReasonContentFilter {
-			return res, outcomeRefused, &PermanentError{UserMessage: msgRefused,
-				Err: fmt.Errorf("llm refused (finish_reason %q): %q", ans.finish, truncate(ans.refusal, 300))}
+			return res, outcomeRefused, derrors.Permanent(msgRefused, fmt.Errorf("llm refused (finish_reason %q): %q", ans.finish, truncate(ans.refusal, 300)))
 		}
 		if ans.finish == openai.FinishReasonLength {
 			// Cut off: never parsed. One shorter re-ask of the first request; a second cut-off
 			// is transient (River retries in a fresh conversation, and the last attempt fails
 			// with msgTruncated).
-			cut := fmt.Errorf("%w: after %d completion tokens (cap %d)", ErrCutOff, ans.usage.CompletionTokens, g.o.MaxOutputTokens)
 			if shortened {
-				return res, outcomeTruncated, &RetryableError{UserMessage: msgTruncated, Err: cut}
+				return res, outcomeTruncated, derrors.Retryable(msgTruncated, fmt.Errorf("%w: after %d completion tokens (cap %d): %w",
+					ErrCutOff, ans.usage.CompletionTokens, g.o.MaxOutputTokens, ErrTransient))
 			}
 			shortened = true
 			g.o.Log.Info("llm answer cut off at the output cap; asking once for a shorter one", "completion_tokens", ans.usage.CompletionTokens)
@@ -223,8 +223,8 @@ func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (
 	g.o.Metrics.Repairs.WithLabelValues("failed").Inc()
 	// A second unusable answer in one conversation rarely means the next conversation fails too
 	// (answers are sampled): the job is retried, and fails with msgInvalid on its last attempt.
-	return res, outcomeInvalid, &RetryableError{UserMessage: msgInvalid,
-		Err: fmt.Errorf("llm answer unusable after one repair: %d problems: %s", len(last.problems), strings.Join(last.problems[:min(len(last.problems), 5)], "; "))}
+	return res, outcomeInvalid, derrors.Retryable(msgInvalid,
+		fmt.Errorf("llm answer unusable after one repair: %d problems: %s: %w", len(last.problems), strings.Join(last.problems[:min(len(last.problems), 5)], "; "), ErrTransient))
 }
 
 // ErrCutOff marks an answer that ended with finish_reason "length": cut off at the output cap,
@@ -238,7 +238,7 @@ func (g *OpenAI) ask(ctx context.Context, msgs []openai.ChatCompletionMessage, s
 	if !g.o.NoStream && !g.noStream.Load() {
 		ans, err := g.completeStream(ctx, req, sink)
 		if err == nil || !streamRefused(err) {
-			if err != nil && !errors.Is(err, ErrTransient) && !errors.Is(err, ErrPermanent) {
+			if err != nil && !errors.Is(err, ErrTransient) && !derrors.IsPermanent(err) {
 				err = classify(ctx, err)
 			}
 			return ans, err
@@ -315,21 +315,21 @@ func classify(ctx context.Context, err error) error {
 	}
 	switch {
 	case code == "insufficient_quota" || typ == "insufficient_quota":
-		return &PermanentError{UserMessage: msgQuota, Err: fmt.Errorf("chat completion: %w", err)}
+		return derrors.Permanent(msgQuota, fmt.Errorf("chat completion: %w", err))
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return &PermanentError{UserMessage: msgAuth, Err: fmt.Errorf("chat completion: %w", err)}
+		return derrors.Permanent(msgAuth, fmt.Errorf("chat completion: %w", err))
 	case status == 0, status == http.StatusRequestTimeout, status == http.StatusConflict,
 		status == http.StatusTooManyRequests, status >= 500:
 		// Connection errors, timeouts and overload: a later attempt may well succeed.
 		return fmt.Errorf("chat completion: %w: %w", ErrTransient, err)
 	default:
-		return &PermanentError{UserMessage: msgRejected, Err: fmt.Errorf("chat completion: %w", err)}
+		return derrors.Permanent(msgRejected, fmt.Errorf("chat completion: %w", err))
 	}
 }
 
 // outcomeFor is the metrics outcome of a classified call error.
 func outcomeFor(err error) string {
-	if errors.Is(err, ErrPermanent) {
+	if derrors.IsPermanent(err) {
 		return outcomePermanent
 	}
 	return outcomeTransient

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	openai "github.com/sashabaranov/go-openai"
 
+	"liftplan/internal/derrors"
 	"liftplan/internal/llm"
 	"liftplan/internal/llm/llmtest"
 	"liftplan/internal/science"
@@ -129,20 +130,18 @@ func TestGenerateScriptedBehaviours(t *testing.T) {
 				}
 				assertValid(t, a, res.Program)
 			case transient:
-				if !errors.Is(err, llm.ErrTransient) || errors.Is(err, llm.ErrPermanent) {
+				if !errors.Is(err, llm.ErrTransient) || derrors.IsPermanent(err) {
 					t.Fatalf("err = %v, want transient", err)
 				}
-				var re *llm.RetryableError
-				if tt.wantMsg != "" && (!errors.As(err, &re) || !strings.Contains(re.UserMessage, tt.wantMsg)) {
-					t.Errorf("err = %v, want a RetryableError whose message mentions %q", err, tt.wantMsg)
+				if tt.wantMsg != "" && !strings.Contains(derrors.UserMessage(err), tt.wantMsg) {
+					t.Errorf("err = %v, want a retryable error whose message mentions %q", err, tt.wantMsg)
 				}
 			case permanent:
-				var pe *llm.PermanentError
-				if !errors.As(err, &pe) || !errors.Is(err, llm.ErrPermanent) {
-					t.Fatalf("err = %v, want a PermanentError", err)
+				if !derrors.IsPermanent(err) {
+					t.Fatalf("err = %v, want a permanent error", err)
 				}
-				if !strings.Contains(pe.UserMessage, tt.wantMsg) {
-					t.Errorf("user message = %q, want it to mention %q", pe.UserMessage, tt.wantMsg)
+				if msg := derrors.UserMessage(err); !strings.Contains(msg, tt.wantMsg) {
+					t.Errorf("user message = %q, want it to mention %q", msg, tt.wantMsg)
 				}
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"liftplan/internal/derrors"
 	"liftplan/internal/llm"
 	"liftplan/internal/llm/llmtest"
 	"liftplan/internal/science"
@@ -86,8 +87,7 @@ func TestCutOffAtTheOutputCap(t *testing.T) {
 		srv := llmtest.New(t, llmtest.Options{Default: llmtest.Verbose})
 		g := newGenerator(t, srv, nil, func(o *llm.OpenAIOptions) { o.MaxOutputTokens = short / 2 })
 		_, err := g.Generate(context.Background(), analysis(t, ""))
-		var re *llm.RetryableError
-		if !errors.Is(err, llm.ErrCutOff) || !errors.Is(err, llm.ErrTransient) || !errors.As(err, &re) || !strings.Contains(re.UserMessage, "cut off") {
+		if !errors.Is(err, llm.ErrCutOff) || !errors.Is(err, llm.ErrTransient) || derrors.IsPermanent(err) || !strings.Contains(derrors.UserMessage(err), "cut off") {
 			t.Fatalf("err = %v; want a transient cut-off with a user message", err)
 		}
 		if n := len(srv.Requests()); n != 2 {

@@ -1,6 +1,8 @@
-// Package programs is the program domain: parsing the onboarding form, submitting (a pending
+// Package programs is the program domain: the Program type (its JSON decoded once, here, with
+// the viewer's rights), statuses and steps, parsing the onboarding form, submitting (a pending
 // program and its River job in one transaction), retrying, regenerating and reading programs
-// with the authorisation in the query.
+// with the authorisation in the query. The generation job's arguments live here too:
+// internal/jobs works them and imports this package, never the reverse.
 package programs
 
 import (

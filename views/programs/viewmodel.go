@@ -65,6 +65,8 @@ type StatusView struct {
 	CSRF     string
 	// Program is set once completed.
 	Program *ProgramView
+	// Headline is the sentence for the status and step.
+	Headline string
 	// DraftDays are the labels of the days an LLM has written so far while it streams
 	// (data-days-ready is their count; empty until the first day is complete).
 	DraftDays []string
@@ -73,33 +75,8 @@ type StatusView struct {
 // Terminal reports whether the status will not change any more.
 func (s StatusView) Terminal() bool { return s.Status == "completed" || s.Status == "failed" }
 
-// Sentence is the human sentence for the status and step.
-func (s StatusView) Sentence() string {
-	switch s.Status {
-	case "completed":
-		return "Your program is ready."
-	case "failed":
-		return "We could not generate this program."
-	case "pending":
-		if s.Step == "retry_wait" {
-			return "A generation attempt failed; the next attempt starts in a few seconds."
-		}
-		return "Your program is queued. It usually starts within a second."
-	}
-	switch s.Step {
-	case "load":
-		return "Reading your answers…"
-	case "analyze":
-		return "Working out weekly volume, split and time budget for every muscle…"
-	case "generate":
-		return "Choosing exercises and building each session…"
-	case "validate":
-		return "Checking the program against the training-science rules…"
-	case "store":
-		return "Saving your program…"
-	}
-	return "Generating your program…"
-}
+// Sentence is the human sentence for the status and step (internal/programs words it).
+func (s StatusView) Sentence() string { return s.Headline }
 
 // AttemptNote is "attempt 2 of 3" once a retry happened.
 func (s StatusView) AttemptNote() string {
