@@ -217,6 +217,9 @@ func Listen(addr string, o Options) (*Server, error) {
 	if sum > 1+1e-9 {
 		return nil, fmt.Errorf("mix: probabilities sum to %v, more than 1", sum)
 	}
+	// Load the tokenizer's tables now (once per process, ~0.1 s), not inside the first answer,
+	// which a test's short attempt timeout would then cut.
+	codec()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
