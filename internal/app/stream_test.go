@@ -1,10 +1,13 @@
 package app
 
 import (
+	"context"
 	"regexp"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"liftplan/internal/llm/llmtest"
 	"liftplan/internal/testdb"
@@ -20,7 +23,8 @@ var daysReady = regexp.MustCompile(`data-days-ready="(\d+)"`)
 func TestStreamedDaysReachAnotherProcess(t *testing.T) {
 	// About 1,800 tokens for the 4-day form at 400 tokens/s: the days arrive about a second apart.
 	fake := llmtest.New(t, llmtest.Options{Pace: llmtest.Pace{TimeToFirstToken: 300 * time.Millisecond, TokensPerSecond: 400}})
-	env := map[string]string{"DATABASE_URL": testdb.NewURL(t), "LLM_PROVIDER": "openai", "OPENAI_API_KEY": "k", "OPENAI_BASE_URL": fake.URL}
+	dbURL := testdb.NewURL(t)
+	env := map[string]string{"DATABASE_URL": dbURL, "LLM_PROVIDER": "openai", "OPENAI_API_KEY": "k", "OPENAI_BASE_URL": fake.URL}
 	web := startServe(t, env, "--role", "web")
 	startServe(t, env, "--role", "worker")
 
@@ -60,5 +64,14 @@ func TestStreamedDaysReachAnotherProcess(t *testing.T) {
 	}
 	if len(fake.Requests()) != 1 || !fake.Requests()[0].Body.Stream {
 		t.Errorf("fake saw %d requests; want one streamed request", len(fake.Requests()))
+	}
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var draftCleared bool
+	if err := conn.QueryRow(context.Background(), "SELECT draft IS NULL FROM training_programs WHERE id = $1", id).Scan(&draftCleared); err != nil || !draftCleared {
+		t.Errorf("draft cleared at completion = %v (%v), want true", draftCleared, err)
 	}
 }

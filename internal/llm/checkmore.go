@@ -113,7 +113,8 @@ func (g *OpenAI) checkContext(ctx context.Context, rep *CheckReport) {
 	cc.MaxOutputTokens = g.o.MaxOutputTokens
 	if a, err := science.Analyze(LargestProfile()); err == nil {
 		if msgs, err := buildMessages(a); err == nil {
-			resp, err := g.complete(ctx, openai.ChatCompletionRequest{Model: g.o.Model, Messages: msgs, MaxTokens: 1})
+			// With the response format: servers count the schema as prompt too.
+			resp, err := g.complete(ctx, openai.ChatCompletionRequest{Model: g.o.Model, Messages: msgs, MaxTokens: 1, ResponseFormat: g.blueprintFormat()})
 			if err != nil {
 				cc.Problem = "could not measure the largest prompt: " + err.Error()
 			}
