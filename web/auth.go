@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,7 +48,15 @@ func (s *Server) signup(c echo.Context) error {
 	if form, _ := c.FormParams(); len(form["email"]) > 1 || len(form["password"]) > 1 {
 		err = auth.FieldErrors{{Field: "email", Message: "send the email and password once each"}}
 	} else {
-		u, err = s.users.Create(c.Request().Context(), auth.NewUser{Email: email, Password: password, Role: auth.RoleUser})
+		u, err = s.users.Signup(c.Request().Context(), auth.NewUser{Email: email, Password: password, Role: auth.RoleUser}, clientIP(c))
+	}
+	switch {
+	case errors.Is(err, auth.ErrBusy):
+		return busy(c)
+	case errors.Is(err, auth.ErrThrottled):
+		c.Response().Header().Set("Retry-After", retryAfter(err))
+		return s.renderSignup(c, http.StatusTooManyRequests, authview.Form{Email: email,
+			Errors: map[string]string{"email": "Too many sign-ups from your network. Wait a few minutes and try again."}})
 	}
 	var fe auth.FieldErrors
 	if errors.As(err, &fe) {
@@ -82,10 +92,12 @@ func (s *Server) login(c echo.Context) error {
 	email := c.FormValue("email")
 	u, err := s.users.Authenticate(c.Request().Context(), email, c.FormValue("password"), clientIP(c))
 	switch {
+	case errors.Is(err, auth.ErrBusy):
+		return busy(c)
 	case errors.Is(err, auth.ErrThrottled):
 		s.metrics.LoginFailures.WithLabelValues("throttled").Inc()
-		c.Response().Header().Set("Retry-After", "900")
-		return s.renderLogin(c, http.StatusTooManyRequests, authview.Form{Email: email, Message: "Too many failed sign-ins. Wait 15 minutes and try again."})
+		c.Response().Header().Set("Retry-After", retryAfter(err))
+		return s.renderLogin(c, http.StatusTooManyRequests, authview.Form{Email: email, Message: "Too many failed sign-ins. Wait a few minutes and try again."})
 	case errors.Is(err, auth.ErrBadCredentials):
 		s.metrics.LoginFailures.WithLabelValues("credentials").Inc()
 		return s.renderLogin(c, http.StatusUnauthorized, authview.Form{Email: email, Message: "That email and password do not match an account."})
@@ -113,12 +125,19 @@ func (s *Server) startSession(c echo.Context, u auth.User) error {
 	return sess.Save(c.Request(), c.Response())
 }
 
-// logout destroys the session row, so a copied cookie stops working at once.
+// logout destroys the session row, so a copied cookie stops working at once, and ends the
+// session's live-status streams in this process (others see the row gone at the next change).
 func (s *Server) logout(c echo.Context) error {
 	sess := session(c)
+	s.streams.EndSession(auth.SessionKey(sess))
 	sess.Options.MaxAge = -1
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
 	return redirect(c, "/login")
+}
+
+// retryAfter is a throttling error's wait in whole seconds, for the Retry-After header.
+func retryAfter(err error) string {
+	return strconv.Itoa(int(math.Ceil(auth.RetryAfter(err).Seconds())))
 }

@@ -184,20 +184,35 @@ func TestLoginRotatesSessionID(t *testing.T) {
 	env := newTestEnv(t)
 	env.browser().Signup("me@example.com")
 	b := env.browser()
-	b.Get("/login")
 	u, _ := url.Parse(env.URL)
-	before := b.HTTP.Jar.Cookies(u)
-	b.Post("/login", url.Values{"email": {"me@example.com"}, "password": {"a long enough password"}}, true)
-	after := b.HTTP.Jar.Cookies(u)
-	if len(before) == 0 || len(after) == 0 || before[0].Value == after[0].Value {
+	b.Get("/login")
+	if c := sessionCookie(b.HTTP.Jar.Cookies(u)); c != nil {
+		t.Fatalf("a visitor got a session cookie before signing in: %v", c)
+	}
+	b.Login("me@example.com", "a long enough password")
+	before := sessionCookie(b.HTTP.Jar.Cookies(u))
+	b.Post("/logout", nil, true)
+	b.Login("me@example.com", "a long enough password")
+	after := sessionCookie(b.HTTP.Jar.Cookies(u))
+	if before == nil || after == nil || before.Value == after.Value {
 		t.Fatal("session cookie did not change at sign-in")
 	}
-	// The pre-login id is dead: someone who planted it gains nothing.
+	// The earlier id is dead: someone who copied or planted it gains nothing.
 	attacker := env.browser()
-	attacker.HTTP.Jar.SetCookies(u, before)
+	attacker.HTTP.Jar.SetCookies(u, []*http.Cookie{before})
 	if r := attacker.Get("/programs"); r.Status != http.StatusSeeOther {
-		t.Errorf("pre-login cookie reaches /programs: %d", r.Status)
+		t.Errorf("an old session cookie reaches /programs: %d", r.Status)
 	}
+}
+
+// sessionCookie is the session cookie among cs, or nil.
+func sessionCookie(cs []*http.Cookie) *http.Cookie {
+	for _, c := range cs {
+		if c.Name == "liftplan_session" {
+			return c
+		}
+	}
+	return nil
 }
 
 func TestTamperedCookieIsSignedOut(t *testing.T) {

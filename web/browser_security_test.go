@@ -164,9 +164,9 @@ func TestBrowserSessionCookie(t *testing.T) {
 	}
 }
 
-// TestProductionSessionCookie runs the server with APP_ENV=production settings: the cookie must be
-// __Host-liftplan_session, Secure, HttpOnly, SameSite=Lax, Path=/ and without Domain, and HSTS
-// must be on. Chromium would drop a Secure cookie from this plain-http test server, so the
+// TestProductionSessionCookie runs the server with APP_ENV=production settings: the visitor's
+// CSRF cookie must be __Host-liftplan_csrf and the session cookie __Host-liftplan_session, both
+// Secure, HttpOnly, SameSite=Lax, Path=/ and without Domain, and HSTS must be on. Chromium would drop a Secure cookie from this plain-http test server, so the
 // Set-Cookie header is read directly.
 func TestProductionSessionCookie(t *testing.T) {
 	st := newStack(t, stackOptions{configure: func(c *config.Config) { c.Env = "production" }})
@@ -176,14 +176,16 @@ func TestProductionSessionCookie(t *testing.T) {
 	b := st.browser()
 	page := b.Get("/login")
 	// The jar does not send a Secure cookie over http; carry it by hand as a TLS proxy would.
-	var sessionCookie *http.Cookie
+	var sessionCookie *http.Cookie // a visitor has no session: the sign-in form's CSRF cookie
 	for _, line := range page.Header.Values("Set-Cookie") {
-		if c, err := http.ParseSetCookie(line); err == nil && strings.HasSuffix(c.Name, "liftplan_session") {
+		if c, err := http.ParseSetCookie(line); err == nil && strings.HasSuffix(c.Name, "liftplan_csrf") {
 			sessionCookie = c
+		} else if err == nil && strings.HasSuffix(c.Name, "liftplan_session") {
+			t.Errorf("GET /login set a session cookie for a visitor: %s", line)
 		}
 	}
 	if sessionCookie == nil {
-		t.Fatalf("GET /login set no session cookie: %q", page.Header.Values("Set-Cookie"))
+		t.Fatalf("GET /login set no CSRF cookie: %q", page.Header.Values("Set-Cookie"))
 	}
 	form := url.Values{"email": {"me@example.com"}, "password": {webtest.Password}, "_csrf": {b.Token}}
 	req, _ := http.NewRequest(http.MethodPost, st.URL+"/login", strings.NewReader(form.Encode()))
@@ -202,12 +204,12 @@ func TestProductionSessionCookie(t *testing.T) {
 	if signedIn == nil {
 		t.Fatal("sign-in set no session cookie")
 	}
-	for _, c := range []*http.Cookie{sessionCookie, signedIn} {
+	for c, name := range map[*http.Cookie]string{sessionCookie: "__Host-liftplan_csrf", signedIn: "__Host-liftplan_session"} {
 		checks := []struct {
 			what      string
 			got, want any
 		}{
-			{"name", c.Name, "__Host-liftplan_session"},
+			{"name", c.Name, name},
 			{"Secure", c.Secure, true},
 			{"HttpOnly", c.HttpOnly, true},
 			{"SameSite", c.SameSite, http.SameSiteLaxMode},

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/events"
 	"liftplan/internal/programs"
 	pview "liftplan/views/programs"
 )
@@ -20,18 +21,36 @@ import (
 // sseHeartbeat keeps proxies from closing a quiet stream and notices gone clients.
 const sseHeartbeat = 15 * time.Second
 
+// liveStream is one open SSE stream and what it needs to render and revalidate.
+type liveStream struct {
+	s      *Server
+	w      *echo.Response
+	viewer auth.User
+	token  string
+	key    string // the session's key: revalidated on every change
+	last   string // the last status sent, so an unchanged one is not sent again
+}
+
 // programEvents streams the live status element over SSE: subscribe first, then send the current
 // fragment, then one `status` event per change, heartbeats in between, and `done` after a final
-// status. Each wake-up re-reads the program row, so a missed or coalesced notification costs
-// nothing; after the hub reconnects it wakes every stream to re-read.
+// status. A wake-up triggers one read shared by every stream of the program (Hub.Snapshot),
+// which also revalidates each stream: a signed-out session or a viewer who lost access gets
+// `done` and the stream ends. Sign-out in this process ends the session's streams at once.
 func (s *Server) programEvents(c echo.Context) error {
 	id, err := programID(c)
 	if err != nil {
 		return err
 	}
+	key := auth.SessionKey(session(c))
+	viewer, _ := currentUser(c)
+	reg, err := s.streams.Open(viewer.ID, key)
+	if errors.Is(err, events.ErrTooManyStreams) {
+		return echo.NewHTTPError(http.StatusTooManyRequests, err.Error())
+	}
+	defer reg.Close()
 	// Subscribe before the first read: a change committed in between is then a wake-up that
 	// re-reads, never a notification lost.
-	sub := s.hub.Subscribe(id)
+	sub := s.hub.SubscribeKey(id, key)
 	defer sub.Close()
 	prog, u, err := s.loadProgram(c)
 	if err != nil {
@@ -41,114 +60,98 @@ func (s *Server) programEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := &statusStream{s: s, w: c.Response(), ctx: c.Request().Context(), token: token}
-	st.open()
-	if done, err := st.send(prog); err != nil || done {
-		return st.finish(err)
+	ls := &liveStream{s: s, w: c.Response(), viewer: u, token: token, key: key}
+	ls.start()
+	ctx := c.Request().Context()
+	if done, err := ls.send(ctx, prog); err != nil || done {
+		return ls.finish(err)
 	}
-	return st.follow(sub.C, u, prog.ID)
+	return ls.loop(ctx, sub, reg)
 }
 
-// statusStream is one SSE stream of a program's status.
-type statusStream struct {
-	s     *Server
-	w     *echo.Response
-	ctx   context.Context
-	token string
-	last  string // the last status sent, so an unchanged re-read sends nothing
-}
-
-// open writes the stream's headers.
-func (st *statusStream) open() {
-	h := st.w.Header()
+// start writes the stream's headers.
+func (ls *liveStream) start() {
+	h := ls.w.Header()
 	h.Set(echo.HeaderContentType, "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	// The server's WriteTimeout protects ordinary pages; a stream lives as long as the client.
-	_ = http.NewResponseController(st.w.Writer).SetWriteDeadline(time.Time{})
-	st.w.WriteHeader(http.StatusOK)
+	_ = http.NewResponseController(ls.w.Writer).SetWriteDeadline(time.Time{})
+	ls.w.WriteHeader(http.StatusOK)
 }
 
-// send writes a status event when the status changed; terminal is true once it is final.
-func (st *statusStream) send(p programs.Program) (terminal bool, err error) {
-	sv := st.s.statusView(p, st.token, 0)
+// loop waits for changes, heartbeats, sign-out and the client leaving.
+func (ls *liveStream) loop(ctx context.Context, sub *events.Subscription, reg *events.Stream) error {
+	heartbeat := time.NewTicker(sseHeartbeat)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-reg.Ended: // signed out in this process
+			return ls.finish(nil)
+		case <-heartbeat.C:
+			if _, err := fmt.Fprint(ls.w, ": heartbeat\n\n"); err != nil {
+				return nil
+			}
+			ls.w.Flush()
+		case _, open := <-sub.C:
+			if end, err := ls.changed(ctx, sub, open); end {
+				return ls.finish(err)
+			} else if !open {
+				return nil
+			}
+		}
+	}
+}
+
+// changed handles one wake-up: the shared read, revalidation, and the status event. end says
+// the stream is over (with done, unless err says the client went away).
+func (ls *liveStream) changed(ctx context.Context, sub *events.Subscription, open bool) (end bool, err error) {
+	id := sub.ID()
+	v, err := ls.s.hub.Snapshot(ctx, id, func(ctx context.Context, keys []string) (any, error) {
+		return ls.s.programs.ReadForStreams(ctx, id, keys)
+	})
+	if err != nil {
+		// The database is briefly unreachable (a restart): keep the stream; the hub wakes
+		// every subscriber again once its LISTEN connection is back.
+		ls.s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", sub.ID(), "error", err)
+		return false, nil
+	}
+	p, ok := v.(programs.StreamRead).For(ls.viewer, ls.key)
+	if !ok {
+		return true, nil // signed out elsewhere, access revoked, or the program is gone
+	}
+	if !open {
+		// Shutting down: a final status event, then the client's EventSource reconnects
+		// (to another instance, or to this one after the restart).
+		ls.last = ""
+		done, err := ls.send(ctx, p)
+		return done && err == nil, err
+	}
+	return ls.send(ctx, p)
+}
+
+// send writes the status event when the status changed; terminal says the program is final.
+func (ls *liveStream) send(ctx context.Context, p programs.Program) (terminal bool, err error) {
+	sv := ls.s.statusView(p, ls.token, 0)
 	key := fmt.Sprintf("%s|%s|%d|%v|%d", sv.Status, sv.Step, sv.Attempt, sv.Message, len(sv.DraftDays)) // a streamed day is a change
-	if key != st.last {
-		st.last = key
-		if err := writeEvent(st.ctx, st.w, "status", pview.Status(sv)); err != nil {
+	if key != ls.last {
+		ls.last = key
+		if err := writeEvent(ctx, ls.w, "status", pview.Status(sv)); err != nil {
 			return false, err
 		}
 	}
 	return sv.Terminal(), nil
 }
 
-// follow sends heartbeats and a status event per wake-up until the program is final, the client
-// leaves or the hub closes.
-func (st *statusStream) follow(wake <-chan struct{}, u auth.User, id int64) error {
-	heartbeat := time.NewTicker(sseHeartbeat)
-	defer heartbeat.Stop()
-	for {
-		select {
-		case <-st.ctx.Done():
-			return nil
-		case <-heartbeat.C:
-			if _, err := fmt.Fprint(st.w, ": heartbeat\n\n"); err != nil {
-				return nil
-			}
-			st.w.Flush()
-		case _, open := <-wake:
-			if end, err := st.wake(u, id, open); end {
-				return st.finish(err)
-			}
-			if !open {
-				return nil
-			}
-		}
-	}
-}
-
-// errStreamQuiet ends a stream without the done event.
-var errStreamQuiet = errors.New("stream ends quietly")
-
-// wake re-reads the program after a notification (open) or the hub's shutdown (!open). end says
-// the stream is over: with a nil error after a final status (done follows), with
-// errStreamQuiet or a write error otherwise.
-func (st *statusStream) wake(u auth.User, id int64, open bool) (end bool, err error) {
-	p, err := st.s.programs.Get(st.ctx, u, id)
-	if errors.Is(err, programs.ErrNotFound) {
-		return true, errStreamQuiet // gone or no longer visible: end the stream quietly
-	}
-	if err != nil {
-		// The database is briefly unreachable (a restart): keep the stream; the hub wakes
-		// every subscriber again once its LISTEN connection is back.
-		st.s.log.Debug("sse: program re-read failed; waiting for the next wake-up", "program_id", id, "error", err)
-		return false, nil
-	}
-	if !open {
-		// Shutting down: a final status event, then the client's EventSource reconnects
-		// (to another instance, or to this one after the restart).
-		st.last = ""
-		if done, err := st.send(p); done && err == nil {
-			return true, nil
-		}
-		return false, nil
-	}
-	done, err := st.send(p)
-	return err != nil || done, err
-}
-
-// finish ends a stream: the done event after a final status, nothing after an error.
-func (st *statusStream) finish(err error) error {
-	return st.s.finishStream(st.w, err)
-}
-
-// finishStream ends a stream whose program reached a final status.
-func (s *Server) finishStream(w *echo.Response, err error) error {
+// finish ends a stream with `done` (final status, signed out, access lost).
+func (ls *liveStream) finish(err error) error {
 	if err != nil {
 		return nil // the client went away; nothing to report
 	}
-	fmt.Fprint(w, "event: done\ndata: done\n\n")
-	w.Flush()
+	fmt.Fprint(ls.w, "event: done\ndata: done\n\n")
+	ls.w.Flush()
 	return nil
 }
 

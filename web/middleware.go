@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"liftplan/internal/auth"
+	"liftplan/internal/metrics"
 )
 
 // Context keys for what the middleware loads once per request.
@@ -33,7 +33,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 // middleware is what every request passes; sessions and CSRF are per route group (routes.go).
 func (s *Server) middleware(e *echo.Echo) {
 	e.Use(
-		middleware.RequestID(),
+		s.requestID,
 		s.requestLog,
 		middleware.Recover(),
 		s.securityHeaders,
@@ -46,16 +46,17 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
+		route := s.routeLabel(c)
+		if clientGone(c, err) {
+			s.logClientGone(c, route, time.Since(start), err)
+			return nil
+		}
 		if err != nil {
 			c.Error(err) // render now, so the status below is the one sent
 		}
 		res := c.Response()
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
 		elapsed := time.Since(start)
-		s.metrics.HTTPDuration.WithLabelValues(c.Request().Method, route, strconv.Itoa(res.Status)).Observe(elapsed.Seconds())
+		s.metrics.HTTPDuration.WithLabelValues(metrics.Method(c.Request().Method), route, metrics.StatusClass(res.Status)).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if res.Status >= 500 {
 			level = slog.LevelError
@@ -114,9 +115,9 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// checkCSRF requires the session's token on every state-changing request: form field _csrf or
-// header X-CSRF-Token. The token lives in the server-side session, so it cannot be forged by
-// setting a cookie.
+// checkCSRF requires a CSRF token on every state-changing request: form field _csrf or header
+// X-CSRF-Token. A signed-in session's token lives in its server-side row; a visitor's is signed
+// with the session secret over a cookie nonce (no row), so neither can be forged by a cookie.
 func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
@@ -133,11 +134,9 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 		}
-		sess := session(c)
 		// Either place may carry it: a form's field is always fresh, while a header set from
 		// <meta> can be stale after an htmx-boosted sign-in (boost swaps the body, not <head>).
-		header, field := c.Request().Header.Get("X-CSRF-Token"), c.FormValue("_csrf")
-		if sess == nil || !(auth.CheckCSRF(sess, header) || auth.CheckCSRF(sess, field)) {
+		if !s.csrfValid(c) {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from liftplan. Reload the page and try again.")
 		}
 		return next(c)

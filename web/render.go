@@ -23,9 +23,9 @@ func render(c echo.Context, status int, page, fragment templ.Component) error {
 	return comp.Render(c.Request().Context(), c.Response())
 }
 
-// page builds the frame's view model. Signed-in pages always carry a CSRF token (the logout form
-// needs one); anonymous pages get one only when they hold a form (withForm), so a crawler
-// reading the landing page does not create a session row.
+// page builds the frame's view model. Signed-in pages always carry the session's CSRF token (the
+// logout form needs one); anonymous pages with a form (withForm) get a signed double-submit
+// token instead, so no visitor ever creates a session row before signing in.
 func (s *Server) page(c echo.Context, title string, withForm bool) (layout.Page, error) {
 	p := layout.Page{Title: title, Path: c.Request().URL.Path}
 	u, signedIn := currentUser(c)
@@ -37,9 +37,11 @@ func (s *Server) page(c echo.Context, title string, withForm bool) (layout.Page,
 		return p, nil
 	}
 	dirty := false
-	if signedIn || withForm {
+	if signedIn {
 		token, created := auth.CSRFToken(sess)
 		p.CSRF, dirty = token, created
+	} else if withForm {
+		p.CSRF = s.sessions.AnonCSRFToken(c.Response(), c.Request())
 	}
 	if msg, changed := auth.TakeFlash(sess); changed {
 		p.Flash, dirty = msg, true
@@ -63,6 +65,9 @@ func (s *Server) csrfToken(c echo.Context) (string, error) {
 	sess := session(c)
 	if sess == nil {
 		return "", nil
+	}
+	if _, signedIn := currentUser(c); !signedIn {
+		return s.sessions.AnonCSRFToken(c.Response(), c.Request()), nil
 	}
 	token, created := auth.CSRFToken(sess)
 	if created {

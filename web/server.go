@@ -37,6 +37,8 @@ type Programs interface {
 	LastAnswers(ctx context.Context, userID int64) (science.Input, bool, error)
 	Retry(ctx context.Context, viewer auth.User, id int64) error
 	Regenerate(ctx context.Context, viewer auth.User, id int64) (programs.Submitted, error)
+	// ReadForStreams is the one read per status change shared by every SSE stream of a program.
+	ReadForStreams(ctx context.Context, id int64, sessionKeys []string) (programs.StreamRead, error)
 }
 
 // Admin is what the coach and admin handlers need of the admin service.
@@ -55,7 +57,7 @@ type Admin interface {
 
 // Users is what sign-up and sign-in need of the account service.
 type Users interface {
-	Create(ctx context.Context, n auth.NewUser) (auth.User, error)
+	Signup(ctx context.Context, n auth.NewUser, clientIP netip.Addr) (auth.User, error)
 	Authenticate(ctx context.Context, email, password string, clientIP netip.Addr) (auth.User, error)
 }
 
@@ -75,6 +77,8 @@ type Deps struct {
 	JobsUI http.Handler
 	// HealthOnly serves only /healthz, /readyz and /metrics (a worker-only process).
 	HealthOnly bool
+	// StreamsPerUser and StreamsGlobal cap open SSE streams (0: events' defaults).
+	StreamsPerUser, StreamsGlobal int
 }
 
 // Server holds the handlers' dependencies.
@@ -89,6 +93,9 @@ type Server struct {
 	jobsUI   http.Handler
 	metrics  *metrics.Metrics
 	log      *slog.Logger
+	streams  *events.Streams
+	// routeSet is every registered route template: the only route labels metrics may carry.
+	routeSet map[string]bool
 }
 
 // NewServer builds the echo instance with every route and middleware.
@@ -100,16 +107,17 @@ func NewServer(d Deps) (*echo.Echo, error) {
 		return nil, errors.New("web: Users, Sessions, Programs, Admin and Hub are required")
 	}
 	s := &Server{cfg: d.Config, db: d.DB, users: d.Users, sessions: d.Sessions, programs: d.Programs, admin: d.Admin,
-		hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log}
+		hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, streams: events.NewStreams(d.StreamsPerUser, d.StreamsGlobal)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(d.Config.TrustedProxies)
 	if d.HealthOnly {
 		s.healthRoutes(e)
-		return e, nil
+	} else {
+		s.routes(e)
 	}
-	s.routes(e)
+	s.routeSet = registeredRoutes(e)
 	return e, nil
 }
 

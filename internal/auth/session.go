@@ -52,3 +52,12 @@ func TakeFlash(sess *sessions.Session) (msg string, changed bool) {
 	delete(sess.Values, keyFlash)
 	return msg, true
 }
+
+// SessionKey is the session's key as stored (the SHA-256 of its id), or "" for a session without
+// a row: SSE streams are registered and revalidated under it.
+func SessionKey(sess *sessions.Session) string {
+	if sess == nil || sess.ID == "" || sess.IsNew {
+		return ""
+	}
+	return string(hashID(sess.ID))
+}

@@ -31,13 +31,6 @@ const (
 	MaxPasswordLen = 128
 )
 
-// Login throttling: failures inside the window per account and per client address.
-const (
-	throttleWindow   = 15 * time.Minute
-	maxFailsPerEmail = 5
-	maxFailsPerIP    = 20
-)
-
 var (
 	// ErrBadCredentials is every sign-in failure the user may learn about: one generic message.
 	ErrBadCredentials = errors.New("email or password is not correct")
@@ -80,12 +73,33 @@ func (f FieldErrors) Error() string {
 
 // Users creates and authenticates accounts.
 type Users struct {
-	pool *pgxpool.Pool
-	q    *dbq.Queries
+	pool   *pgxpool.Pool
+	q      *dbq.Queries
+	hasher *Hasher
+	limits Limits
 }
 
-// NewUsers returns the account service on pool.
-func NewUsers(pool *pgxpool.Pool) *Users { return &Users{pool: pool, q: dbq.New(pool)} }
+// UsersOption changes a default of NewUsers.
+type UsersOption func(*Users)
+
+// WithHasher shares one hashing pool (one process should have one).
+func WithHasher(h *Hasher) UsersOption { return func(u *Users) { u.hasher = h } }
+
+// WithLimits replaces DefaultLimits.
+func WithLimits(l Limits) UsersOption { return func(u *Users) { u.limits = l } }
+
+// NewUsers returns the account service on pool: a hashing pool of one worker per CPU and
+// DefaultLimits unless options say otherwise.
+func NewUsers(pool *pgxpool.Pool, opts ...UsersOption) *Users {
+	u := &Users{pool: pool, q: dbq.New(pool), limits: DefaultLimits}
+	for _, o := range opts {
+		o(u)
+	}
+	if u.hasher == nil {
+		u.hasher = NewHasher(0, 0)
+	}
+	return u
+}
 
 // NewUser describes an account to create.
 type NewUser struct {
@@ -94,20 +108,22 @@ type NewUser struct {
 	CoachEmail            string
 }
 
-// NormalizeEmail trims and lower-cases an address; uniqueness is case-insensitive.
-func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
 // Validate returns every problem of the new account's fields.
 func (n NewUser) Validate() FieldErrors {
 	var errs FieldErrors
-	email := NormalizeEmail(n.Email)
-	// NormalizeEmail turns invalid UTF-8 into U+FFFD; an address nobody typed is refused instead.
+	email, emailErr := CanonicalEmail(n.Email)
+	// Invalid UTF-8 and control characters are refused, not repaired into an address nobody typed.
 	if raw := strings.TrimSpace(n.Email); !utf8.ValidString(raw) || strings.ContainsFunc(raw, unicode.IsControl) {
+		errs = append(errs, FieldError{"email", "enter an email address such as name@example.com"})
+	} else if errors.Is(emailErr, errLookalikeEmail) {
+		errs = append(errs, FieldError{"email", "write the address in one script; letters that look like Latin ones from other alphabets are not accepted"})
+	} else if emailErr != nil {
 		errs = append(errs, FieldError{"email", "enter an email address such as name@example.com"})
 	} else if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
 		errs = append(errs, FieldError{"email", "enter an email address such as name@example.com"})
 	}
-	if !utf8.ValidString(n.Password) {
+	if !utf8.ValidString(n.Password) || strings.ContainsFunc(n.Password, unicode.IsControl) {
+		// NUL and control characters: no keyboard types them, and some systems truncate at NUL.
 		errs = append(errs, FieldError{"password", "the password contains invalid characters"})
 	} else if l := utf8.RuneCountInString(n.Password); l < MinPasswordLen {
 		errs = append(errs, FieldError{"password", fmt.Sprintf("use at least %d characters", MinPasswordLen)})
@@ -122,12 +138,22 @@ func (n NewUser) Validate() FieldErrors {
 	return errs
 }
 
-// Create makes an account; FieldErrors when a field is invalid or the email is taken.
+// Signup is Create for the public sign-up form: throttled per client address first.
+func (u *Users) Signup(ctx context.Context, n NewUser, clientIP netip.Addr) (User, error) {
+	if err := u.takeSignup(ctx, clientIP); err != nil {
+		return User{}, err
+	}
+	return u.Create(ctx, n)
+}
+
+// Create makes an account; FieldErrors when a field is invalid or the email is taken. The
+// password is hashed before the email is looked at, so a registered and a new email cost the
+// same work and time; hashing waits for a worker of the pool (ErrBusy when none frees up).
 func (u *Users) Create(ctx context.Context, n NewUser) (User, error) {
 	if errs := n.Validate(); len(errs) > 0 {
 		return User{}, errs
 	}
-	hash, err := HashPassword(n.Password)
+	hash, err := u.hasher.Hash(ctx, n.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -161,7 +187,7 @@ func (u *Users) Upsert(ctx context.Context, n NewUser, coachID *int64) (User, er
 	if errs := n.Validate(); len(errs) > 0 {
 		return User{}, errs
 	}
-	hash, err := HashPassword(n.Password)
+	hash, err := u.hasher.Hash(ctx, n.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -183,20 +209,23 @@ func (u *Users) Get(ctx context.Context, id int64) (User, error) {
 	return fromRow(row), nil
 }
 
-// Authenticate checks a sign-in. Failures are counted per account and per client address; past
-// the limit it returns ErrThrottled before the password is even checked.
+// Authenticate checks a sign-in. The attempt is taken from the throttle limits (atomically, before
+// the password is checked) and handed back on success; past a limit it returns a ThrottledError
+// without checking the password.
 func (u *Users) Authenticate(ctx context.Context, email, password string, clientIP netip.Addr) (User, error) {
-	// PostgreSQL text cannot hold NUL: such an address belongs to no account (signup refuses it),
-	// but its failure still counts against the client, so replace it rather than fail.
-	email = strings.ReplaceAll(NormalizeEmail(email), "\x00", "\uFFFD")
-	counts, err := u.q.CountLoginFailures(ctx, dbq.CountLoginFailuresParams{Email: email, ClientIp: clientIP, WithinSeconds: int32(throttleWindow.Seconds())})
-	if err != nil {
-		return User{}, fmt.Errorf("count login failures: %w", err)
+	canon, emailErr := CanonicalEmail(email)
+	if emailErr != nil {
+		canon = strings.ToLower(strings.TrimSpace(email)) // matches no account; still throttled
 	}
-	if counts.ByEmail >= maxFailsPerEmail || counts.ByIp >= maxFailsPerIP {
-		return User{}, ErrThrottled
+	pair, perIP, account := loginKeys(canon, clientIP)
+	if err := u.takeLogin(ctx, pair, perIP, account); err != nil {
+		return User{}, err
 	}
-	row, err := u.q.GetUserByEmail(ctx, email)
+	var row dbq.User
+	err := pgx.ErrNoRows
+	if emailErr == nil {
+		row, err = u.q.GetUserByEmail(ctx, canon)
+	}
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return User{}, fmt.Errorf("look up user: %w", err)
 	}
@@ -204,15 +233,22 @@ func (u *Users) Authenticate(ctx context.Context, email, password string, client
 	if err != nil {
 		hash = dummyHash()
 	}
-	ok, _ := CheckPassword(hash, password)
-	if err != nil || !ok {
-		if err := u.q.RecordLoginFailure(ctx, dbq.RecordLoginFailureParams{Email: email, ClientIp: clientIP}); err != nil {
-			return User{}, fmt.Errorf("record login failure: %w", err)
+	ok, cerr := u.hasher.Check(ctx, hash, password)
+	if errors.Is(cerr, ErrBusy) || (cerr != nil && ctx.Err() != nil) {
+		// Not an answer about the password: the attempt does not count.
+		if err := u.q.RefundThrottle(context.WithoutCancel(ctx), []string{pair, perIP, account}); err != nil {
+			return User{}, fmt.Errorf("refund throttle: %w", err)
 		}
+		return User{}, cerr
+	}
+	if err != nil || !ok {
 		return User{}, ErrBadCredentials
 	}
-	if err := u.q.ClearLoginFailures(ctx, email); err != nil {
-		return User{}, fmt.Errorf("clear login failures: %w", err)
+	if err := u.q.ClearThrottle(ctx, []string{pair, account}); err != nil {
+		return User{}, fmt.Errorf("clear throttle: %w", err)
+	}
+	if err := u.q.RefundThrottle(ctx, []string{perIP}); err != nil {
+		return User{}, fmt.Errorf("refund throttle: %w", err)
 	}
 	return fromRow(row), nil
 }

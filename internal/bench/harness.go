@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,10 +67,31 @@ func (fatal) Fatalf(format string, args ...any) {
 // requests reuse connections instead of opening new ones each time.
 var transport = &http.Transport{MaxIdleConns: 2000, MaxIdleConnsPerHost: 2000, IdleConnTimeout: time.Minute}
 
+// forwardedFor names one simulated user's address (TRUSTED_PROXIES lets the server believe it).
+type forwardedFor struct {
+	next http.RoundTripper
+	addr string
+}
+
+func (f forwardedFor) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.addr)
+	return f.next.RoundTrip(r)
+}
+
+var clientNo atomic.Uint32
+
+// signups bounds concurrent sign-ups: setup, not what is measured, and the server's hashing pool
+// answers 503 to a burst larger than it can hash within its queue wait.
+var signups = make(chan struct{}, 2)
+
 // client is a signed-up user of server, ready to submit (it holds the form's CSRF token).
 func client(server, email string) *webtest.Client {
 	c := webtest.New(fatal{}, server)
-	c.HTTP.Transport = transport
+	n := clientNo.Add(1)
+	c.HTTP.Transport = forwardedFor{next: transport, addr: fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)}
+	signups <- struct{}{}
+	defer func() { <-signups }()
 	c.Signup(email)
 	c.Get("/programs/new")
 	return c

@@ -64,7 +64,9 @@ func StartWith(ctx context.Context, binary string, o StartOptions) (*Server, err
 		o.ReadyTimeout = 30 * time.Second
 	}
 	cmd := exec.Command(binary, "serve", "--role", o.Role)
-	cmd.Env = append(os.Environ(), "LISTEN_ADDR="+addr, "LOG_LEVEL=error")
+	// The harness speaks for many users from one machine: it names each client's address in
+	// X-Forwarded-For, so the per-address sign-up throttle applies per simulated user.
+	cmd.Env = append(os.Environ(), "LISTEN_ADDR="+addr, "LOG_LEVEL=error", "TRUSTED_PROXIES=127.0.0.1/32")
 	for k, v := range o.Env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

@@ -57,6 +57,9 @@ type Config struct {
 	LogFormat string
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	MetricsToken string
+	// MetricsPublic allows an unprotected /metrics in production (it is behind a private network);
+	// without it, production refuses to start with no METRICS_TOKEN.
+	MetricsPublic bool
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP
 	// (login throttling); empty means the TCP peer is the client.
 	TrustedProxies []netip.Prefix
@@ -100,6 +103,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:           l.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		LogFormat:          l.oneOf("LOG_FORMAT", "text", "text", "json"),
 		MetricsToken:       getenv("METRICS_TOKEN"),
+		MetricsPublic:      l.boolean("METRICS_PUBLIC"),
 		TrustedProxies:     l.prefixes("TRUSTED_PROXIES"),
 	}
 	defaultProvider := "builtin"
@@ -133,6 +137,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Production() {
 		if len(c.SessionSecret) < 32 {
 			l.problem("APP_ENV=production needs SESSION_SECRET of at least 32 bytes (e.g. `openssl rand -hex 32`)")
+		}
+		if c.MetricsToken == "" && !c.MetricsPublic {
+			// /metrics shows traffic, error rates and queue depth: not for anyone on the internet.
+			l.problem("APP_ENV=production needs METRICS_TOKEN (a bearer token for /metrics), or METRICS_PUBLIC=true when /metrics is reachable only from a private network")
 		}
 	} else if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
 		l.problem("SESSION_SECRET must be at least 32 bytes when set (got %d)", len(c.SessionSecret))
@@ -174,6 +182,18 @@ func (l *loader) oneOf(key, def string, allowed ...string) string {
 	}
 	l.problem("%s must be one of %s, got %q", key, strings.Join(allowed, ", "), v)
 	return def
+}
+
+func (l *loader) boolean(key string) bool {
+	switch v := strings.ToLower(l.str(key, "false")); v {
+	case "true", "1", "yes":
+		return true
+	case "false", "0", "no":
+		return false
+	default:
+		l.problem("%s must be true or false, got %q", key, v)
+		return false
+	}
 }
 
 func (l *loader) duration(key string, def time.Duration) time.Duration {

@@ -71,15 +71,17 @@ func TestLoadProblems(t *testing.T) {
 		{"bad integer", map[string]string{"WORKER_CONCURRENCY": "many"}, []string{"WORKER_CONCURRENCY must be a whole number"}},
 		{"zero attempts", map[string]string{"JOB_MAX_ATTEMPTS": "0"}, []string{"JOB_MAX_ATTEMPTS must be a whole number from 1"}},
 		{"rescue before timeout", map[string]string{"JOB_TIMEOUT": "10m", "RESCUE_AFTER": "5m"}, []string{"RESCUE_AFTER (5m0s) must be at least JOB_TIMEOUT (10m0s)"}},
-		{"production without secret", map[string]string{"APP_ENV": "production"}, []string{"APP_ENV=production needs SESSION_SECRET of at least 32 bytes"}},
-		{"production short secret", map[string]string{"APP_ENV": "production", "SESSION_SECRET": "short"}, []string{"SESSION_SECRET of at least 32 bytes"}},
+		{"production without secret", map[string]string{"APP_ENV": "production", "METRICS_TOKEN": "t"}, []string{"APP_ENV=production needs SESSION_SECRET of at least 32 bytes"}},
+		{"production short secret", map[string]string{"APP_ENV": "production", "SESSION_SECRET": "short", "METRICS_PUBLIC": "true"}, []string{"SESSION_SECRET of at least 32 bytes"}},
+		{"production unprotected metrics", map[string]string{"APP_ENV": "production", "SESSION_SECRET": secret}, []string{"APP_ENV=production needs METRICS_TOKEN"}},
+		{"bad bool", map[string]string{"METRICS_PUBLIC": "maybe"}, []string{`METRICS_PUBLIC must be true or false, got "maybe"`}},
 		{"openai without key", map[string]string{"LLM_PROVIDER": "openai"}, []string{"LLM_PROVIDER=openai needs OPENAI_API_KEY"}},
 		{"bad database url", map[string]string{"DATABASE_URL": "mysql://x"}, []string{"DATABASE_URL must be a postgres:// URL"}},
 		{"bad listen addr", map[string]string{"LISTEN_ADDR": "8080"}, []string{"LISTEN_ADDR must be host:port"}},
 		{"bad proxies", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,nonsense"}, []string{`TRUSTED_PROXIES must list CIDRs such as 10.0.0.0/8, got "nonsense"`}},
 		{"everything at once", map[string]string{
 			"APP_ENV": "production", "LLM_PROVIDER": "openai", "JOB_TIMEOUT": "10m", "RESCUE_AFTER": "1m", "LLM_TIMEOUT": "soon",
-		}, []string{"SESSION_SECRET", "OPENAI_API_KEY", "RESCUE_AFTER", "LLM_TIMEOUT"}},
+		}, []string{"SESSION_SECRET", "OPENAI_API_KEY", "RESCUE_AFTER", "LLM_TIMEOUT", "METRICS_TOKEN"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,8 +103,14 @@ func TestLoadProblems(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Load(env(map[string]string{"APP_ENV": "production", "SESSION_SECRET": secret})); err != nil {
-		t.Errorf("a valid production config was refused: %v", err)
+	for _, metrics := range []map[string]string{{"METRICS_TOKEN": "scrape-token"}, {"METRICS_PUBLIC": "true"}} {
+		e := map[string]string{"APP_ENV": "production", "SESSION_SECRET": secret}
+		for k, v := range metrics {
+			e[k] = v
+		}
+		if _, err := Load(env(e)); err != nil {
+			t.Errorf("a valid production config (%v) was refused: %v", metrics, err)
+		}
 	}
 }
 

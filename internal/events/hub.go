@@ -1,7 +1,9 @@
 // Package events fans program status changes out to the SSE streams of this process. Workers in
 // any process commit a status change together with pg_notify('program_status', id); the Hub
 // holds one dedicated LISTEN connection and wakes the subscribers of that program, which then
-// re-read the program row (the row is the truth; a notification only says "look again").
+// re-read the program row (the row is the truth; a notification only says "look again"). The
+// re-read is shared: Snapshot runs one read per change for every stream of the program, so
+// 2,000 open streams cost one query per change, not 2,000.
 package events
 
 import (
@@ -24,29 +26,49 @@ type Hub struct {
 
 	mu      sync.Mutex
 	subs    map[int64]map[*Subscription]struct{}
+	gens    map[int64]uint64  // wake-ups per program so far: a read is reused only within one
+	flights map[int64]*flight // the latest shared read per watched program
 	closed  bool
 	healthy bool
 }
 
+// flight is one shared read of a program, for the wake-up generation gen.
+type flight struct {
+	gen  uint64
+	done chan struct{}
+	val  any
+	err  error
+}
+
+// snapshotTimeout bounds a shared read: it runs detached from the stream that started it, so
+// that stream's client hanging up does not fail the read for every other stream.
+const snapshotTimeout = 5 * time.Second
+
 // Subscription wakes its owner when the program may have changed. C is closed when the hub shuts
 // down (the stream should end).
 type Subscription struct {
-	C  <-chan struct{}
-	c  chan struct{}
-	id int64
-	h  *Hub
+	C   <-chan struct{}
+	c   chan struct{}
+	id  int64
+	key string
+	h   *Hub
 }
 
 // NewHub returns a hub that listens with its own connection built from cfg.
 func NewHub(cfg *pgx.ConnConfig, log *slog.Logger) *Hub {
-	return &Hub{cfg: cfg.Copy(), log: log, subs: map[int64]map[*Subscription]struct{}{}}
+	return &Hub{cfg: cfg.Copy(), log: log, subs: map[int64]map[*Subscription]struct{}{},
+		gens: map[int64]uint64{}, flights: map[int64]*flight{}}
 }
 
 // Subscribe starts watching program id. Subscribe before reading the program's state, so no
 // change can fall between the read and the subscription.
-func (h *Hub) Subscribe(id int64) *Subscription {
+func (h *Hub) Subscribe(id int64) *Subscription { return h.SubscribeKey(id, "") }
+
+// SubscribeKey is Subscribe with a key (the stream's session), handed to Snapshot's read so it
+// can revalidate every stream of the program at once.
+func (h *Hub) SubscribeKey(id int64, key string) *Subscription {
 	c := make(chan struct{}, 1)
-	s := &Subscription{C: c, c: c, id: id, h: h}
+	s := &Subscription{C: c, c: c, id: id, key: key, h: h}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -70,6 +92,8 @@ func (s *Subscription) Close() {
 			delete(set, s)
 			if len(set) == 0 {
 				delete(h.subs, s.id)
+				delete(h.gens, s.id)
+				delete(h.flights, s.id)
 			}
 		}
 	}
@@ -119,12 +143,43 @@ func (h *Hub) wake(id int64, all bool) {
 		if !all && sid != id {
 			continue
 		}
+		h.gens[sid]++
 		for s := range set {
 			select {
 			case s.c <- struct{}{}:
 			default: // a wake-up is pending already; one re-read covers both
 			}
 		}
+	}
+}
+
+// Snapshot returns the result of load for program id as of its latest wake-up, running load at
+// most once per wake-up however many streams ask: the first caller reads, the others wait for
+// its result. load receives the keys of every subscription of the program.
+func (h *Hub) Snapshot(ctx context.Context, id int64, load func(ctx context.Context, keys []string) (any, error)) (any, error) {
+	h.mu.Lock()
+	gen := h.gens[id]
+	f := h.flights[id]
+	if f == nil || f.gen != gen {
+		f = &flight{gen: gen, done: make(chan struct{})}
+		h.flights[id] = f
+		var keys []string
+		for s := range h.subs[id] {
+			keys = append(keys, s.key)
+		}
+		h.mu.Unlock()
+		readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), snapshotTimeout)
+		f.val, f.err = load(readCtx, keys)
+		cancel()
+		close(f.done)
+	} else {
+		h.mu.Unlock()
+	}
+	select {
+	case <-f.done:
+		return f.val, f.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
@@ -187,3 +242,6 @@ func (h *Hub) listen(ctx context.Context, reconnected bool) error {
 		h.wake(id, false)
 	}
 }
+
+// ID is the program the subscription watches.
+func (s *Subscription) ID() int64 { return s.id }

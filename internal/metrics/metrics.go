@@ -11,7 +11,8 @@ import (
 type Metrics struct {
 	// Registry is what /metrics serves.
 	Registry *prometheus.Registry
-	// HTTPDuration observes request latency by method, route template and status code.
+	// HTTPDuration observes request latency by method, route template and status class (labels
+	// from fixed sets: see Method, StatusClass, UnmatchedRoute, Canceled).
 	HTTPDuration *prometheus.HistogramVec
 	// LoginFailures counts rejected sign-ins by reason (credentials, throttled).
 	LoginFailures *prometheus.CounterVec
@@ -24,7 +25,7 @@ func New() *Metrics {
 		Registry: reg,
 		HTTPDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "liftplan_http_request_duration_seconds",
-			Help:    "HTTP request latency by method, route and status code.",
+			Help:    "HTTP request latency by method, route template and status class.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"method", "route", "code"}),
 		LoginFailures: prometheus.NewCounterVec(prometheus.CounterOpts{

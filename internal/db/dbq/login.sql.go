@@ -7,49 +7,23 @@ package dbq
 
 import (
 	"context"
-	"net/netip"
 )
 
-const clearLoginFailures = `-- name: ClearLoginFailures :exec
-DELETE FROM login_failures WHERE email = lower($1)
+const clearThrottle = `-- name: ClearThrottle :exec
+DELETE FROM auth_throttle WHERE key = ANY($1::text[])
 `
 
-func (q *Queries) ClearLoginFailures(ctx context.Context, email string) error {
-	_, err := q.db.Exec(ctx, clearLoginFailures, email)
+func (q *Queries) ClearThrottle(ctx context.Context, keys []string) error {
+	_, err := q.db.Exec(ctx, clearThrottle, keys)
 	return err
 }
 
-const countLoginFailures = `-- name: CountLoginFailures :one
-SELECT
-    count(*) FILTER (WHERE email = lower($1))::int AS by_email,
-    count(*) FILTER (WHERE client_ip = $2)::int AS by_ip
-FROM login_failures
-WHERE at > now() - make_interval(secs => $3::int) AND (email = lower($1) OR client_ip = $2)
-`
-
-type CountLoginFailuresParams struct {
-	Email         string
-	ClientIp      netip.Addr
-	WithinSeconds int32
-}
-
-type CountLoginFailuresRow struct {
-	ByEmail int32
-	ByIp    int32
-}
-
-// Failures inside the window, for the account and for the client address.
-func (q *Queries) CountLoginFailures(ctx context.Context, arg CountLoginFailuresParams) (CountLoginFailuresRow, error) {
-	row := q.db.QueryRow(ctx, countLoginFailures, arg.Email, arg.ClientIp, arg.WithinSeconds)
-	var i CountLoginFailuresRow
-	err := row.Scan(&i.ByEmail, &i.ByIp)
-	return i, err
-}
-
 const deleteOldLoginFailures = `-- name: DeleteOldLoginFailures :execrows
-DELETE FROM login_failures WHERE at < now() - make_interval(secs => $1::int)
+DELETE FROM auth_throttle
+WHERE window_start < now() - make_interval(secs => $1::int) AND next_at < now()
 `
 
+// Throttle rows whose window and backoff are long over (the janitor).
 func (q *Queries) DeleteOldLoginFailures(ctx context.Context, olderThanSeconds int32) (int64, error) {
 	result, err := q.db.Exec(ctx, deleteOldLoginFailures, olderThanSeconds)
 	if err != nil {
@@ -58,16 +32,95 @@ func (q *Queries) DeleteOldLoginFailures(ctx context.Context, olderThanSeconds i
 	return result.RowsAffected(), nil
 }
 
-const recordLoginFailure = `-- name: RecordLoginFailure :exec
-INSERT INTO login_failures (email, client_ip) VALUES (lower($1), $2)
+const refundThrottle = `-- name: RefundThrottle :exec
+UPDATE auth_throttle SET hits = GREATEST(hits - 1, 0) WHERE key = ANY($1::text[])
 `
 
-type RecordLoginFailureParams struct {
-	Email    string
-	ClientIp netip.Addr
+// Gives back an attempt taken by TakeThrottle (a successful sign-in is not a failure).
+func (q *Queries) RefundThrottle(ctx context.Context, keys []string) error {
+	_, err := q.db.Exec(ctx, refundThrottle, keys)
+	return err
 }
 
-func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) error {
-	_, err := q.db.Exec(ctx, recordLoginFailure, arg.Email, arg.ClientIp)
-	return err
+const takeAccountAttempt = `-- name: TakeAccountAttempt :one
+INSERT INTO auth_throttle AS t (key, hits, lim, next_at)
+VALUES ($1, 1, $2::int, clock_timestamp())
+ON CONFLICT (key) DO UPDATE
+SET hits = CASE WHEN t.window_start <= now() - make_interval(secs => $3::int) THEN 1 ELSE t.hits + 1 END,
+    window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $3::int) THEN now() ELSE t.window_start END,
+    lim = EXCLUDED.lim,
+    next_at = CASE
+        WHEN t.window_start <= now() - make_interval(secs => $3::int) OR t.hits + 1 <= EXCLUDED.lim THEN clock_timestamp()
+        ELSE clock_timestamp() + LEAST(make_interval(secs => power(2, LEAST(t.hits + 1 - EXCLUDED.lim, 30))::float8),
+                                       make_interval(secs => $4::int))
+    END
+WHERE t.window_start <= now() - make_interval(secs => $3::int) OR t.hits < EXCLUDED.lim
+   OR t.next_at <= clock_timestamp()
+RETURNING t.hits
+`
+
+type TakeAccountAttemptParams struct {
+	Key               string
+	Ceiling           int32
+	WindowSeconds     int32
+	MaxBackoffSeconds int32
+}
+
+// The per-account ceiling: the first lim attempts in a window are free; past it each attempt
+// must wait until next_at, which doubles with every attempt (1 s, 2 s, 4 s … capped). A refused
+// attempt changes nothing and returns no row. Attackers spread over many addresses slow down;
+// the owner is never locked out for longer than the cap. next_at uses clock_timestamp(), not
+// now(): a statement that waited on the row lock started before the row's last change, and its
+// transaction time would wrongly be "before next_at".
+func (q *Queries) TakeAccountAttempt(ctx context.Context, arg TakeAccountAttemptParams) (int32, error) {
+	row := q.db.QueryRow(ctx, takeAccountAttempt,
+		arg.Key,
+		arg.Ceiling,
+		arg.WindowSeconds,
+		arg.MaxBackoffSeconds,
+	)
+	var hits int32
+	err := row.Scan(&hits)
+	return hits, err
+}
+
+const takeThrottle = `-- name: TakeThrottle :many
+INSERT INTO auth_throttle AS t (key, hits, lim)
+SELECT ($1::text[])[i], 1, ($2::int[])[i] FROM generate_subscripts($1::text[], 1) AS i
+ON CONFLICT (key) DO UPDATE
+SET hits = CASE WHEN t.window_start <= now() - make_interval(secs => $3::int) THEN 1 ELSE t.hits + 1 END,
+    window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $3::int) THEN now() ELSE t.window_start END,
+    lim = EXCLUDED.lim
+WHERE t.window_start <= now() - make_interval(secs => $3::int) OR t.hits < EXCLUDED.lim
+RETURNING t.key
+`
+
+type TakeThrottleParams struct {
+	Keys          []string
+	Limits        []int32
+	WindowSeconds int32
+}
+
+// Takes one attempt from every key at once, atomically per row: a key inside its window and at
+// its limit is not counted and not returned, so "all keys returned" means the attempt may go on.
+// Concurrent attempts serialise on the row lock; exactly lim of them get through per window.
+// Keys are always passed in the same order, so two statements never lock each other's rows.
+func (q *Queries) TakeThrottle(ctx context.Context, arg TakeThrottleParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, takeThrottle, arg.Keys, arg.Limits, arg.WindowSeconds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, err
+		}
+		items = append(items, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -8,7 +8,6 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
-	"net/netip"
 	"time"
 )
 
@@ -297,11 +296,12 @@ type AiCoachCache struct {
 	CompletionTokens     int32
 }
 
-type LoginFailure struct {
-	ID       int64
-	Email    string
-	ClientIp netip.Addr
-	At       time.Time
+type AuthThrottle struct {
+	Key         string
+	Hits        int32
+	Lim         int32
+	WindowStart time.Time
+	NextAt      time.Time
 }
 
 type OnboardingResponse struct {

@@ -228,7 +228,7 @@ func (q *Queries) QueueStats(ctx context.Context) (QueueStatsRow, error) {
 const searchUsers = `-- name: SearchUsers :many
 SELECT u.id, u.email, u.role, u.coach_id, u.has_paid_access, u.created_at, coalesce(c.email, '')::text AS coach_email
 FROM users u LEFT JOIN users c ON c.id = u.coach_id
-WHERE u.email ILIKE '%' || $1::text || '%'
+WHERE u.email ILIKE '%' || replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
 ORDER BY u.email
 LIMIT $2
 `
@@ -248,6 +248,7 @@ type SearchUsersRow struct {
 	CoachEmail    string
 }
 
+// The query is matched literally: backslash, % and _ are escaped (backslash is LIKE's escape).
 func (q *Queries) SearchUsers(ctx context.Context, arg SearchUsersParams) ([]SearchUsersRow, error) {
 	rows, err := q.db.Query(ctx, searchUsers, arg.Query, arg.MaxRows)
 	if err != nil {

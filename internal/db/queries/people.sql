@@ -34,9 +34,10 @@ SELECT
     coalesce((SELECT extract(epoch FROM now() - min(created_at)) FROM training_programs WHERE generation_status = 'pending'), 0)::float8 AS oldest_pending_seconds;
 
 -- name: SearchUsers :many
+-- The query is matched literally: backslash, % and _ are escaped (backslash is LIKE's escape).
 SELECT u.id, u.email, u.role, u.coach_id, u.has_paid_access, u.created_at, coalesce(c.email, '')::text AS coach_email
 FROM users u LEFT JOIN users c ON c.id = u.coach_id
-WHERE u.email ILIKE '%' || @query::text || '%'
+WHERE u.email ILIKE '%' || replace(replace(replace(@query::text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
 ORDER BY u.email
 LIMIT @max_rows;
 
