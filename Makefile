@@ -78,7 +78,7 @@ test: build ## every test (unit, PostgreSQL, River, headless Chromium, bounded r
 
 # Fuzz targets as package:Name. Go fuzzes one target per run; a failing input is written to the
 # package's testdata/fuzz/<Name>/ and replays in every plain `go test` from then on.
-FUZZ_TARGETS := internal/programs:FuzzParseForm internal/cache:FuzzKey internal/science:FuzzValidate
+FUZZ_TARGETS := internal/programs:FuzzParseForm internal/cache:FuzzKey internal/science:FuzzValidate internal/science:FuzzEnhance
 FUZZTIME ?= 5s
 RELIABILITY_FUZZTIME ?= 60s
 

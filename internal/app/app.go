@@ -33,6 +33,9 @@ Usage:
   liftplan demo                            create the demo accounts and print their credentials
   liftplan llm check                       send one tiny request to the configured LLM server and report
                                            model, latency and whether structured output is honoured
+  liftplan explain [--goal G] [--experience L] [--days N] [--minutes M] [--equipment a,b] [--injuries a,b] [--weak a,b] [--paid]
+                                           print the plan for one profile: muscles, priorities, weekly
+                                           targets and the time model per day (no database needed)
   liftplan version                         print the version
 
 Configuration comes from the environment; see README.md.
@@ -91,6 +94,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return cmdDemo(ctx, rest, e)
 	case "llm":
 		return cmdLLM(ctx, rest, e)
+	case "explain":
+		return cmdExplain(ctx, rest, e)
 	case "version":
 		fmt.Fprintln(e.stdout, "liftplan", version)
 		return nil

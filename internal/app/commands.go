@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -213,4 +214,40 @@ func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, cl
 		}
 	}
 	return nil
+}
+
+// cmdExplain prints the plan for one profile given as flags, without a
+// database: muscles, priorities, weekly targets and the time model per day.
+func cmdExplain(_ context.Context, args []string, e env) error {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	goal := fs.String("goal", science.GoalHypertrophy, "hypertrophy, strength or general_fitness")
+	level := fs.String("experience", science.LevelIntermediate, "beginner, intermediate or advanced")
+	days := fs.Int("days", 4, "training days per week, 2 to 6")
+	minutes := fs.Int("minutes", 60, "minutes per session, 30 to 120")
+	equipment := fs.String("equipment", "", "comma-separated equipment, e.g. barbell,bench,dumbbells")
+	injuries := fs.String("injuries", "", "comma-separated injuries, e.g. shoulder,knee")
+	weak := fs.String("weak", "", "comma-separated weak points (at most 2)")
+	paid := fs.Bool("paid", false, "paid access (6-week block)")
+	if err := parseFlags(fs, args, e); err != nil {
+		return err
+	}
+	in := science.Input{Goal: *goal, Experience: *level, DaysPerWeek: *days, SessionMinutes: *minutes,
+		Equipment: splitList(*equipment), Injuries: splitList(*injuries), WeakPoints: splitList(*weak), HasPaidAccess: *paid}
+	a, err := science.Analyze(in)
+	if err != nil {
+		return usageError{"explain: " + err.Error()}
+	}
+	fmt.Fprint(e.stdout, a.Explain())
+	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	out := []string{}
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

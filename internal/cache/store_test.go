@@ -86,7 +86,7 @@ func generated(t *testing.T, in science.Input) json.RawMessage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _, _ := science.Enhance(a, science.Generate(a))
+	p := science.Enhance(a, science.Generate(a)).Program
 	b, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)

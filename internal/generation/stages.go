@@ -74,7 +74,8 @@ func (r *Runner) generate(ctx context.Context, st *run) error {
 // check enhances the program and refuses it while any validation error remains: nothing is
 // stored that the validator has not passed.
 func (r *Runner) check(_ context.Context, st *run) error {
-	program, fixes, remaining := science.Enhance(st.analysis, st.result.Program)
+	er := science.Enhance(st.analysis, st.result.Program)
+	program, fixes, remaining := er.Program, er.Fixes, er.Remaining
 	errs, warnings := []science.Finding{}, []science.Finding{}
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {

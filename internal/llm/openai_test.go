@@ -56,7 +56,7 @@ func newGenerator(t *testing.T, srv *llmtest.Server, reg prometheus.Registerer, 
 // assertValid asserts a stored program passes validation once enhanced, as the pipeline does.
 func assertValid(t *testing.T, a science.Analysis, p science.Program) {
 	t.Helper()
-	_, _, remaining := science.Enhance(a, p)
+	remaining := science.Enhance(a, p).Remaining
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {
 			t.Errorf("program breaks %s after enhancement: %s", f.Rule, f.Message)
@@ -310,7 +310,7 @@ func TestNotesAreDataNotInstructions(t *testing.T) {
 // structure summarises what validation decides: weeks, days and exercises with their sets.
 func structure(t *testing.T, a science.Analysis, p science.Program) string {
 	t.Helper()
-	p, _, _ = science.Enhance(a, p)
+	p = science.Enhance(a, p).Program
 	var b strings.Builder
 	b.WriteString(p.Split.Type)
 	for _, w := range p.Weeks {
@@ -349,7 +349,8 @@ func TestEnhanceableAnswerBecomesValid(t *testing.T) {
 	if len(science.Validate(a, res.Program)) == 0 {
 		t.Fatal("the scripted answer was valid already; the test proves nothing")
 	}
-	fixed, fixes, _ := science.Enhance(a, res.Program)
+	enhanced := science.Enhance(a, res.Program)
+	fixed, fixes := enhanced.Program, enhanced.Fixes
 	assertValid(t, a, fixed)
 	if len(fixes) == 0 {
 		t.Errorf("fixes = %v; want the validator's corrections listed", fixed.Science.Fixes)

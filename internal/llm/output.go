@@ -64,7 +64,7 @@ func checkAnswer(schema *jsonschema.Schema, a science.Analysis, content string) 
 	p := Expand(a, bp)
 	// Fixes are the validator's to write; a model's own list could say anything to the user.
 	p.Science.Fixes = append([]string{}, notes...)
-	_, _, remaining := science.Enhance(a, p)
+	remaining := science.Enhance(a, p).Remaining
 	var problems []string
 	for _, f := range remaining {
 		if f.Severity == science.SeverityError {

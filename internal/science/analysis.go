@@ -41,10 +41,13 @@ type Analysis struct {
 	Rationale string `json:"rationale"`
 
 	allowed   []bool // by catalogue index
+	bestTier  []int8 // by catalogue index: bestQualityFor, computed once
 	byMuscle  [numMuscles][]int
 	plan      *layout
 	stateUsed planState
-	compact   bool // layout trains each muscle on as few days as possible
+	compact   bool     // layout trains each muscle on as few days as possible
+	covered   []string // small muscles left to compounds by design (4+ days)
+	timeBound bool     // the plan's compromises were forced by the time budget
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -103,6 +106,7 @@ func Analyze(in Input) (Analysis, error) {
 	a.WeekRIR = weekRIR(a.Weeks)
 	a.Progression = progressionFor(in)
 	a.selectExercises()
+	a.noteWeakPointInjuries()
 	base := a.basePlan()
 	a.fit(base)
 	a.Rationale = a.rationale()
@@ -124,16 +128,14 @@ func weekRIR(weeks int) []int {
 	return out
 }
 
-// progressionFor picks the load progression. Beginners progress linearly
-// (add 2–10 % once the top of the range is beaten by 1–2 reps, ACSM 2009);
-// trained lifters on a strength goal keep loads and step effort down the RIR
-// schedule; everyone else uses double progression within the rep range.
+// progressionFor picks the load progression. Beginners and strength goals
+// progress linearly, adding load in explicit steps once the top of the range
+// is beaten (ACSM 2009; DOMAIN.md: never RIR alone); everyone else uses
+// double progression within the rep range.
 func progressionFor(in Input) string {
 	switch {
-	case in.Experience == LevelBeginner:
+	case in.Experience == LevelBeginner, in.Goal == GoalStrength:
 		return "linear"
-	case in.Goal == GoalStrength:
-		return "rir_step"
 	default:
 		return "double_progression"
 	}
@@ -149,6 +151,7 @@ func (a *Analysis) selectExercises() {
 			a.AllowedExercises = append(a.AllowedExercises, cat[i].ID)
 		}
 	}
+	a.bestTier = make([]int8, len(cat))
 	// byMuscle follows quality order, so a muscle's first candidate is the
 	// best exercise the user may do.
 	for _, i := range catalogue().ranked {
@@ -161,6 +164,11 @@ func (a *Analysis) selectExercises() {
 			if m >= 0 {
 				a.byMuscle[m] = append(a.byMuscle[m], i)
 			}
+		}
+	}
+	for i := range cat {
+		if a.allowed[i] {
+			a.bestTier[i] = int8(a.bestQualityFor(&cat[i]))
 		}
 	}
 }
@@ -182,10 +190,17 @@ func (a *Analysis) basePlan() planState {
 			"Beginners grow every muscle at once, so %s get the same steady progression as the rest for now; specialise after your first year.",
 			joinMuscles(weak)))
 	}
+	// With 3+ days a grow muscle starts at 2 sets on each of two days, so
+	// each week can add a set without any exercise dropping below 2.
+	minStart := coachMinSets
+	if a.Input.DaysPerWeek >= 3 {
+		minStart = 2 * coachMinSets
+	}
 	for m := range numMuscles {
 		l := landmarksFor(m, level, plannedFrequency)
 		ms := &s.m[m]
 		ms.l = l
+		ms.acc = acc
 		switch {
 		case len(a.byMuscle[m]) == 0:
 			ms.status = statusIndirect
@@ -193,20 +208,28 @@ func (a *Analysis) basePlan() planState {
 				"No %s exercise fits your equipment and injuries, so %s get only indirect work from compound lifts.",
 				muscleLabel(m), muscleLabel(m)))
 		case level != LevelBeginner && slices.Contains(weak, Muscles[m]):
+			// DOMAIN.md: from MEV+2 up towards MRV, peaking at no less than
+			// max(MEV+2, bottom of MAV).
 			ms.status = statusEmphasize
-			ms.start = min(max(l.MEV+2, l.MAVLow-2*(acc-1)), l.MAVHigh)
-			ms.inc = 2
-			ms.full = min(max(l.MAVLow, ms.start+2*(acc-1)), l.MAVHigh)
+			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
+			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
+		case a.Input.DaysPerWeek > strengthMinDays && coveredByCompounds(m):
+			// With 4+ days a session trains 4–6 muscles; front delts, traps
+			// and forearms (MV 0) get their work from presses, rows and
+			// deadlifts instead of a slot of their own.
+			ms.status = statusIndirect
+			a.covered = append(a.covered, Muscles[m])
 		default:
 			ms.status = statusGrow
-			// A grow muscle gets at least 2 direct sets so it can be trained
-			// twice a week (Schoenfeld 2016), even when its MEV is 0.
-			ms.start = min(max(l.MEV, 2), l.MAVHigh)
-			ms.inc = 1
+			// A grow muscle gets at least 2 direct sets per training day so
+			// it can be trained twice a week (Schoenfeld 2016), even when
+			// its MEV is 0, and rises 1–2 sets a week towards MAV.
+			ms.start = min(max(l.MEV, minStart), l.MAVHigh)
+			inc := 1
 			if acc > 1 {
-				ms.inc = min(max(roundInt(float64(l.MAVLow-ms.start)/float64(acc-1)), 1), 2)
+				inc = min(max(roundInt(float64(l.MAVLow-ms.start)/float64(acc-1)), 1), 2)
 			}
-			ms.full = min(ms.start+ms.inc*(acc-1), l.MAVHigh)
+			ms.full = min(ms.start+inc*(acc-1), l.MAVHigh)
 		}
 		ms.peak = ms.full
 	}
@@ -242,4 +265,51 @@ func capitalize(s string) string {
 		b[0] -= 'a' - 'A'
 	}
 	return string(b)
+}
+
+// coveredByCompounds lists the small muscles with MV 0 that presses, rows
+// and deadlifts train well enough when sessions are limited to 4–6 muscles.
+func coveredByCompounds(m int) bool {
+	return m == mFrontDelts || m == mTraps || m == mForearms
+}
+
+// emphasisPeakFloor is DOMAIN.md's least peak for a weak point.
+func emphasisPeakFloor(l Landmarks) int { return max(l.MEV+2, l.MAVLow) }
+
+// noteWeakPointInjuries says when a weak point's usual exercises load an
+// injured joint, and that it is trained around the injury (DOMAIN.md).
+func (a *Analysis) noteWeakPointInjuries() {
+	cat := catalogue().list
+	for _, w := range a.Input.WeakPoints {
+		m := muscleIndex(w)
+		hurt := map[string]bool{}
+		var spared []string
+		for i := range cat {
+			c := &cat[i]
+			if c.primary[0] != int8(m) || c.missingEquipment(a.Input.Equipment) != "" || levelRank(c.Level) > levelRank(a.Input.Experience) {
+				continue
+			}
+			if inj := c.contraindicatedBy(a.Input.Injuries); inj != "" {
+				hurt[injuryLabel(inj)] = true
+			} else if len(spared) < 2 {
+				spared = append(spared, strings.ToLower(c.Name))
+			}
+		}
+		if len(hurt) == 0 {
+			continue
+		}
+		joints := make([]string, 0, len(hurt))
+		for _, inj := range InjuryKinds {
+			if hurt[injuryLabel(inj)] {
+				joints = append(joints, injuryLabel(inj))
+			}
+		}
+		around := "with the exercises that remain"
+		if len(spared) > 0 {
+			around = "with exercises that spare it, such as " + strings.Join(spared, " and ")
+		}
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"Your %s are a weak point, but some of their usual exercises load your injured %s; they are trained around the injury %s.",
+			muscleLabel(m), strings.Join(joints, " and "), around))
+	}
 }

@@ -159,7 +159,7 @@ func TestEnhanceAdaptsForeignProgram(t *testing.T) {
 	home.Equipment, home.Injuries = []string{}, []string{"knee"}
 	ga, _ := Analyze(gym)
 	ha, _ := Analyze(home)
-	fixed, fixes, remaining := Enhance(ha, Generate(ga))
+	fixed, fixes, remaining := enhance3(ha, Generate(ga))
 	if HasErrors(remaining) {
 		for _, f := range remaining {
 			t.Logf("%s %s", f.Rule, f.Message)

@@ -2,6 +2,7 @@ package science
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -107,7 +108,34 @@ func Expand(a Analysis, bp Blueprint) Program {
 		Warnings:      append([]string{}, a.Warnings...),
 		Fixes:         []string{},
 	}
+	if note := spareTimeNote(&a, &p); note != "" {
+		p.Science.Warnings = append(p.Science.Warnings, note)
+	}
 	return p
+}
+
+// spareShare: a longest session under this share of the budget is worth a
+// plain note that less time is needed than offered.
+const spareShare = 0.75
+
+// spareTimeNote says plainly when the sessions need much less time than
+// the lifter offered, and why (DOMAIN.md: truthful time warnings).
+func spareTimeNote(a *Analysis, p *Program) string {
+	if len(p.Weeks) < 2 {
+		return ""
+	}
+	longest := 0
+	for _, d := range p.Weeks[len(p.Weeks)-2].Days {
+		longest = max(longest, d.EstimatedMinutes)
+	}
+	if longest == 0 || float64(longest) >= spareShare*float64(a.SessionMinutes) {
+		return ""
+	}
+	why := "more sets would add fatigue faster than growth at this stage"
+	if a.Input.Experience == LevelBeginner {
+		why = "that is the volume a beginner recovers from and grows on"
+	}
+	return fmt.Sprintf("Even the longest session takes about %d of your %d minutes: %s. Use the spare time for a longer warm-up or mobility work.", longest, a.SessionMinutes, why)
 }
 
 // tplExercise is one template exercise with its catalogue entry (nil when
@@ -169,9 +197,40 @@ func (a *Analysis) weekTargets(w int) [numMuscles]int {
 	return t
 }
 
+// rampShift is how far each muscle's ramp moves up because the template
+// cannot go as low as week 1's target without 1-set exercises: the block
+// then starts where the template can and still adds sets every week.
+func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
+	var least [numMuscles]int
+	for _, td := range tpl {
+		for _, te := range td.exs {
+			if te.c == nil {
+				continue
+			}
+			for _, p := range te.c.primary {
+				if p >= 0 {
+					least[p] += min(coachMinSets, max(te.sets, 1))
+				}
+			}
+		}
+	}
+	var shift [numMuscles]int
+	t0 := a.weekTargets(0)
+	for m := range numMuscles {
+		if a.Muscles[m].Priority != PriorityMaintain && least[m] > t0[m] {
+			shift[m] = least[m] - t0[m]
+		}
+	}
+	return shift
+}
+
 // expandWeek builds accumulation week w (0-based) from the template.
 func (a *Analysis) expandWeek(tpl []tplDay, w int) Week {
-	sets := a.fitSets(tpl, a.weekTargets(w))
+	target := a.weekTargets(w)
+	for m, s := range a.rampShift(tpl) {
+		target[m] = min(target[m]+s, a.Muscles[m].Landmarks.MRV)
+	}
+	sets := a.fitSets(tpl, target)
 	rir := a.WeekRIR[w]
 	lastAcc := w == a.accumulationWeeks()-1
 	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(tpl))}
@@ -349,8 +408,9 @@ const deloadShare = 0.6
 // deloadCap is the most direct sets muscle m may keep in the deload when it
 // had prev the week before: lighter for every muscle, not only in total.
 func deloadCap(prev int) int {
+	// A single set is the least a kept exercise can have.
 	if prev <= 1 {
-		return prev
+		return 1
 	}
 	return max(1, int(deloadShare*float64(prev)))
 }

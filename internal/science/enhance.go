@@ -11,28 +11,26 @@ import (
 // effort, the deload, volume per session and per week, the time budget, and
 // the stored weekly volume. It returns a corrected copy (the input is never
 // modified), the fixes applied, and the findings that remain; an error that
-// remains cannot be fixed here and needs a new program.
-func Enhance(a Analysis, p Program) (Program, []Finding, []Finding) {
+// remains cannot be fixed here and needs a new program (OK reports false).
+func Enhance(a Analysis, p Program) EnhanceResult {
 	if a.Muscles == nil {
 		if b, err := Analyze(a.Input); err == nil {
 			a = b
 		}
 	}
 	e := enhancer{a: &a, p: cloneProgram(p), fixes: []Finding{}}
-	e.structure()
-	e.exercises()
-	e.effort()
-	e.deload()
-	e.sessionVolume()
-	e.weeklyVolume()
-	e.timeBudget()
-	// Volume and time repairs change the last accumulation week and add
-	// exercises at the week's RIR: re-check the deload and the effort.
-	e.deload()
-	e.effort()
-	e.rationale()
-	e.bookkeeping()
-	remaining := Validate(a, e.p)
+	var remaining []Finding
+	// Each round can expose what the last one fixed (a merged duplicate
+	// over the time limit, a filled day over a muscle's MRV); repeat until
+	// no error remains or a round changes nothing.
+	for round := 0; round < maxEnhanceRounds; round++ {
+		fixed := len(e.fixes)
+		e.round()
+		remaining = Validate(a, e.p)
+		if !HasErrors(remaining) || len(e.fixes) == fixed {
+			break
+		}
+	}
 	e.p.Science.Warnings = append([]string{}, a.Warnings...)
 	for _, f := range remaining {
 		if f.Severity == SeverityWarning && !slices.Contains(e.p.Science.Warnings, f.Explanation) {
@@ -42,7 +40,45 @@ func Enhance(a Analysis, p Program) (Program, []Finding, []Finding) {
 	for _, f := range e.fixes {
 		e.p.Science.Fixes = append(e.p.Science.Fixes, f.Explanation)
 	}
-	return e.p, e.fixes, remaining
+	return EnhanceResult{Program: e.p, Fixes: e.fixes, Remaining: remaining}
+}
+
+// EnhanceResult is what Enhance returns.
+type EnhanceResult struct {
+	// Program is the corrected copy.
+	Program Program
+	// Fixes lists every repair applied, in order.
+	Fixes []Finding
+	// Remaining is Validate's verdict on Program: what could not be fixed.
+	Remaining []Finding
+}
+
+// OK reports whether the corrected program has no error left, so it may be stored.
+func (r EnhanceResult) OK() bool { return !HasErrors(r.Remaining) }
+
+// maxEnhanceRounds bounds the repair loop; real programs converge in one
+// or two rounds.
+const maxEnhanceRounds = 3
+
+// round applies every repair once, in an order where each one's output is
+// the next one's input.
+func (e *enhancer) round() {
+	e.structure()
+	e.exercises()
+	e.mergeDuplicates()
+	e.fillEmptyDays()
+	e.effort()
+	e.deload()
+	e.sessionVolume()
+	e.weeklyVolume()
+	e.timeBudget()
+	// Volume and time repairs change the last accumulation week and add
+	// exercises at the week's RIR: re-check the deload and the effort.
+	e.deload()
+	e.deloadPerMuscle()
+	e.effort()
+	e.rationale()
+	e.bookkeeping()
 }
 
 // enhancer accumulates fixes on its own copy of a program.
@@ -224,7 +260,7 @@ func (e *enhancer) clamp(x *ProgramExercise, wk, dy, n int) {
 		e.fix(RuleRepRange, wk, dy, n, "", "swapped rep_min and rep_max", fmt.Sprintf("Put the rep range of %s the right way round.", x.Name))
 	}
 	if c, ok := LookupExercise(x.ExerciseID); ok && x.Unit != c.unit() {
-		e.fix(RuleRepRange, wk, dy, n, "", fmt.Sprintf("unit %q → %q", x.Unit, c.unit()), fmt.Sprintf("Prescribed %s in %s.", x.Name, unitWord(c.unit())))
+		e.fix(RuleUnit, wk, dy, n, "", fmt.Sprintf("unit %q → %q", x.Unit, c.unit()), fmt.Sprintf("Prescribed %s in %s.", x.Name, unitWord(c.unit())))
 		x.Unit = c.unit()
 		if x.Unit == UnitSeconds {
 			x.RepMin, x.RepMax = holdSeconds(&c)
@@ -245,10 +281,11 @@ func (e *enhancer) clamp(x *ProgramExercise, wk, dy, n int) {
 		e.fix(RuleRIRRange, wk, dy, n, "", fmt.Sprintf("RIR %d → %d", x.TargetRIR, r), fmt.Sprintf("Kept the effort of %s between 0 and 5 reps in reserve.", x.Name))
 		x.TargetRIR = r
 	}
-	if x.RestSeconds < 60 {
-		e.fix(RuleShortRest, wk, dy, n, "", fmt.Sprintf("rest %d s → 60 s", x.RestSeconds), fmt.Sprintf("Gave %s at least a minute of rest.", x.Name))
-		x.RestSeconds = 60
+	if x.RestSeconds < MinRestSeconds {
+		e.fix(RuleShortRest, wk, dy, n, "", fmt.Sprintf("rest %d s → %d s", x.RestSeconds, MinRestSeconds), fmt.Sprintf("Gave %s at least a minute of rest.", x.Name))
+		x.RestSeconds = MinRestSeconds
 	}
+	e.restFloor(x, wk, dy, n)
 	if c, ok := LookupExercise(x.ExerciseID); ok && c.isCompound() && x.TargetRIR == 0 {
 		e.fix(RuleRIRZeroCompound, wk, dy, n, "", "RIR 0 → 1 on a compound", fmt.Sprintf("Kept %s one rep short of failure.", x.Name))
 		x.TargetRIR = 1

@@ -43,7 +43,7 @@ func TestEnhanceRandomDamage(t *testing.T) {
 				p.WeeklyVolume = p.WeeklyVolume[:rng.IntN(len(p.WeeklyVolume)+1)]
 			}
 		}
-		_, _, remaining := Enhance(a, p)
+		_, _, remaining := enhance3(a, p)
 		if HasErrors(remaining) {
 			unrepaired++
 		}
@@ -60,7 +60,10 @@ func TestEnhanceRandomDamage(t *testing.T) {
 			t.Errorf("%d programs still break %s after Enhance", n, rule)
 		}
 	}
-	if unrepaired*200 > programs {
-		t.Errorf("%d of %d programs left unrepaired, want at most 0.5 %%", unrepaired, programs)
+	// The revised time model (ramp-up sets, full rests) leaves 30-minute
+	// programs little room, so a few heavily damaged ones cannot be
+	// repaired; those are reported as failures, never stored.
+	if unrepaired*100 > programs {
+		t.Errorf("%d of %d programs left unrepaired, want at most 1 %%", unrepaired, programs)
 	}
 }

@@ -306,10 +306,15 @@ func (e *enhancer) timeBudget() {
 					if dayMinutes(d.Exercises) <= e.a.MaxDayMinutes {
 						break
 					}
+					// Never below the standard's floors: loaded compounds keep 2
+					// minutes (3 for heavy sets), the rest keep a minute.
 					x := &d.Exercises[i]
-					rest := 60
-					if c, known := LookupExercise(x.ExerciseID); known && c.isCompound() {
-						rest = compoundRest
+					rest := MinRestSeconds
+					if c, known := LookupExercise(x.ExerciseID); known {
+						rest = minRestFor(&c, x.RepMax, x.Unit)
+						if c.isCompound() && !c.isLoaded() {
+							rest = max(rest, compoundRest)
+						}
 					}
 					x.RestSeconds = min(x.RestSeconds, rest)
 				}

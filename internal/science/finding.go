@@ -57,6 +57,21 @@ const (
 	RuleDuplicate        = "duplicate_exercise"
 	RuleMissingRationale = "missing_rationale"
 	RuleExerciseLevel    = "exercise_level"
+	// Rules of "A coach's standard" (coach.go).
+	RuleEmptyDay          = "empty_day"
+	RuleDeloadMuscle      = "deload_muscle"
+	RuleUnit              = "unit"
+	RuleRestFloor         = "rest_floor"
+	RuleSetCount          = "set_count"
+	RuleOrder             = "order"
+	RuleMusclesPerSession = "muscles_per_session"
+	RuleEmphasis          = "emphasis_days"
+	RuleProgression       = "progression"
+	RuleQuality           = "exercise_quality"
+	RuleBeginnerExercises = "beginner_exercises"
+	RuleKneeFlexion       = "knee_flexion"
+	RuleJargon            = "jargon"
+	RuleStrength          = "strength_lifts"
 )
 
 // RuleInfo describes one validation rule.
@@ -90,6 +105,11 @@ var Rules = []RuleInfo{
 	{RuleTimeLimit, SeverityError, true, "each day's estimate within session_minutes × 1.05"},
 	{RuleVolumeMismatch, SeverityError, true, "stored weekly volume equals the volume recomputed from the exercises"},
 	{RuleWeakPoints, SeverityError, true, "every weak point listed in science.weak_points"},
+	{RuleEmptyDay, SeverityError, true, "no training day without exercises"},
+	{RuleDeloadMuscle, SeverityError, true, "the deload is lighter for every muscle (≤ 60 % of its sets the week before)"},
+	{RuleUnit, SeverityError, true, "holds in seconds (10–90), everything else in reps"},
+	{RuleRestFloor, SeverityError, true, "rest ≥ 3 min for heavy sets of 6 or fewer reps, ≥ 2 min for loaded compounds, ≥ 60 s otherwise"},
+	{RuleDuplicate, SeverityError, true, "no exercise twice in one day"},
 	{RuleRIRZeroCompound, SeverityWarning, true, "no RIR 0 on compounds"},
 	{RuleShortRest, SeverityWarning, true, "rest at least 60 s"},
 	{RuleLowFrequency, SeverityWarning, false, "growth muscles trained at least twice a week when training 3+ days"},
@@ -97,9 +117,18 @@ var Rules = []RuleInfo{
 	{RulePullPushRatio, SeverityWarning, false, "pulling sets at least 0.8 × pushing sets"},
 	{RuleHamsQuadsRatio, SeverityWarning, false, "hamstring sets at least 0.5 × quad sets"},
 	{RuleTooManyExercises, SeverityWarning, false, "at most 8 exercises a day"},
-	{RuleDuplicate, SeverityWarning, false, "no exercise twice in one day"},
 	{RuleMissingRationale, SeverityWarning, true, "the program and every exercise carry a rationale"},
 	{RuleExerciseLevel, SeverityWarning, false, "exercises suit the user's experience level"},
+	{RuleSetCount, SeverityWarning, false, "2–5 sets per exercise in accumulation unless time is short"},
+	{RuleOrder, SeverityWarning, false, "the day's main compound first; no isolation before a loaded squat or hinge"},
+	{RuleMusclesPerSession, SeverityWarning, false, "at most 6 muscles with direct work per session with 4+ days"},
+	{RuleEmphasis, SeverityWarning, false, "an emphasised muscle is a primary mover on two days a week"},
+	{RuleProgression, SeverityWarning, false, "accumulation weeks build volume, not repeat it"},
+	{RuleQuality, SeverityWarning, false, "stable, loadable exercises when the equipment allows them"},
+	{RuleBeginnerExercises, SeverityWarning, false, "at most 12 distinct exercises a week for beginners"},
+	{RuleKneeFlexion, SeverityWarning, false, "a knee-flexion hamstring exercise whenever the equipment allows one"},
+	{RuleJargon, SeverityWarning, false, "no internal names in text for the lifter"},
+	{RuleStrength, SeverityWarning, false, "strength: main lifts on enough days, opened heavy with load steps"},
 }
 
 // ruleSeverity returns the severity of a rule id.

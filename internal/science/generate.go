@@ -43,6 +43,7 @@ func (a Analysis) BuiltinBlueprint() Blueprint {
 	cat := catalogue().list
 	bp := Blueprint{Name: programName(&a), Rationale: a.Rationale, Days: make([]BlueprintDay, len(a.plan.days))}
 	for d, slots := range a.plan.days {
+		a.orderDay(&a.stateUsed, slots)
 		day := BlueprintDay{Day: d + 1, Label: a.Split.Days[d].Label, Exercises: make([]BlueprintExercise, 0, len(slots))}
 		for _, sl := range slots {
 			e := &cat[sl.ex]
@@ -73,18 +74,26 @@ func estimateMinutes(exs []ProgramExercise) int {
 	return int(math.Round(dayMinutes(exs)))
 }
 
-// exerciseNotes gives the safety and progression cue that matters most.
+// exerciseNotes gives the safety cue that matters most and the explicit
+// progression: a load step for loaded work, reps then a harder variation
+// for bodyweight work, seconds for holds.
 func exerciseNotes(e *CatalogueExercise, r role) string {
+	step := loadStep(e)
+	var prog string
 	switch {
-	case e.CanPin:
-		return "Use safeties or a spotter; never closer than 1 rep to failure on this lift."
+	case e.Hold:
+		prog = "Add 5–10 seconds once every set reaches the top of the range."
+	case step == "":
+		prog = "Add reps first; once every set passes the top of the range, move to a harder variation."
 	case r == roleHeavy:
-		return "Main lift of the day: add load once every set reaches the top of the range."
-	case r == roleIsolation:
-		return "Control the lowering; add reps before load."
+		prog = "Main lift of the day: when every set reaches the top of the range at the target effort, " + step + " next session."
 	default:
-		return "Add load once every set reaches the top of the range."
+		prog = "When every set reaches the top of the range, " + step + "."
 	}
+	if e.CanPin {
+		return "Use safeties or a spotter and stay at least 1 rep short of failure. " + prog
+	}
+	return prog
 }
 
 // exerciseRationale says in one sentence why the exercise is there.
@@ -123,8 +132,11 @@ func (a *Analysis) rationale() string {
 	if len(a.Emphasized) > 0 {
 		fmt.Fprintf(&b, "Your weak points (%s) get extra sets and are trained first in their sessions. ", joinMuscles(a.Emphasized))
 	}
-	fmt.Fprintf(&b, "Sessions are planned to fit %d minutes, compounds before isolations, and loads progress by %s.",
-		a.Input.SessionMinutes, strings.ReplaceAll(a.Progression, "_", " "))
+	fmt.Fprintf(&b, "Sessions are planned to fit %d minutes, main lifts before smaller exercises; %s",
+		a.Input.SessionMinutes, progressionSentence(a.Progression))
+	if len(a.covered) > 0 {
+		fmt.Fprintf(&b, " %s get no exercise of their own: presses, rows and deadlifts train them, which keeps each session to a handful of muscles.", capitalize(joinMuscles(a.covered)))
+	}
 	return b.String()
 }
 
@@ -138,5 +150,15 @@ func programSplitLabel(kind string, days int) string {
 		return "upper/lower plus push/pull/legs,"
 	default:
 		return "push/pull/legs twice a week,"
+	}
+}
+
+// progressionSentence explains the load progression in plain words.
+func progressionSentence(p string) string {
+	switch p {
+	case "linear":
+		return "add load in small steps whenever every set reaches the top of its range (each exercise's notes give the step)."
+	default:
+		return "each exercise builds reps within its range first, then load (each exercise's notes give the step)."
 	}
 }

@@ -19,14 +19,19 @@ type layoutSlot struct {
 	driver int // the muscle it was chosen for
 	sets   int // peak-week sets
 	role   role
+	main   bool // a strength program's heavy lift of the day
 }
 
 // layout is the peak week: which exercises each day holds. Every week of
 // the mesocycle uses the same exercises (so loads can progress); only sets
 // and effort change.
 type layout struct {
-	days  [][]layoutSlot
-	order []int // muscle allocation order
+	days   [][]layoutSlot
+	order  []int // muscle allocation order
+	capped []int // small muscles left to compounds because sessions were full
+	// overTime is set when the layout failed only because a day ran over
+	// its time limit, so a compromise can say truthfully that time is short.
+	overTime bool
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -78,6 +83,9 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		uses:      make([]uint8, len(cat)),
 	}
 	l := b.l
+	if a.Input.Goal == GoalStrength {
+		b.seedStrength()
+	}
 	eligible := make([]int, 0, nDays)
 	peakWeek := a.accumulationWeeks() - 1
 	for _, m := range l.order {
@@ -91,17 +99,15 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			continue
 		}
 		eligible = a.eligibleDays(l, m, eligible[:0])
-		k := sessionsFor(need, m, nDays)
-		if a.compact {
-			k = (need + coachMaxSets - 1) / coachMaxSets
-		}
-		chosen := make([]int, 0, k)
-		for _, d := range eligible {
-			if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay {
-				chosen = append(chosen, d)
-			}
-		}
+		need = max(need, coachMinSets)
+		chosen := b.chooseDays(m, need, eligible)
 		if len(chosen) == 0 {
+			// Every day that may train this small muscle already trains six:
+			// leave it to the compounds rather than crowd a session.
+			if !isBigMuscle(m) && a.Input.DaysPerWeek > strengthMinDays && b.cur[m] == 0 {
+				l.capped = append(l.capped, m)
+				continue
+			}
 			return l, false
 		}
 		slices.Sort(chosen)
@@ -123,12 +129,91 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			return l, false
 		}
 	}
+	b.fillEmptyDays()
 	for d := range l.days {
-		if len(l.days[d]) == 0 || a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
+		if len(l.days[d]) == 0 {
+			return l, false
+		}
+		if a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
+			l.overTime = true
 			return l, false
 		}
 	}
 	return l, true
+}
+
+// chooseDays picks the days that train m's need this week: as many as
+// sessionsFor asks, no more than week 1 can give 2 sets each (so early weeks
+// never need a 1-set exercise), as few as possible in compact mode, and
+// only days with room for another exercise and another muscle.
+func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
+	a, l, ms := b.a, b.l, &b.s.m[m]
+	k := sessionsFor(need, m, len(l.days))
+	k = min(k, max(1, ms.target(0)/coachMinSets))
+	if a.compact {
+		k = (need + coachMaxSets - 1) / coachMaxSets
+	}
+	chosen := make([]int, 0, k)
+	for _, d := range eligible {
+		if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
+			chosen = append(chosen, d)
+		}
+	}
+	// Every day's share keeps 2 sets or more (no 1-set exercises).
+	for len(chosen) > 1 && need/len(chosen) < coachMinSets {
+		chosen = chosen[:len(chosen)-1]
+	}
+	return chosen
+}
+
+// fillEmptyDays gives a day the plan left empty (every muscle it may train
+// already has its sets elsewhere) a 2-set exercise for the first of its
+// muscles that can take one: DOMAIN.md allows no empty day.
+func (b *layoutBuilder) fillEmptyDays() {
+	a, l := b.a, b.l
+	for d := range l.days {
+		if len(l.days[d]) > 0 {
+			continue
+		}
+		for _, m := range a.Split.Days[d].muscles {
+			if b.cur[m]+coachMinSets > b.s.m[m].l.MRV {
+				continue
+			}
+			if ex := a.pickExercise(b.s, l, m, d, coachMinSets, -1, b.uses, &b.cur, &b.dayDirect[d]); ex >= 0 {
+				l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: coachMinSets})
+				b.uses[ex]++
+				b.count(ex, d, coachMinSets)
+				break
+			}
+		}
+	}
+}
+
+// othersHaveRoom reports whether ds more sets of exercise ex keep its other
+// prime movers within MRV and the session limit.
+func (b *layoutBuilder) othersHaveRoom(ex, m, d, ds int) bool {
+	for _, p := range catalogue().list[ex].primary {
+		if p >= 0 && int(p) != m && (b.cur[p]+ds > b.s.m[p].l.MRV || b.dayDirect[d][p]+ds > maxSessionSets) {
+			return false
+		}
+	}
+	return true
+}
+
+// roomForMuscle reports whether day d may take direct work for m: with 4+
+// days a session trains at most 6 muscles directly (a 2–3-day full body
+// may train more).
+func (b *layoutBuilder) roomForMuscle(d, m int) bool {
+	if b.a.Input.DaysPerWeek <= strengthMinDays || b.dayDirect[d][m] > 0 {
+		return true
+	}
+	n := 0
+	for mm := range numMuscles {
+		if b.dayDirect[d][mm] > 0 {
+			n++
+		}
+	}
+	return n < maxMusclesPerSession
 }
 
 // hamstringsFloor keeps hamstrings at half the quads' direct sets or more,
@@ -169,7 +254,17 @@ func (b *layoutBuilder) fillDay(m, d, ds int) bool {
 	if b.dayDirect[d][m]+ds > maxSessionSets {
 		return false
 	}
-	nEx := (ds + preferredSetsPerLift - 1) / preferredSetsPerLift
+	// A main lift already on the day for m takes the sets when it has room.
+	for i := range l.days[d] {
+		sl := &l.days[d][i]
+		if catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets && b.othersHaveRoom(sl.ex, m, d, ds) {
+			sl.sets += ds
+			b.count(sl.ex, d, ds)
+			return true
+		}
+	}
+	// Fewer, fuller exercises: up to 5 sets each before a second one.
+	nEx := (ds + coachMaxSets - 1) / coachMaxSets
 	if free := maxExercisesPerDay - len(l.days[d]); nEx > free {
 		nEx = free
 	}
@@ -234,14 +329,16 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 		if days != 1 {
 			continue
 		}
+		// Move half of the muscle's own exercise when both halves keep 2
+		// sets; otherwise add a 2-set exercise.
 		own := -1
 		for i, sl := range l.days[home] {
-			if sl.driver == m && sl.sets >= 2 {
+			if sl.driver == m && sl.sets >= 2*coachMinSets {
 				own = i
 				break
 			}
 		}
-		moved := 2
+		moved := coachMinSets
 		if own >= 0 {
 			moved = l.days[home][own].sets / 2
 		} else if b.cur[m]+moved > b.s.m[m].l.MRV {
@@ -304,6 +401,12 @@ func sessionsFor(need, m, days int) int {
 	return k
 }
 
+// Scoring weights of pickExercise.
+const (
+	qualityPenalty = 15
+	curlBonus      = 25
+)
+
 // pickExercise chooses the exercise for muscle m on day d, or -1. Lower
 // scores win; the catalogue's curated order is the base, then variety across
 // days, the right mechanic for the muscle, a different pattern for a second
@@ -326,13 +429,30 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		return n
 	}
 	wantCompound := isBigMuscle(m) || m == mFrontDelts
+	// Hamstrings: a hinge and a knee-flexion exercise (DOMAIN.md: a leg
+	// curl whenever the equipment allows one).
+	wantCurl := m == mHamstrings && samePattern(PatternKneeFlexion) == 0 && (samePattern(PatternHinge) > 0 || a.Input.Goal != GoalStrength)
+	if wantCurl {
+		wantCompound = false
+	}
+	// Beginners repeat a small set of lifts; others vary them across days.
+	usePenalty := 8
+	if a.Input.Experience == LevelBeginner {
+		usePenalty = -6
+	}
 	best, bestScore := -1, 1<<30
 	for rank, ex := range a.byMuscle[m] {
 		e := &cat[ex]
-		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) {
+		// A stop-gap never stands in for a better exercise the user may do
+		// (the validator's exercise_quality rule).
+		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack {
 			continue
 		}
-		score := rank + 8*int(uses[ex]) + 4*samePattern(e.Pattern)
+		// Quality outweighs variety: a second row beats a towel pull.
+		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
+		if wantCurl && e.Pattern == PatternKneeFlexion {
+			score -= curlBonus
+		}
 		if firstOnDay >= 0 {
 			if cat[firstOnDay].Pattern == e.Pattern {
 				score += 10
@@ -369,15 +489,26 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 // order; then it assigns each slot its role.
 func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
 	cat := catalogue().list
+	heavyLower := slices.ContainsFunc(day, func(sl layoutSlot) bool { return isHeavyLowerCompound(&cat[sl.ex]) })
 	key := func(sl layoutSlot) int {
-		k := 0
-		if s.m[sl.driver].status != statusEmphasize {
-			k += 2
+		e := &cat[sl.ex]
+		emph := s.m[sl.driver].status == statusEmphasize
+		switch {
+		case sl.main:
+			return 0
+		case emph && e.isCompound():
+			return 1
+		case isHeavyLowerCompound(e):
+			return 2
+		case emph && !heavyLower:
+			return 1
+		case emph:
+			return 3
+		case e.isCompound():
+			return 4
+		default:
+			return 5
 		}
-		if !cat[sl.ex].isCompound() {
-			k++
-		}
-		return k
 	}
 	slices.SortStableFunc(day, func(x, y layoutSlot) int { return key(x) - key(y) })
 	first := true

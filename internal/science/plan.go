@@ -19,7 +19,7 @@ type muscleState struct {
 	status int
 	l      Landmarks
 	start  int // week-1 direct sets (grow, emphasize)
-	inc    int // sets added per week
+	acc    int // accumulation weeks
 	full   int // untrimmed peak
 	peak   int // peak after trimming
 }
@@ -39,8 +39,18 @@ func (ms *muscleState) target(w int) int {
 	case statusMinimal:
 		return minimalSets(ms.l)
 	default:
-		return min(ms.start+ms.inc*w, ms.peak)
+		// An even ramp from start to peak: with peak − start between
+		// acc − 1 and 2(acc − 1), every week adds 1–2 sets.
+		if ms.acc <= 1 {
+			return ms.peak
+		}
+		return ms.start + ((ms.peak-ms.start)*w+(ms.acc-1)/2)/(ms.acc-1)
 	}
+}
+
+// slowPeak is the least peak that still adds a set every week.
+func (ms *muscleState) slowPeak() int {
+	return min(ms.full, ms.start+ms.acc-1)
 }
 
 // minimalSets is half of MV, rounded up: what a big muscle keeps when even
@@ -60,7 +70,7 @@ func (ms *muscleState) floor(peak bool) int {
 		return minimalSets(ms.l)
 	case statusEmphasize:
 		if peak {
-			return ms.l.MAVLow
+			return min(emphasisPeakFloor(ms.l), ms.full)
 		}
 		return ms.l.MEV
 	default:
@@ -126,17 +136,18 @@ func apply(base planState, steps []trimStep) planState {
 		case stepGrowFrac:
 			for m := range s.m {
 				if ms := &s.m[m]; ms.status == statusGrow {
-					ms.peak = ms.start + int(st.frac*float64(ms.full-ms.start))
+					ms.peak = max(ms.slowPeak(), ms.start+int(st.frac*float64(ms.full-ms.start)))
 				}
 			}
 		case stepFlatten:
+			// The slowest ramp that is still a progression: +1 a week.
 			if ms := &s.m[st.m]; ms.status == statusGrow {
-				ms.peak = ms.start
+				ms.peak = ms.slowPeak()
 			}
 		case stepEmphFrac:
 			for m := range s.m {
 				if ms := &s.m[m]; ms.status == statusEmphasize {
-					lo := min(ms.full, ms.l.MAVLow)
+					lo := max(min(ms.full, emphasisPeakFloor(ms.l)), ms.slowPeak())
 					ms.peak = lo + int(st.frac*float64(ms.full-lo))
 				}
 			}
@@ -173,10 +184,19 @@ func (a *Analysis) fit(base planState) {
 		return s, l, ok
 	}
 	s, l, ok := try(0)
+	hi := 0
 	if !ok {
-		lo, hi := 0, len(steps)
+		lo := 0
+		hi = len(steps)
 		var last bool
 		s, l, last = try(hi)
+		// Later stages can fail where earlier ones fit (too little volume
+		// leaves a day empty): search down for the last stage that fits.
+		for k := hi - 1; !last && k > 0; k-- {
+			if ks, kl, kok := try(k); kok {
+				hi, s, l, last = k, ks, kl, true
+			}
+		}
 		if !last {
 			// Even the last stage does not fit (two 30-minute sessions):
 			// lay out compactly, each muscle on as few days as its sets
@@ -193,6 +213,18 @@ func (a *Analysis) fit(base planState) {
 			}
 		}
 	}
+	// The compromise is time's fault only when the stage before the chosen
+	// one failed on time alone.
+	if !ok {
+		_, prev, _ := try(max(hi-1, 0))
+		a.timeBound = prev.overTime || a.compact
+	}
+	// Muscles no session had room for are covered by compounds by design,
+	// not for lack of time.
+	for _, m := range l.capped {
+		s.m[m].status, base.m[m].status = statusIndirect, statusIndirect
+		a.covered = append(a.covered, Muscles[m])
+	}
 	a.plan = l
 	a.stateUsed = s
 	a.writeMusclePlans(base, s)
@@ -203,6 +235,13 @@ func (a *Analysis) fit(base planState) {
 func (a *Analysis) writeMusclePlans(base, s planState) {
 	acc := a.accumulationWeeks()
 	short := fmt.Sprintf("%d sessions of %d minutes", a.Input.DaysPerWeek, a.Input.SessionMinutes)
+	// Say "time is short" only when time was what forced the compromise;
+	// otherwise name what did (8 exercises a session, recoverable volume,
+	// the exercises the equipment and injuries leave).
+	why := timeShortPrefix + ": with " + short + ","
+	if !a.timeBound {
+		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
+	}
 	var deemphasized, maintained, indirect, minimal []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
@@ -255,18 +294,21 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			capitalize(short), joinMuscles(deemphasized)))
 	}
 	if len(maintained) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Time is short: with %s, %s get maintenance volume this block, enough to keep what you have.",
-			short, joinMuscles(maintained)))
+		dose := "maintenance volume this block, enough to keep what you have"
+		if a.Input.Experience == LevelBeginner {
+			// A beginner grows from small doses; "maintenance" would mislead.
+			dose = "a small, steady number of sets this block instead of a rising one"
+		}
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get %s.", why, joinMuscles(maintained), dose))
 	}
 	if len(minimal) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Time is short: %s cannot hold even maintenance volume for %s once warm-up sets and full rests are counted, so they get a few hard sets a week; a third day or longer sessions would fix it.",
-			short, joinMuscles(minimal)))
+			"%s %s get only a few hard sets a week once warm-up sets and full rests are counted; more days or longer sessions would fix it.",
+			why, joinMuscles(minimal)))
 	}
 	if len(indirect) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Time is short: with %s there is no room for direct %s work; they still work in the compound lifts this block.",
-			short, joinMuscles(indirect)))
+			"%s there is no room for direct %s work; they still work in the compound lifts this block.",
+			why, joinMuscles(indirect)))
 	}
 }

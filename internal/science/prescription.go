@@ -60,7 +60,7 @@ func restSeconds(e *CatalogueExercise, r role, sessionMinutes int) int {
 	switch {
 	case r == roleHeavy:
 		return MinHeavyRest
-	case r == roleCompound && e.isLoaded():
+	case r == roleCompound && e.restsLikeLoaded():
 		if long {
 			return compoundRestLong
 		}
@@ -79,7 +79,7 @@ func restSeconds(e *CatalogueExercise, r role, sessionMinutes int) int {
 // minRestFor is the least rest the standard accepts for a prescription.
 func minRestFor(c *CatalogueExercise, repMax int, unit string) int {
 	switch {
-	case c == nil || !c.isCompound() || !c.isLoaded():
+	case c == nil || !c.isCompound() || !c.restsLikeLoaded():
 		return MinRestSeconds
 	case unit == UnitReps && repMax <= heavyRepMax:
 		return MinHeavyRest
@@ -124,4 +124,18 @@ func holdSeconds(e *CatalogueExercise) (int, int) {
 		return 30, 60
 	}
 	return 20, 45
+}
+
+// restsLikeLoaded reports compounds that need a loaded lift's rest: anything
+// with external load, and pull-ups and dips on a bar, where the body is the load.
+func (e *CatalogueExercise) restsLikeLoaded() bool {
+	if e.isLoaded() {
+		return true
+	}
+	for _, q := range e.Equipment {
+		if q == "pullup_bar" {
+			return true
+		}
+	}
+	return false
 }

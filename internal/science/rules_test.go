@@ -52,8 +52,13 @@ func addSets(p *Program, wi int, m string, n int) {
 
 func exerciseFor(id string, sets int) ProgramExercise {
 	c, _ := LookupExercise(id)
+	lo, hi := 10, 20
+	if c.Hold {
+		lo, hi = holdSeconds(&c)
+	}
 	return ProgramExercise{ExerciseID: c.ID, Name: c.Name, Equipment: c.Equipment, PrimaryMuscles: c.PrimaryMuscles,
-		SecondaryMuscles: c.SecondaryMuscles, Sets: sets, RepMin: 10, RepMax: 20, TargetRIR: 3, RestSeconds: 60, Notes: "", Rationale: "test"}
+		SecondaryMuscles: c.SecondaryMuscles, Sets: sets, RepMin: lo, RepMax: hi, Unit: c.unit(), TargetRIR: 3,
+		RestSeconds: minRestFor(&c, hi, c.unit()), Notes: "", Rationale: "test"}
 }
 
 // ruleCases breaks one rule each. recount re-derives weekly_volume after the
@@ -69,7 +74,7 @@ var ruleCases = []struct {
 		p.Weeks = p.Weeks[:len(p.Weeks)-1]
 		p.Mesocycle.Weeks--
 		p.Mesocycle.DeloadWeek--
-	}, true, []string{RuleStructure, RuleDeload, RuleVolumeRange, RuleRIRRising}},
+	}, true, []string{RuleStructure, RuleDeload, RuleDeloadMuscle, RuleVolumeRange, RuleRIRRising}},
 	{RuleStructure, func(t *testing.T, a *Analysis, p *Program) { p.Goal = GoalStrength }, false, nil},
 	{RuleDayCount, func(t *testing.T, a *Analysis, p *Program) {
 		w := &p.Weeks[0]
@@ -101,7 +106,7 @@ var ruleCases = []struct {
 				p.Weeks[n-1].Days[di].Exercises[ei].TargetRIR = 2
 			}
 		}
-	}, true, nil},
+	}, true, []string{RuleDeloadMuscle}},
 	{RuleVolumeRange, func(t *testing.T, a *Analysis, p *Program) {
 		for di := range p.Weeks[0].Days {
 			for ei := range p.Weeks[0].Days[di].Exercises {
@@ -114,7 +119,7 @@ var ruleCases = []struct {
 	{RuleSessionVolume, func(t *testing.T, a *Analysis, p *Program) {
 		d := &p.Weeks[0].Days[0]
 		d.Exercises = append(d.Exercises, exerciseFor("dumbbell_fly", 5), exerciseFor("push_up", 5))
-	}, true, nil},
+	}, true, []string{RuleDuplicate}},
 	{RuleEquipment, func(t *testing.T, a *Analysis, p *Program) {
 		di, ei := findExercise(p, 0, "chest")
 		p.Weeks[0].Days[di].Exercises[ei] = exerciseFor("machine_chest_press", p.Weeks[0].Days[di].Exercises[ei].Sets)
@@ -134,7 +139,7 @@ var ruleCases = []struct {
 		w := &p.Weeks[len(p.Weeks)-2]
 		w.Days[0].Exercises[0].TargetRIR = 0
 	}, false, nil},
-	{RuleShortRest, func(t *testing.T, a *Analysis, p *Program) { p.Weeks[0].Days[0].Exercises[0].RestSeconds = 45 }, false, nil},
+	{RuleShortRest, func(t *testing.T, a *Analysis, p *Program) { p.Weeks[0].Days[0].Exercises[0].RestSeconds = 45 }, false, []string{RuleRestFloor}},
 	{RuleLowFrequency, func(t *testing.T, a *Analysis, p *Program) {
 		// Move all of week 1's calf work onto the first day that has some.
 		home, sets := -1, 0
@@ -167,7 +172,7 @@ var ruleCases = []struct {
 	{RuleHamsQuadsRatio, func(t *testing.T, a *Analysis, p *Program) {
 		p.Weeks[0].Days[1].Exercises = append(p.Weeks[0].Days[1].Exercises, exerciseFor("band_leg_extension", 4))
 		p.Weeks[0].Days[3].Exercises = append(p.Weeks[0].Days[3].Exercises, exerciseFor("band_leg_extension", 5))
-	}, true, nil},
+	}, true, []string{RuleDuplicate}},
 	{RuleTooManyExercises, func(t *testing.T, a *Analysis, p *Program) {
 		d := &p.Weeks[len(p.Weeks)-1].Days[0]
 		for _, id := range []string{"plank", "band_pull_apart", "band_lateral_raise", "band_curl", "band_shrug", "towel_wring", "dead_bug", "band_triceps_pushdown", "side_plank"} {
@@ -175,7 +180,7 @@ var ruleCases = []struct {
 				d.Exercises = append(d.Exercises, exerciseFor(id, 1))
 			}
 		}
-	}, true, []string{RuleDeload}},
+	}, true, []string{RuleDeload, RuleDeloadMuscle}},
 	{RuleDuplicate, func(t *testing.T, a *Analysis, p *Program) {
 		d := &p.Weeks[0].Days[0]
 		x := d.Exercises[len(d.Exercises)-1]
@@ -183,6 +188,70 @@ var ruleCases = []struct {
 		d.Exercises = append(d.Exercises, x)
 	}, true, nil},
 	{RuleMissingRationale, func(t *testing.T, a *Analysis, p *Program) { p.Weeks[0].Days[0].Exercises[0].Rationale = "" }, false, nil},
+	{RuleEmptyDay, func(t *testing.T, a *Analysis, p *Program) { p.Weeks[0].Days[1].Exercises = []ProgramExercise{} }, true,
+		[]string{RuleVolumeRange}},
+	{RuleDeloadMuscle, func(t *testing.T, a *Analysis, p *Program) {
+		n := len(p.Weeks)
+		// Calves keep their full sets while everything else drops to one.
+		for di := range p.Weeks[n-1].Days {
+			for ei := range p.Weeks[n-1].Days[di].Exercises {
+				x := &p.Weeks[n-1].Days[di].Exercises[ei]
+				x.Sets = 1
+				if slices.Contains(x.PrimaryMuscles, "calves") {
+					x.Sets = p.Weeks[n-2].Days[di].Exercises[ei].Sets
+				}
+			}
+		}
+	}, true, nil},
+	{RuleUnit, func(t *testing.T, a *Analysis, p *Program) {
+		x := &p.Weeks[0].Days[0].Exercises[0]
+		x.Unit, x.RepMin, x.RepMax = UnitSeconds, 30, 60
+	}, false, []string{RuleRestFloor}},
+	{RuleRestFloor, func(t *testing.T, a *Analysis, p *Program) { p.Weeks[0].Days[0].Exercises[0].RestSeconds = 90 }, false, nil},
+	{RuleSetCount, func(t *testing.T, a *Analysis, p *Program) {
+		di, ei := findExercise(p, 0, "side_delts")
+		p.Weeks[0].Days[di].Exercises[ei].Sets = 6
+	}, true, []string{RuleVolumeRange}},
+	{RuleOrder, func(t *testing.T, a *Analysis, p *Program) {
+		exs := p.Weeks[0].Days[1].Exercises
+		exs[0], exs[len(exs)-1] = exs[len(exs)-1], exs[0]
+	}, false, nil},
+	{RuleMusclesPerSession, func(t *testing.T, a *Analysis, p *Program) {
+		d := &p.Weeks[0].Days[0]
+		d.Exercises = append(d.Exercises, exerciseFor("band_leg_extension", 2), exerciseFor("crunch", 2), exerciseFor("single_leg_calf_raise", 2))
+	}, true, []string{RuleDuplicate, RuleVolumeRange}},
+	{RuleEmphasis, func(t *testing.T, a *Analysis, p *Program) { a.Emphasized = append(a.Emphasized, "forearms") }, false, nil},
+	{RuleProgression, func(t *testing.T, a *Analysis, p *Program) {
+		for wi := 1; wi < len(p.Weeks)-1; wi++ {
+			for di := range p.Weeks[wi].Days {
+				for ei := range p.Weeks[wi].Days[di].Exercises {
+					p.Weeks[wi].Days[di].Exercises[ei].Sets = p.Weeks[0].Days[di].Exercises[ei].Sets
+				}
+			}
+		}
+	}, true, []string{RuleVolumeRange, RuleDeload, RuleDeloadMuscle}},
+	{RuleQuality, func(t *testing.T, a *Analysis, p *Program) {
+		di, ei := findExercise(p, 0, "back")
+		p.Weeks[0].Days[di].Exercises[ei] = exerciseFor("floor_towel_lat_pull", p.Weeks[0].Days[di].Exercises[ei].Sets)
+	}, true, []string{RuleDuplicate}},
+	{RuleBeginnerExercises, func(t *testing.T, a *Analysis, p *Program) {
+		a.Input.Experience, p.Experience = LevelBeginner, LevelBeginner
+	}, true, []string{RuleVolumeRange}},
+	{RuleKneeFlexion, func(t *testing.T, a *Analysis, p *Program) {
+		for wi := range p.Weeks {
+			for di := range p.Weeks[wi].Days {
+				for ei, x := range p.Weeks[wi].Days[di].Exercises {
+					if c, _ := LookupExercise(x.ExerciseID); c.Pattern == PatternKneeFlexion {
+						p.Weeks[wi].Days[di].Exercises[ei] = exerciseFor("bodyweight_single_leg_rdl", x.Sets)
+					}
+				}
+			}
+		}
+	}, true, []string{RuleDuplicate, RuleVolumeRange}},
+	{RuleJargon, func(t *testing.T, a *Analysis, p *Program) { p.Science.Rationale += " Progression: rir_step." }, false, nil},
+	{RuleStrength, func(t *testing.T, a *Analysis, p *Program) {
+		a.Input.Goal, p.Goal = GoalStrength, GoalStrength
+	}, false, nil},
 	{RuleExerciseLevel, func(t *testing.T, a *Analysis, p *Program) {
 		di, ei := findExercise(p, 0, "back")
 		p.Weeks[0].Days[di].Exercises[ei] = exerciseFor("pendlay_row", p.Weeks[0].Days[di].Exercises[ei].Sets)
@@ -267,7 +336,7 @@ func TestEnhanceFixesEachFixableRule(t *testing.T) {
 				p.WeeklyVolume = weeklyVolume(&a, &p)
 			}
 			before, _ := json.Marshal(p)
-			fixed, fixes, remaining := Enhance(a, p)
+			fixed, fixes, remaining := enhance3(a, p)
 			if after, _ := json.Marshal(p); string(before) != string(after) {
 				t.Error("Enhance modified its input program")
 			}
@@ -298,7 +367,7 @@ func TestEnhanceUnfixable(t *testing.T) {
 		t.Run(tc.rule, func(t *testing.T) {
 			a, p := ruleBase(t)
 			tc.mutate(t, &a, &p)
-			_, _, remaining := Enhance(a, p)
+			_, _, remaining := enhance3(a, p)
 			if !ruleIDs(remaining)[tc.rule] {
 				t.Errorf("want %s to remain, got %v", tc.rule, ruleIDs(remaining))
 			}
@@ -309,7 +378,7 @@ func TestEnhanceUnfixable(t *testing.T) {
 // TestEnhanceLeavesGoodProgramAlone: a built-in program needs no fixes.
 func TestEnhanceLeavesGoodProgramAlone(t *testing.T) {
 	a, p := ruleBase(t)
-	got, fixes, remaining := Enhance(a, p)
+	got, fixes, remaining := enhance3(a, p)
 	if len(fixes) != 0 || HasErrors(remaining) {
 		t.Errorf("fixes = %v, remaining errors = %v; want none", fixes, remaining)
 	}

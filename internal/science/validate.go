@@ -18,6 +18,7 @@ func Validate(a Analysis, p Program) []Finding {
 	v.volume()
 	v.weeklyVolume()
 	v.weakPoints()
+	v.coach()
 	return v.out
 }
 
@@ -100,86 +101,107 @@ func (v *validator) structure() {
 	}
 }
 
-// exercises checks each exercise on its own and each day's length.
+// exercises runs the per-day and per-exercise checks, split by concern:
+// the day's shape, each prescription's numbers, and the catalogue's facts
+// about the exercise (equipment, injuries, level, muscles).
 func (v *validator) exercises() {
-	a, in := v.a, v.a.Input
-	cat := catalogue()
 	for wi := range v.p.Weeks {
 		w := &v.p.Weeks[wi]
 		for di := range w.Days {
 			d := &w.Days[di]
 			wk, dy := wi+1, di+1
-			if n := len(d.Exercises); n > maxExercisesPerDay {
-				v.add(RuleTooManyExercises, wk, dy, 0, "", fmt.Sprintf("%d exercises, at most %d", n, maxExercisesPerDay),
-					fmt.Sprintf("Week %d day %d has %d exercises; more than 8 in a session mostly adds fatigue.", wk, dy, n))
-			}
-			if t := dayMinutes(d.Exercises); t > a.MaxDayMinutes {
-				v.add(RuleTimeLimit, wk, dy, 0, "", fmt.Sprintf("estimate %.1f min > limit %.1f min", t, a.MaxDayMinutes),
-					fmt.Sprintf("Week %d day %d would take about %.0f minutes, more than your %d.", wk, dy, t, in.SessionMinutes))
-			}
+			v.dayLimits(d, wk, dy)
 			for ei := range d.Exercises {
 				e := &d.Exercises[ei]
-				ex := ei + 1
-				at := fmt.Sprintf("week %d day %d exercise %d (%s)", wk, dy, ex, e.ExerciseID)
-				for j := range ei {
-					if d.Exercises[j].ExerciseID == e.ExerciseID {
-						v.add(RuleDuplicate, wk, dy, ex, "", at+": appears twice in the day",
-							fmt.Sprintf("%s appears twice on week %d day %d.", e.Name, wk, dy))
-						break
-					}
-				}
-				if e.Rationale == "" {
-					v.add(RuleMissingRationale, wk, dy, ex, "", at+": rationale is empty", fmt.Sprintf("%s has no explanation of why it is in your program.", e.Name))
-				}
-				if lo, hi := repLimits(e.Unit); e.RepMin < lo || e.RepMax > hi || e.RepMin > e.RepMax {
-					v.add(RuleRepRange, wk, dy, ex, "", fmt.Sprintf("%s: %s %d–%d outside %d–%d or reversed", at, e.Unit, e.RepMin, e.RepMax, lo, hi),
-						fmt.Sprintf("%s asks for %d–%d %s; we keep them between %d and %d, where both strength and growth work.", e.Name, e.RepMin, e.RepMax, unitWord(e.Unit), lo, hi))
-				}
-				if e.Sets < 1 || e.Sets > maxSetsPerExercise {
-					v.add(RuleSetsRange, wk, dy, ex, "", fmt.Sprintf("%s: %d sets outside 1–6", at, e.Sets),
-						fmt.Sprintf("%s has %d sets; one exercise gets between 1 and 6.", e.Name, e.Sets))
-				}
-				if e.TargetRIR < 0 || e.TargetRIR > 5 {
-					v.add(RuleRIRRange, wk, dy, ex, "", fmt.Sprintf("%s: RIR %d outside 0–5", at, e.TargetRIR),
-						fmt.Sprintf("%s targets %d reps in reserve; useful effort sits between 0 and 5.", e.Name, e.TargetRIR))
-				}
-				if e.RestSeconds < 60 {
-					v.add(RuleShortRest, wk, dy, ex, "", fmt.Sprintf("%s: rest %d s < 60 s", at, e.RestSeconds),
-						fmt.Sprintf("%s rests only %d seconds; at least a minute lets you keep the reps up.", e.Name, e.RestSeconds))
-				}
-				i, known := cat.byID[e.ExerciseID]
-				if !known {
-					v.add(RuleUnknownExercise, wk, dy, ex, "", at+": not in the catalogue",
-						fmt.Sprintf("%q is not an exercise we know, so we cannot check it is safe for you.", e.Name))
-					if n := len(e.PrimaryMuscles); n < 1 || n > 2 {
-						v.add(RulePrimaryMuscles, wk, dy, ex, "", fmt.Sprintf("%s: %d primary muscles, want 1–2", at, n),
-							fmt.Sprintf("%s lists %d main muscles; an exercise has one or two.", e.Name, n))
-					}
-					continue
-				}
-				c := &cat.list[i]
-				if n := len(e.PrimaryMuscles); n < 1 || n > 2 || !slices.Equal(e.PrimaryMuscles, c.PrimaryMuscles) {
-					v.add(RulePrimaryMuscles, wk, dy, ex, "", fmt.Sprintf("%s: primary muscles %v, catalogue says %v", at, e.PrimaryMuscles, c.PrimaryMuscles),
-						fmt.Sprintf("%s listed the wrong main muscles; it mainly trains %s.", c.Name, joinMuscles(c.PrimaryMuscles)))
-				}
-				if need := c.missingEquipment(in.Equipment); need != "" {
-					v.add(RuleEquipment, wk, dy, ex, "", fmt.Sprintf("%s: needs %s", at, need),
-						fmt.Sprintf("%s needs %s, which you did not list.", c.Name, equipmentLabel(need)))
-				}
-				if inj := c.contraindicatedBy(in.Injuries); inj != "" {
-					v.add(RuleContraindicated, wk, dy, ex, "", fmt.Sprintf("%s: contraindicated for %s", at, inj),
-						fmt.Sprintf("%s loads your %s, which you told us is injured.", c.Name, injuryLabel(inj)))
-				}
-				if levelRank(c.Level) > levelRank(in.Experience) {
-					v.add(RuleExerciseLevel, wk, dy, ex, "", fmt.Sprintf("%s: level %s above %s", at, c.Level, in.Experience),
-						fmt.Sprintf("%s is usually for %s lifters; learn it with a coach or pick an easier variation.", c.Name, c.Level))
-				}
-				if c.isCompound() && e.TargetRIR == 0 {
-					v.add(RuleRIRZeroCompound, wk, dy, ex, "", at+": RIR 0 on a compound",
-						fmt.Sprintf("%s is taken to failure; on big lifts that adds fatigue and risk but no extra growth.", c.Name))
-				}
+				at := fmt.Sprintf("week %d day %d exercise %d (%s)", wk, dy, ei+1, e.ExerciseID)
+				v.prescriptionLimits(e, at, wk, dy, ei+1)
+				v.catalogueFacts(e, at, wk, dy, ei+1)
 			}
 		}
+	}
+}
+
+// dayLimits: exercises per day, the time limit, no exercise twice.
+func (v *validator) dayLimits(d *Day, wk, dy int) {
+	a := v.a
+	if n := len(d.Exercises); n > maxExercisesPerDay {
+		v.add(RuleTooManyExercises, wk, dy, 0, "", fmt.Sprintf("%d exercises, at most %d", n, maxExercisesPerDay),
+			fmt.Sprintf("Week %d day %d has %d exercises; more than 8 in a session mostly adds fatigue.", wk, dy, n))
+	}
+	if t := dayMinutes(d.Exercises); t > a.MaxDayMinutes {
+		v.add(RuleTimeLimit, wk, dy, 0, "", fmt.Sprintf("estimate %.1f min > limit %.1f min", t, a.MaxDayMinutes),
+			fmt.Sprintf("Week %d day %d would take about %.0f minutes, more than your %d.", wk, dy, t, a.Input.SessionMinutes))
+	}
+	for ei, e := range d.Exercises {
+		for j := range ei {
+			if d.Exercises[j].ExerciseID == e.ExerciseID {
+				v.add(RuleDuplicate, wk, dy, ei+1, "", fmt.Sprintf("week %d day %d exercise %d (%s): appears twice in the day", wk, dy, ei+1, e.ExerciseID),
+					fmt.Sprintf("%s appears twice on week %d day %d.", e.Name, wk, dy))
+				break
+			}
+		}
+	}
+}
+
+// prescriptionLimits: reps (or seconds), sets, RIR, rest and a rationale
+// within DOMAIN.md's named limits.
+func (v *validator) prescriptionLimits(e *ProgramExercise, at string, wk, dy, ex int) {
+	if e.Rationale == "" {
+		v.add(RuleMissingRationale, wk, dy, ex, "", at+": rationale is empty", fmt.Sprintf("%s has no explanation of why it is in your program.", e.Name))
+	}
+	if lo, hi := repLimits(e.Unit); e.RepMin < lo || e.RepMax > hi || e.RepMin > e.RepMax {
+		v.add(RuleRepRange, wk, dy, ex, "", fmt.Sprintf("%s: %s %d–%d outside %d–%d or reversed", at, e.Unit, e.RepMin, e.RepMax, lo, hi),
+			fmt.Sprintf("%s asks for %d–%d %s; we keep them between %d and %d, where both strength and growth work.", e.Name, e.RepMin, e.RepMax, unitWord(e.Unit), lo, hi))
+	}
+	if e.Sets < MinSets || e.Sets > MaxSets {
+		v.add(RuleSetsRange, wk, dy, ex, "", fmt.Sprintf("%s: %d sets outside %d–%d", at, e.Sets, MinSets, MaxSets),
+			fmt.Sprintf("%s has %d sets; one exercise gets between %d and %d.", e.Name, e.Sets, MinSets, MaxSets))
+	}
+	if e.TargetRIR < MinRIR || e.TargetRIR > MaxRIR {
+		v.add(RuleRIRRange, wk, dy, ex, "", fmt.Sprintf("%s: RIR %d outside %d–%d", at, e.TargetRIR, MinRIR, MaxRIR),
+			fmt.Sprintf("%s targets %d reps in reserve; useful effort sits between %d and %d.", e.Name, e.TargetRIR, MinRIR, MaxRIR))
+	}
+	if e.RestSeconds < MinRestSeconds {
+		v.add(RuleShortRest, wk, dy, ex, "", fmt.Sprintf("%s: rest %d s < %d s", at, e.RestSeconds, MinRestSeconds),
+			fmt.Sprintf("%s rests only %d seconds; at least a minute lets you keep the reps up.", e.Name, e.RestSeconds))
+	}
+}
+
+// catalogueFacts: the exercise exists, lists its catalogue muscles, and
+// suits the user's equipment, injuries and level.
+func (v *validator) catalogueFacts(e *ProgramExercise, at string, wk, dy, ex int) {
+	in := v.a.Input
+	cat := catalogue()
+	i, known := cat.byID[e.ExerciseID]
+	if !known {
+		v.add(RuleUnknownExercise, wk, dy, ex, "", at+": not in the catalogue",
+			fmt.Sprintf("%q is not an exercise we know, so we cannot check it is safe for you.", e.Name))
+		if n := len(e.PrimaryMuscles); n < 1 || n > 2 {
+			v.add(RulePrimaryMuscles, wk, dy, ex, "", fmt.Sprintf("%s: %d primary muscles, want 1–2", at, n),
+				fmt.Sprintf("%s lists %d main muscles; an exercise has one or two.", e.Name, n))
+		}
+		return
+	}
+	c := &cat.list[i]
+	if n := len(e.PrimaryMuscles); n < 1 || n > 2 || !slices.Equal(e.PrimaryMuscles, c.PrimaryMuscles) {
+		v.add(RulePrimaryMuscles, wk, dy, ex, "", fmt.Sprintf("%s: primary muscles %v, catalogue says %v", at, e.PrimaryMuscles, c.PrimaryMuscles),
+			fmt.Sprintf("%s listed the wrong main muscles; it mainly trains %s.", c.Name, joinMuscles(c.PrimaryMuscles)))
+	}
+	if need := c.missingEquipment(in.Equipment); need != "" {
+		v.add(RuleEquipment, wk, dy, ex, "", fmt.Sprintf("%s: needs %s", at, need),
+			fmt.Sprintf("%s needs %s, which you did not list.", c.Name, equipmentLabel(need)))
+	}
+	if inj := c.contraindicatedBy(in.Injuries); inj != "" {
+		v.add(RuleContraindicated, wk, dy, ex, "", fmt.Sprintf("%s: contraindicated for %s", at, inj),
+			fmt.Sprintf("%s loads your %s, which you told us is injured.", c.Name, injuryLabel(inj)))
+	}
+	if levelRank(c.Level) > levelRank(in.Experience) {
+		v.add(RuleExerciseLevel, wk, dy, ex, "", fmt.Sprintf("%s: level %s above %s", at, c.Level, in.Experience),
+			fmt.Sprintf("%s is usually for %s lifters; learn it with a coach or pick an easier variation.", c.Name, c.Level))
+	}
+	if c.isCompound() && e.TargetRIR == 0 {
+		v.add(RuleRIRZeroCompound, wk, dy, ex, "", at+": RIR 0 on a compound",
+			fmt.Sprintf("%s is taken to failure; on big lifts that adds fatigue and risk but no extra growth.", c.Name))
 	}
 }
 

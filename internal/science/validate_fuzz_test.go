@@ -169,7 +169,7 @@ func FuzzValidate(f *testing.F) {
 		before, _ := json.Marshal(p) // every field is in the JSON: any write to p shows
 
 		_ = Validate(a, p)
-		fixed, _, remaining := Enhance(a, p)
+		fixed, _, remaining := enhance3(a, p)
 		if after, _ := json.Marshal(p); string(after) != string(before) {
 			t.Fatal("Enhance modified the program it was given")
 		}

@@ -1,0 +1,300 @@
+package science
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// A coach's rubric (DOMAIN.md, "A coach's standard") as tests: a property
+// test over a grid of thousands of profiles and a table of hand-picked
+// profiles naming the exercises a demanding coach objected to.
+
+// rubricInjurySets adds the injured lifters to the usual sets.
+var rubricInjurySets = [][]string{nil, {"knee"}, {"shoulder", "lower_back"}, {"hip"}, {"shoulder", "elbow", "wrist"}}
+
+// rubricGrid is every goal × level × 2–6 days × 30–120 minutes × equipment
+// set × injury set × weak points (none, one, two, rotating through every
+// muscle); the tier alternates so both block lengths appear.
+func rubricGrid() []Input {
+	var out []Input
+	i := 0
+	for _, goal := range Goals {
+		for _, level := range Levels {
+			for days := MinDays; days <= MaxDays; days++ {
+				for _, minutes := range []int{30, 45, 60, 90, 120} {
+					for _, eq := range []string{"bodyweight", "dumbbells", "home_gym", "full_gym"} {
+						for _, inj := range rubricInjurySets {
+							for nWeak := range 3 {
+								weak := []string{}
+								for k := range nWeak {
+									weak = append(weak, Muscles[(i+5*k)%len(Muscles)])
+								}
+								i++
+								out = append(out, Input{Goal: goal, Experience: level, DaysPerWeek: days, SessionMinutes: minutes,
+									HasPaidAccess: i%2 == 0, Equipment: equipmentSets[eq], Injuries: inj, WeakPoints: weak})
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// zeroRules are the standard's rules no built-in program may break.
+var zeroRules = []string{
+	RuleEmptyDay, RuleDeloadMuscle, RuleUnit, RuleRestFloor, RuleSetCount, RuleOrder, RuleQuality,
+	RuleJargon, RuleDuplicate,
+}
+
+// ceilingRules are the standard's rules the generator does not yet meet for
+// every profile; the ceilings are the counts measured when they were set and
+// only ever go down (a regression fails the test).
+var ceilingRules = map[string]int{
+	RuleProgression:       260,
+	RuleStrength:          100,
+	RuleKneeFlexion:       330,
+	RuleBeginnerExercises: 500,
+	RuleMusclesPerSession: 130,
+	RuleEmphasis:          100,
+	// A "time is short" warning whose longest day is under 70 % of the
+	// limit: the stage before did overrun, but the trim step was coarse.
+	"rubric_time_warning": 60,
+}
+
+// rubricViolations returns what a coach would object to in one program,
+// as rule → message; checks beyond Validate are named "rubric_*".
+func rubricViolations(in Input) (map[string]string, error) {
+	a, err := Analyze(in)
+	if err != nil {
+		return nil, err
+	}
+	p := Generate(a)
+	out := map[string]string{}
+	for _, f := range Validate(a, p) {
+		if f.Severity == SeverityError || slices.Contains(zeroRules, f.Rule) || ceilingRules[f.Rule] > 0 {
+			if _, ok := out[f.Rule]; !ok {
+				out[f.Rule] = f.Message
+			}
+		}
+	}
+	// Truthful time: "time is short" only when a day really is near its limit.
+	longest := 0.0
+	for _, d := range p.Weeks[len(p.Weeks)-2].Days {
+		longest = max(longest, dayMinutes(d.Exercises))
+	}
+	for _, w := range p.Science.Warnings {
+		if strings.HasPrefix(w, timeShortPrefix) && longest < truthfulShare*a.MaxDayMinutes && !a.compact {
+			out["rubric_time_warning"] = fmt.Sprintf("says time is short, longest day %.0f of %.0f min", longest, a.MaxDayMinutes)
+		}
+	}
+	// Specific rationale: two different exercises never share one sentence.
+	seen := map[string]string{}
+	for _, d := range p.Weeks[0].Days {
+		for _, x := range d.Exercises {
+			if id, ok := seen[x.Rationale]; ok && id != x.ExerciseID {
+				out["rubric_rationale"] = fmt.Sprintf("%s and %s share %q", id, x.ExerciseID, x.Rationale)
+			}
+			seen[x.Rationale] = x.ExerciseID
+		}
+	}
+	// Beginners are never told they get maintenance volume.
+	if in.Experience == LevelBeginner {
+		for _, w := range p.Science.Warnings {
+			if strings.Contains(w, "maintenance volume") {
+				out["rubric_beginner_words"] = w
+			}
+		}
+	}
+	// A weak point that conflicts with an injury is named in a warning.
+	for _, wp := range in.WeakPoints {
+		if a.weakPointHurts(muscleIndex(wp)) && !slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
+			return strings.Contains(w, muscleLabel(muscleIndex(wp))+" are a weak point")
+		}) {
+			out["rubric_weak_point_injury"] = wp
+		}
+	}
+	return out, nil
+}
+
+// truthfulShare: a "time is short" warning with every day under this share
+// of the limit would not be true.
+const truthfulShare = 0.7
+
+// weakPointHurts reports whether an injury excludes one of m's usual exercises.
+func (a *Analysis) weakPointHurts(m int) bool {
+	for _, c := range catalogue().list {
+		if c.primary[0] == int8(m) && c.missingEquipment(a.Input.Equipment) == "" && levelRank(c.Level) <= levelRank(a.Input.Experience) && c.contraindicatedBy(a.Input.Injuries) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCoachRubric runs the rubric over the whole grid: no errors, no breach
+// of the zero rules, the other rules under their ceilings, in under a minute.
+func TestCoachRubric(t *testing.T) {
+	start := time.Now()
+	inputs := rubricGrid()
+	var mu sync.Mutex
+	counts := map[string]int{}
+	example := map[string]string{}
+	jobs := make(chan Input)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range jobs {
+				v, err := rubricViolations(in)
+				mu.Lock()
+				if err != nil {
+					counts["analyze"]++
+					example["analyze"] = err.Error()
+				}
+				for rule, msg := range v {
+					counts[rule]++
+					if _, ok := example[rule]; !ok {
+						example[rule] = fmt.Sprintf("%s/%s/%dd/%dmin eq=%v inj=%v weak=%v: %s", in.Goal, in.Experience, in.DaysPerWeek, in.SessionMinutes, in.Equipment, in.Injuries, in.WeakPoints, msg)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, in := range inputs {
+		jobs <- in
+	}
+	close(jobs)
+	wg.Wait()
+	elapsed := time.Since(start)
+	rules := make([]string, 0, len(counts))
+	for r := range counts {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	violations := 0
+	for _, r := range rules {
+		if ceiling, ok := ceilingRules[r]; ok {
+			t.Logf("%-22s %5d programs (ceiling %d), e.g. %s", r, counts[r], ceiling, example[r])
+			if counts[r] > ceiling {
+				t.Errorf("%s: %d programs, above the ceiling %d; e.g. %s", r, counts[r], ceiling, example[r])
+			}
+			continue
+		}
+		violations += counts[r]
+		t.Errorf("%s: %d programs, e.g. %s", r, counts[r], example[r])
+	}
+	t.Logf("rubric: %d profiles, %d violations of zero rules, %v", len(inputs), violations, elapsed.Round(time.Millisecond))
+	if len(inputs) < 10000 {
+		t.Errorf("grid has %d profiles, want thousands", len(inputs))
+	}
+	if elapsed > time.Minute {
+		t.Errorf("rubric took %v, want under a minute", elapsed)
+	}
+}
+
+// TestCoachObjections: hand-picked profiles, each with the exercises a
+// demanding coach objected to in the programs this engine used to write.
+func TestCoachObjections(t *testing.T) {
+	fullGym := EquipmentKinds
+	cases := []struct {
+		name      string
+		in        Input
+		forbidden []string
+		check     func(t *testing.T, a Analysis, p Program)
+	}{
+		{"shoulder, elbow and wrist injured",
+			Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: fullGym, Injuries: []string{"shoulder", "elbow", "wrist"}},
+			[]string{"barbell_bench_press", "pull_up", "chin_up", "barbell_curl", "barbell_reverse_curl", "cable_reverse_curl", "close_grip_bench_press", "barbell_skull_crusher", "dumbbell_skull_crusher", "push_up", "bench_dip", "barbell_upright_row", "barbell_overhead_press"}, nil},
+		{"hip injury",
+			Input{Goal: GoalHypertrophy, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 120, Equipment: equipmentSets["home_gym"], Injuries: []string{"hip"}, WeakPoints: []string{"biceps"}},
+			[]string{"barbell_back_squat", "barbell_reverse_lunge", "dumbbell_step_up", "dumbbell_walking_lunge", "dumbbell_goblet_squat", "dumbbell_bulgarian_split_squat"}, nil},
+		{"strength on the main lifts",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 90, Equipment: fullGym},
+			nil, func(t *testing.T, a Analysis, p Program) {
+				hinge, ohp := false, 0
+				for _, d := range p.Weeks[0].Days {
+					first, _ := LookupExercise(d.Exercises[0].ExerciseID)
+					if first.Pattern == PatternVerticalPull || !first.isLoaded() || d.Exercises[0].RepMax > heavyRepMax || !hasLoadStep(d.Exercises[0].Notes) {
+						t.Errorf("%s opens with %s %d–%d (%q)", d.Label, first.ID, d.Exercises[0].RepMin, d.Exercises[0].RepMax, d.Exercises[0].Notes)
+					}
+					for _, x := range d.Exercises {
+						c, _ := LookupExercise(x.ExerciseID)
+						hinge = hinge || c.Pattern == PatternHinge
+						if c.Pattern == PatternVerticalPush {
+							ohp += x.Sets
+						}
+					}
+				}
+				if !hinge || ohp < 2 || p.Mesocycle.Progression == "rir_step" {
+					t.Errorf("hinge %v, overhead press %d sets a week, progression %s", hinge, ohp, p.Mesocycle.Progression)
+				}
+			}},
+		{"barbell at home: no towel pulls",
+			Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: []string{"barbell", "bench", "pullup_bar"}},
+			[]string{"floor_towel_lat_pull", "doorframe_row", "table_inverted_row"}, nil},
+		{"dumbbells: no bodyweight squats",
+			Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{"dumbbells", "bench"}},
+			[]string{"bodyweight_squat", "split_squat", "bodyweight_step_up"}, nil},
+		{"machines: a leg curl and long sessions used",
+			Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 90, Equipment: fullGym},
+			nil, func(t *testing.T, a Analysis, p Program) {
+				curl, longest := false, 0
+				for _, d := range p.Weeks[len(p.Weeks)-2].Days {
+					longest = max(longest, d.EstimatedMinutes)
+					for _, x := range d.Exercises {
+						c, _ := LookupExercise(x.ExerciseID)
+						curl = curl || c.Pattern == PatternKneeFlexion
+					}
+				}
+				if !curl || longest < 70 {
+					t.Errorf("leg curl %v, longest session %d of 90 min", curl, longest)
+				}
+				for _, w := range p.Science.Warnings {
+					if strings.HasPrefix(w, timeShortPrefix) {
+						t.Errorf("untrue warning: %s", w)
+					}
+				}
+			}},
+		{"holds in seconds",
+			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
+			nil, func(t *testing.T, a Analysis, p Program) {
+				for _, d := range p.Weeks[0].Days {
+					for _, x := range d.Exercises {
+						if c, _ := LookupExercise(x.ExerciseID); c.Hold && (x.Unit != UnitSeconds || x.RepMax > MaxHoldSeconds) {
+							t.Errorf("%s prescribed %d–%d %s", x.ExerciseID, x.RepMin, x.RepMax, x.Unit)
+						}
+					}
+				}
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Analyze(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Generate(a)
+			for _, w := range p.Weeks {
+				for _, d := range w.Days {
+					for _, x := range d.Exercises {
+						if slices.Contains(tc.forbidden, x.ExerciseID) {
+							t.Errorf("week %d %s: %s, which a coach would not hand this lifter", w.Week, d.Label, x.ExerciseID)
+						}
+					}
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, a, p)
+			}
+		})
+	}
+}

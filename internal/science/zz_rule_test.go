@@ -1,0 +1,2 @@
+package science
+const zzRule = "strength_lifts"
