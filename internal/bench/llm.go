@@ -18,11 +18,12 @@ type LLMProfile struct {
 	Equipment     []string
 }
 
-// LLMProfiles are the rows of the LLM benchmark: the 3-, 4- and 6-day forms at an hour, and
-// the largest blueprint of the profile grid (6 days of two hours with dumbbells and a bench).
+// LLMProfiles are the rows of the LLM benchmark: the 3-, 4- and 6-day forms at an hour, and 6
+// days of two hours with every piece of equipment (long days: the most exercises a day).
 func LLMProfiles() []LLMProfile {
 	gym := []string{"barbell", "dumbbells", "bench", "pullup_bar", "cables", "machines"}
-	return []LLMProfile{{3, 60, gym}, {4, 60, gym}, {6, 60, gym}, {6, 120, []string{"dumbbells", "bench"}}}
+	all := []string{"barbell", "dumbbells", "machines", "cables", "kettlebells", "bands", "pullup_bar", "bench"}
+	return []LLMProfile{{3, 60, gym}, {4, 60, gym}, {6, 60, gym}, {6, 120, all}}
 }
 
 // Issue 14's targets at the benchmark pace (90 tokens/s, 0.6 s to the first token).
