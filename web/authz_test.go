@@ -46,6 +46,7 @@ var matrix = map[string][numActors]int{
 	"GET /programs/:id/status":          {401, 286, 404, 286, 404, 286},
 	"GET /programs/:id/events":          {401, 200, 404, 200, 404, 200},
 	"GET /programs/:id/export.json":     {401, 200, 404, 200, 404, 200},
+	"GET /programs/:id/calendar.ics":    {401, 422, 404, 403, 404, 403}, // owner only; 422: no ?start=
 	"POST /programs/:id/retry":          {303, 409, 404, 403, 404, 409},
 	"POST /programs/:id/regenerate":     {303, 303, 404, 403, 404, 403},
 	"GET /exercises":                    {303, 200, 200, 200, 200, 200},

@@ -26,6 +26,17 @@ func screenshot(t *testing.T, tab context.Context, name string, full bool) {
 	browsertest.Do(t, tab, 10*time.Second, browsertest.Screenshot(filepath.Join(dir, name), full))
 }
 
+// phoneScreenshot saves a README picture at 390×844 and puts the desktop window back.
+func phoneScreenshot(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	if os.Getenv("LIFTPLAN_SCREENSHOTS") == "" {
+		return
+	}
+	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(390, phoneHeight, chromedp.EmulateMobile))
+	screenshot(t, tab, name, false)
+	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(1280, 900))
+}
+
 // fillAndGenerate signs up, fills the onboarding form like a person and clicks Generate.
 func fillAndGenerate(t *testing.T, tab context.Context, base string) {
 	t.Helper()
@@ -78,6 +89,7 @@ func liveStatusTest(t *testing.T, wrap func(http.Handler) http.Handler) *browser
 		t.Fatalf("status never showed the generate step: %v\n%s\nproblems: %v", err, html, br.Problems())
 	}
 	screenshot(t, tab, "running.png", false)
+	phoneScreenshot(t, tab, "phone-running.png")
 	close(gen.release)
 	browsertest.Do(t, tab, 30*time.Second,
 		chromedp.WaitVisible(chromedp.CSS(`#program-status[data-status=completed]`)),

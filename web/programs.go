@@ -67,6 +67,7 @@ func (s *Server) createProgram(c echo.Context) error {
 	f, errs := programs.ParseForm(values)
 	if errs != nil {
 		fv := formView(f.Input, errs)
+		fv.MinutesTyped = values.Get("session_minutes") // shown again as typed, even out of range
 		fv.IdempotencyKey = newIdempotencyKey()
 		return s.renderForm(c, http.StatusUnprocessableEntity, fv)
 	}
@@ -103,7 +104,8 @@ func (s *Server) showProgram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pg, err := s.page(c, "Program #"+strconv.FormatInt(prog.ID, 10), true)
+	name := programName(prog.Input, prog.CreatedAt)
+	pg, err := s.page(c, name, true)
 	if err != nil {
 		return err
 	}
@@ -116,7 +118,7 @@ func (s *Server) showProgram(c echo.Context) error {
 	if !sv.Terminal() {
 		pg.NoScriptRefresh = 3 // browsers without JavaScript reload; with it, SSE (or polling) takes over
 	}
-	return render(c, http.StatusOK, pview.Page(pg, sv, owner), nil)
+	return render(c, http.StatusOK, pview.Page(pg, sv, name, owner, prog.UserID), nil)
 }
 
 // programStatus is the status fragment for polling; 286 tells htmx to stop once it is final.
@@ -196,15 +198,6 @@ func (s *Server) regenerateProgram(c echo.Context) error {
 		return err
 	}
 	return redirect(c, "/programs/"+strconv.FormatInt(res.ProgramID, 10))
-}
-
-// exercisesPage lists the catalogue.
-func (s *Server) exercisesPage(c echo.Context) error {
-	p, err := s.page(c, "Exercises", false)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, pview.Exercises(p, exerciseRows()), nil)
 }
 
 // exercisesJSON is the catalogue as data.

@@ -83,7 +83,7 @@ func TestSubmitGeneratesValidProgram(t *testing.T) {
 		t.Errorf("free tier got %d weeks, want 4", len(e.Program.Weeks))
 	}
 	page := b.Get("/programs/" + strconv.FormatInt(id, 10))
-	for _, want := range []string{`data-status="completed"`, `class="volume-chart"`, "Week 4 (deload)", "Regenerate"} {
+	for _, want := range []string{`data-status="completed"`, `class="volume-chart"`, ">Deload<", "Week 4 · Deload", "Regenerate"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("program page lacks %q", want)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
@@ -55,8 +56,8 @@ func historyRows(list []programs.Program) []pview.HistoryRow {
 	out := make([]pview.HistoryRow, len(list))
 	for i, p := range list {
 		in := p.Input
-		out[i] = pview.HistoryRow{ID: p.ID, Status: string(p.Status), Step: string(p.Step), Source: p.Source, Goal: in.Goal,
-			Summary:   fmt.Sprintf("%d days × %d min, %s", in.DaysPerWeek, in.SessionMinutes, in.Experience),
+		out[i] = pview.HistoryRow{ID: p.ID, Name: programName(in, p.CreatedAt), Status: string(p.Status), Step: string(p.Step),
+			Source: sourceLabel(p.Source), Goal: in.Goal, Summary: pview.Label(in.Experience),
 			CreatedAt: p.CreatedAt, CompletedAt: p.CompletedAt}
 	}
 	return out
@@ -66,7 +67,13 @@ func historyRows(list []programs.Program) []pview.HistoryRow {
 func (s *Server) statusView(p programs.Program, csrf string, week int) pview.StatusView {
 	sv := pview.StatusView{ID: p.ID, Status: string(p.Status), Step: string(p.Step), Attempt: p.Attempt,
 		MaxAttempts: s.cfg.JobMaxAttempts, CSRF: csrf, CanRetry: p.Viewer.Retry, Message: p.Message,
-		Headline: programs.StatusSentence(p.Status, p.Step), DraftDays: p.DraftDays}
+		Headline: programs.StatusSentence(p.Status, p.Step), Theirs: !p.Viewer.Owned, DraftDays: p.DraftDays}
+	// A cause only an administrator can fix (quota, credentials): the owner gets no Try again
+	// but is told who fixes it; an admin (SeeUsage) keeps the button for after the fix.
+	if sv.CanRetry && !p.Viewer.SeeUsage && retryCannotHelp(sv.Message) {
+		sv.CanRetry = false
+		sv.FixedBy = "Trying again would fail the same way until an administrator fixes this; the program starts again from here once they retry it."
+	}
 	if p.Status == programs.StatusCompleted && p.Plan != nil {
 		meta := programs.Metadata{}
 		if p.Metadata != nil {
@@ -74,6 +81,9 @@ func (s *Server) statusView(p programs.Program, csrf string, week int) pview.Sta
 		}
 		pv := programView(p, *p.Plan, meta, week)
 		pv.Regenerate = p.Viewer.Regenerate
+		if pv.Regenerate {
+			pv.Calendar = calendarForm(*p.Plan, time.Now())
+		}
 		if p.Viewer.SeeUsage && p.Usage != nil {
 			u := p.Usage
 			pv.Admin = &pview.AdminAccounting{ModelRequested: u.ModelRequested, ModelReturned: u.Model,
@@ -86,17 +96,18 @@ func (s *Server) statusView(p programs.Program, csrf string, week int) pview.Sta
 }
 
 func programView(row programs.Program, p science.Program, meta programs.Metadata, week int) pview.ProgramView {
-	v := pview.ProgramView{ID: row.ID, Name: p.Name, Rationale: p.Science.Rationale,
+	v := pview.ProgramView{ID: row.ID, Name: p.Name, Rationale: plainWords(p.Science.Rationale),
 		Summary: fmt.Sprintf("%s · %s · %d days a week · %d weeks with a deload in week %d · progression: %s.",
 			pview.Label(p.Goal), pview.Label(p.Experience), p.Split.DaysPerWeek, p.Mesocycle.Weeks, p.Mesocycle.DeloadWeek,
-			strings.ReplaceAll(p.Mesocycle.Progression, "_", " ")),
+			progressionWords[p.Mesocycle.Progression]),
 		Warnings: p.Science.Warnings, Fixes: p.Science.Fixes,
-		LandmarkNote: "Volume landmarks: " + p.Science.LandmarkTable + ".",
+		LandmarkNote: landmarkNote(p.Science.LandmarkTable),
 	}
-	v.Source = row.Source
+	model := ""
 	if row.Usage != nil {
-		v.Model = row.Usage.Model
+		model = row.Usage.Model
 	}
+	v.SourceNote = sourceNote(row.Source, model)
 	if week < 1 || week > len(p.Weeks) {
 		week = 1
 	}
@@ -104,15 +115,21 @@ func programView(row programs.Program, p science.Program, meta programs.Metadata
 	for _, w := range p.Weeks {
 		label := "Week " + strconv.Itoa(w.Week)
 		if w.Phase == science.PhaseDeload {
-			label += " (deload)"
+			label = "Deload" // the last week; short, so four tabs fit one row on a phone
 		}
 		v.Weeks = append(v.Weeks, pview.WeekTab{Number: w.Week, Label: label, Selected: w.Week == week, URL: base + "?week=" + strconv.Itoa(w.Week) + "#program"})
+		v.AllWeeks = append(v.AllWeeks, weekView(w, w.Week == week))
 	}
 	if len(p.Weeks) == 0 {
 		return v
 	}
-	w := p.Weeks[week-1]
-	v.Week = pview.WeekView{Number: w.Week, Phase: w.Phase, TargetRIR: w.TargetRIR}
+	v.Chart = volumeChart(p, week)
+	return v
+}
+
+// weekView is one week's sessions as the page lists them.
+func weekView(w science.Week, selected bool) pview.WeekView {
+	wv := pview.WeekView{Number: w.Week, Phase: w.Phase, TargetRIR: w.TargetRIR, Selected: selected}
 	for _, d := range w.Days {
 		dv := pview.DayView{Label: d.Label, Minutes: d.EstimatedMinutes}
 		for _, e := range d.Exercises {
@@ -120,19 +137,28 @@ func programView(row programs.Program, p science.Program, meta programs.Metadata
 			if len(e.SecondaryMuscles) > 0 {
 				muscles += " (also " + strings.Join(labels(e.SecondaryMuscles), ", ") + ")"
 			}
-			dv.Exercises = append(dv.Exercises, pview.ExerciseView{Name: e.Name, Muscles: muscles, Sets: e.Sets,
-				Reps: fmt.Sprintf("%d–%d", e.RepMin, e.RepMax), RIR: e.TargetRIR, Rest: restLabel(e.RestSeconds),
-				Notes: e.Notes, Rationale: e.Rationale})
+			dv.Exercises = append(dv.Exercises, pview.ExerciseView{ID: e.ExerciseID, Name: e.Name, Muscles: pview.Label(muscles), Sets: e.Sets,
+				Reps: repsLabel(e), RIR: e.TargetRIR, Rest: restLabel(e.RestSeconds), Notes: e.Notes, Rationale: e.Rationale})
 		}
-		v.Week.Days = append(v.Week.Days, dv)
+		wv.Days = append(wv.Days, dv)
 	}
-	v.Chart = volumeChart(p, week)
-	return v
+	return wv
 }
 
-// volumeChart lays out the SVG: a label column, then one row per muscle trained or planned.
+// calendarForm is the owner's default for the calendar download: next Monday, the usual
+// weekdays for the program's day count.
+func calendarForm(p science.Program, now time.Time) *pview.CalendarForm {
+	start := now.UTC().AddDate(0, 0, (8-int(now.UTC().Weekday()))%7)
+	if start.YearDay() == now.UTC().YearDay() {
+		start = start.AddDate(0, 0, 7)
+	}
+	return &pview.CalendarForm{Start: start.Format(time.DateOnly), Weekdays: weekdays, Days: defaultWeekdays[p.Split.DaysPerWeek]}
+}
+
+// volumeChart lays out the SVG for a 360-unit width (a phone's): per muscle a text line with
+// its numbers, then the MEV–MRV band with the MAV range and this week's bar.
 func volumeChart(p science.Program, week int) pview.Chart {
-	const left, width, rowH = 124, 640, 22
+	const left, width, right, top, rowH, axisH, tickEvery = 8, 360, 12, 6, 44, 22, 5
 	var vols []science.WeeklyVolume
 	maxV := 10
 	for _, wv := range p.WeeklyVolume {
@@ -141,17 +167,18 @@ func volumeChart(p science.Program, week int) pview.Chart {
 			maxV = max(maxV, wv.Sets, wv.Landmarks.MRV)
 		}
 	}
-	scale := float64(width-left-30) / float64(maxV)
+	scale := float64(width-left-right) / float64(maxV)
 	x := func(n int) int { return left + int(float64(n)*scale) }
-	c := pview.Chart{Width: width, Height: len(vols)*rowH + 20, Title: fmt.Sprintf("Direct sets per muscle in week %d against each muscle's MEV–MRV band", week)}
+	c := pview.Chart{Width: width, Height: top + len(vols)*rowH + axisH, AxisY: top + len(vols)*rowH + axisH - 6,
+		Title: fmt.Sprintf("Direct sets per muscle in week %d against each muscle's MEV–MRV band", week)}
 	for i, wv := range vols {
 		l := wv.Landmarks
-		c.Rows = append(c.Rows, pview.ChartRow{Muscle: wv.Muscle, Label: pview.Label(wv.Muscle), Y: i * rowH,
+		c.Rows = append(c.Rows, pview.ChartRow{Muscle: wv.Muscle, Label: pview.Label(wv.Muscle), Y: top + i*rowH,
 			BandX: x(l.MEV), BandW: max(x(l.MRV)-x(l.MEV), 1), MAVX: x(l.MAVLow), MAVW: max(x(l.MAVHigh)-x(l.MAVLow), 1),
-			BarW: x(wv.Sets) - left, Sets: wv.Sets, Priority: wv.Priority, MEV: l.MEV, MAVLow: l.MAVLow, MAVHi: l.MAVHigh, MRV: l.MRV})
+			BarX: left, BarW: max(x(wv.Sets)-left, 1), Sets: wv.Sets, Priority: wv.Priority, MEV: l.MEV, MAVLow: l.MAVLow, MAVHi: l.MAVHigh, MRV: l.MRV})
 	}
-	for t := 0; t <= maxV; t += 5 {
-		c.Ticks = append(c.Ticks, pview.ChartTick{X: x(t), Label: strconv.Itoa(t)})
+	for t := 0; t <= maxV; t += tickEvery {
+		c.Ticks = append(c.Ticks, pview.ChartTick{X: max(x(t), left+4), Label: strconv.Itoa(t)})
 	}
 	return c
 }
@@ -164,6 +191,14 @@ func labels(ms []string) []string {
 	return out
 }
 
+// repsLabel is the range with its unit: "8–12" for reps, "20–40 s" for holds.
+func repsLabel(e science.ProgramExercise) string {
+	if exerciseUnit(e) == "seconds" {
+		return fmt.Sprintf("%d–%d s", e.RepMin, e.RepMax)
+	}
+	return fmt.Sprintf("%d–%d", e.RepMin, e.RepMax)
+}
+
 func restLabel(sec int) string {
 	if sec%60 == 0 {
 		return fmt.Sprintf("%d min", sec/60)
@@ -172,19 +207,4 @@ func restLabel(sec int) string {
 		return fmt.Sprintf("%d:%02d min", sec/60, sec%60)
 	}
 	return fmt.Sprintf("%d s", sec)
-}
-
-func exerciseRows() []pview.ExerciseRow {
-	cat := science.Catalogue()
-	out := make([]pview.ExerciseRow, len(cat))
-	for i, e := range cat {
-		eq := "bodyweight"
-		if len(e.Equipment) > 0 {
-			eq = strings.Join(labels(e.Equipment), ", ")
-		}
-		out[i] = pview.ExerciseRow{ID: e.ID, Name: e.Name, Pattern: strings.ReplaceAll(e.Pattern, "_", " "), Mechanic: e.Mechanic, Level: e.Level,
-			Equipment: eq, Primary: strings.Join(labels(e.PrimaryMuscles), ", "), Secondary: strings.Join(labels(e.SecondaryMuscles), ", "),
-			Contraindications: strings.Join(labels(e.Contraindications), ", ")}
-	}
-	return out
 }

@@ -29,6 +29,7 @@ func (s *Server) routes(e *echo.Echo) {
 	app.GET("/programs/:id/status", s.programStatus, s.requireData)
 	app.GET("/programs/:id/events", s.programEvents, s.requireData)
 	app.GET("/programs/:id/export.json", s.exportProgram, s.requireData)
+	app.GET("/programs/:id/calendar.ics", s.programCalendar, s.requireData)
 	app.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
 	app.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
 
@@ -50,7 +51,7 @@ func (s *Server) routes(e *echo.Echo) {
 	if s.jobsUI != nil {
 		app.GET("/admin/jobs", func(c echo.Context) error { return redirect(c, "/admin/jobs/") }, isAdmin)
 		jobs := e.Group("/admin/jobs", s.loadSession, s.sameOriginJSON)
-		jobs.Any("/*", echo.WrapHandler(s.jobsUI), isAdmin)
+		jobs.Any("/*", echo.WrapHandler(withBackLink(s.jobsUI)), isAdmin)
 	}
 }
 

@@ -172,7 +172,7 @@ var demoPlan = []demoProgram{
 type demoOutage struct{ llm.Builtin }
 
 func (demoOutage) Generate(context.Context, science.Analysis) (llm.Result, error) {
-	return llm.Result{}, derrors.Permanent("The AI service that writes programs did not answer. Press Try again to start a new attempt.",
+	return llm.Result{}, derrors.Permanent("Demo: this program failed on purpose, as if the AI service had not answered. Nothing is wrong with the answers; press Try again and the server's own generator (the built-in planner when no AI is set up) writes it.",
 		errors.New("demo: the LLM provider answered 503 three times"))
 }
 

@@ -74,10 +74,10 @@ func (r *Runner) generate(ctx context.Context, st *run) error {
 // check enhances the program and refuses it while any validation error remains: nothing is
 // stored that the validator has not passed.
 func (r *Runner) check(_ context.Context, st *run) error {
-	er := science.Enhance(st.analysis, st.result.Program)
-	program, fixes, remaining := er.Program, er.Fixes, er.Remaining
+	enhanced := science.Enhance(st.analysis, st.result.Program)
+	program, fixes := enhanced.Program, enhanced.Fixes
 	errs, warnings := []science.Finding{}, []science.Finding{}
-	for _, f := range remaining {
+	for _, f := range enhanced.Remaining {
 		if f.Severity == science.SeverityError {
 			errs = append(errs, f)
 		} else {

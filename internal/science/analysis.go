@@ -213,10 +213,13 @@ func (a *Analysis) basePlan() planState {
 			ms.status = statusEmphasize
 			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
 			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
-		case a.Input.DaysPerWeek > strengthMinDays && coveredByCompounds(m):
+		case (a.Input.DaysPerWeek > strengthMinDays && coveredByCompounds(m)) || m == mFrontDelts:
 			// With 4+ days a session trains 4–6 muscles; front delts, traps
 			// and forearms (MV 0) get their work from presses, rows and
-			// deadlifts instead of a slot of their own.
+			// deadlifts instead of a slot of their own. Front delts always
+			// do (DOMAIN.md: MV 0 assumes pressing covers them); an extra
+			// overhead press would tip pushing past pulling. A strength
+			// block still presses overhead as a main lift.
 			ms.status = statusIndirect
 			a.covered = append(a.covered, Muscles[m])
 		default:

@@ -106,7 +106,7 @@ var indirectOrder = []int{mForearms, mTraps, mAbs, mFrontDelts, mCalves, mRearDe
 // the time budget cannot fund MEV: the small muscles in the indirect order
 // first (compounds already stimulate them), then the big ones from the one
 // that recovers fastest to the one users care most about.
-var demoteOrder = []int{mForearms, mTraps, mAbs, mFrontDelts, mCalves, mRearDelts, mBiceps, mTriceps, mSideDelts, mGlutes, mHamstrings, mQuads, mBack, mChest}
+var demoteOrder = []int{mForearms, mTraps, mAbs, mFrontDelts, mCalves, mRearDelts, mBiceps, mTriceps, mSideDelts, mGlutes, mHamstrings, mQuads, mChest, mBack}
 
 func levelRank(level string) int {
 	for i, l := range Levels {

@@ -64,6 +64,8 @@ var ceilingRules = map[string]int{
 	RuleBeginnerExercises: 500,
 	RuleMusclesPerSession: 130,
 	RuleEmphasis:          100,
+	RuleHamsQuadsRatio:    110,
+	RulePullPushRatio:     950,
 	// A "time is short" warning whose longest day is under 70 % of the
 	// limit: the stage before did overrun, but the trim step was coarse.
 	"rubric_time_warning": 60,

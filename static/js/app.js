@@ -70,4 +70,35 @@
     // Give the SSE extension a moment to connect before deciding that polling is needed.
     window.setTimeout(update, 1500);
   });
+
+  // A rejected form's error summary takes the focus, so keyboard and screen-reader users start
+  // at the list of problems (autofocus covers most page loads; htmx swaps and history restores
+  // do not always honour it).
+  function focusErrorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary && document.activeElement !== summary) summary.focus();
+  }
+  document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  document.addEventListener("htmx:afterSettle", focusErrorSummary);
+
+  // Print buttons exist only with JavaScript (hidden otherwise); the browser's print works too.
+  function enablePrint() {
+    document.querySelectorAll("[data-print]").forEach(function (b) { b.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", enablePrint);
+  document.addEventListener("htmx:afterSettle", enablePrint);
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-print]")) window.print();
+  });
+
+  // Forms that need a second thought (Purge all entries) ask before sending; without
+  // JavaScript the server's confirmation page asks instead.
+  document.addEventListener("submit", function (evt) {
+    var btn = evt.submitter;
+    var question = btn && btn.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      evt.preventDefault();
+      evt.stopPropagation();
+    }
+  }, true);
 })();

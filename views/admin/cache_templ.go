@@ -176,7 +176,7 @@ func CacheSection(csrf string, c CacheStats) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</div></div><p class=\"muted\">Counts are since this process started; entries live for CACHE_TTL.</p><form method=\"post\" action=\"/admin/cache/purge\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</div></div><p class=\"muted\">Counts are since this process started; entries live for CACHE_TTL.</p><form method=\"post\" action=\"/admin/cache/purge\" class=\"actions\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -184,7 +184,7 @@ func CacheSection(csrf string, c CacheStats) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<button type=\"submit\" name=\"scope\" value=\"expired\" class=\"secondary\">Purge expired entries</button> <button type=\"submit\" name=\"scope\" value=\"all\" class=\"secondary\">Purge all entries</button></form></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<button type=\"submit\" name=\"scope\" value=\"expired\" class=\"secondary\">Purge expired entries</button> <button type=\"submit\" name=\"scope\" value=\"all\" class=\"danger\" data-confirm=\"Purge every cache entry? The next generations for those answers will run in full.\">Purge all entries</button></form></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,6 +1,12 @@
 // Package layout is the page frame every full page shares: head, navigation by role, flash, footer.
 package layout
 
+import (
+	"strings"
+
+	"github.com/a-h/templ"
+)
+
 // Viewer is who is looking at the page, as the navigation needs it.
 type Viewer struct {
 	Email   string
@@ -23,4 +29,27 @@ type Page struct {
 	// NoScriptRefresh, when > 0, makes browsers without JavaScript reload the page after that
 	// many seconds (a running generation); JavaScript browsers get live updates instead.
 	NoScriptRefresh int
+}
+
+// Current reports whether the navigation link href is the current section: the page itself, or
+// one of its sub-pages (/admin/users under /admin). /programs/new is its own section.
+func Current(path, href string) bool {
+	if path == href {
+		return true
+	}
+	switch href {
+	case "/programs":
+		return strings.HasPrefix(path, "/programs/") && path != "/programs/new"
+	case "/programs/new", "/exercises":
+		return false
+	}
+	return strings.HasPrefix(path, href+"/")
+}
+
+// CurrentAttr is aria-current="page" when on is true (an empty aria-current would mean false).
+func CurrentAttr(on bool) templ.Attributes {
+	if !on {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"aria-current": "page"}
 }

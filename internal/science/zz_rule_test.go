@@ -1,2 +1,0 @@
-package science
-const zzRule = "strength_lifts"
