@@ -1,8 +1,4 @@
 -- +goose Up
--- The block a next block follows. Issue 14's migration 00005 adds the same column; IF NOT EXISTS
--- keeps either order safe.
-ALTER TABLE training_programs ADD COLUMN IF NOT EXISTS previous_program_id bigint
-    REFERENCES training_programs (id) ON DELETE SET NULL;
 
 -- workout_sets is the training log: one row per logged set. client_key is random per set row of
 -- the Today form, so a double tap, a retried request or a replay is one row (ON CONFLICT DO
@@ -39,6 +35,5 @@ CREATE TABLE session_logs (
 );
 
 -- +goose Down
--- previous_program_id stays: issue 14's 00005 owns it and drops it in its own Down.
 DROP TABLE session_logs;
 DROP TABLE workout_sets;

@@ -13,6 +13,7 @@ import (
 	"liftplan/internal/cache"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/derrors"
+	"liftplan/internal/llm"
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
 )
@@ -62,7 +63,7 @@ func (r *Runner) analyze(_ context.Context, st *run) error {
 
 // generate asks the generator (built-in or LLM) for the program.
 func (r *Runner) generate(ctx context.Context, st *run) error {
-	res, err := r.generator.Generate(ctx, st.analysis)
+	res, err := r.generator.Generate(llm.WithDraftSink(ctx, r.draftSink(st.job, st.log)), st.analysis)
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}

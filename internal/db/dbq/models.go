@@ -372,6 +372,7 @@ type TrainingProgram struct {
 	ModelRequested     *string
 	LlmAttempts        *int32
 	RepairAttempts     *int32
+	Draft              json.RawMessage
 	PreviousProgramID  *int64
 }
 
