@@ -92,8 +92,12 @@ func Expand(a Analysis, bp Blueprint) Program {
 		Weeks:         make([]Week, a.Weeks),
 	}
 	acc := a.accumulationWeeks()
+	var first [numMuscles]int
 	for w := range acc {
-		p.Weeks[w] = a.expandWeek(tpl, w)
+		p.Weeks[w] = a.expandWeek(tpl, w, &first)
+		if w == 0 {
+			first = tallyWeek(&p.Weeks[0]).direct
+		}
 	}
 	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
 	p.WeeklyVolume = weeklyVolume(&a, &p)
@@ -224,11 +228,20 @@ func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
 	return shift
 }
 
-// expandWeek builds accumulation week w (0-based) from the template.
-func (a *Analysis) expandWeek(tpl []tplDay, w int) Week {
+// expandWeek builds accumulation week w (0-based) from the template; first
+// is week 1's direct sets once it is built.
+func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week {
 	target := a.weekTargets(w)
 	for m, s := range a.rampShift(tpl) {
 		target[m] = min(target[m]+s, a.Muscles[m].Landmarks.MRV)
+	}
+	// A growing muscle that week 1 already gave more than its ramp (glutes
+	// carried by squats and hinges) still gains a set a week from there,
+	// up to the top of its MAV: identical weeks are no progression.
+	for m := range numMuscles {
+		if mp := &a.Muscles[m]; w > 0 && mp.Priority != PriorityMaintain && first[m] > 0 {
+			target[m] = max(target[m], min(first[m]+w, mp.Landmarks.MAVHigh))
+		}
 	}
 	sets := a.fitSets(tpl, target)
 	rir := a.WeekRIR[w]
@@ -291,7 +304,9 @@ func (a *Analysis) fitSets(tpl []tplDay, target [numMuscles]int) [][]int {
 	for _, m := range a.fitOrder() {
 		for f.direct[m] > target[m] && f.takeSet(m, target) {
 		}
-		for f.direct[m] < target[m] && f.giveSet(m) {
+		// Glutes blocked by the hams:quads balance grow once the
+		// hamstrings have a set more.
+		for f.direct[m] < target[m] && (f.giveSet(m) || (m == mGlutes && f.giveSet(mHamstrings) && f.giveSet(m))) {
 		}
 	}
 	f.balance()
@@ -386,6 +401,9 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 // giveSet adds one set of m to its smallest exercise that may take one.
 func (f *fitter) giveSet(m int) bool {
 	a := f.a
+	if a.Muscles != nil && f.direct[m] >= a.Muscles[m].Landmarks.MRV {
+		return false
+	}
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
 		if f.perDay[d][m] >= maxSessionSets {
@@ -403,6 +421,11 @@ func (f *fitter) giveSet(m int) bool {
 				if p >= 0 && int(p) != m && f.direct[p]+1 > a.Muscles[p].Landmarks.MRV {
 					ok = false
 				}
+			}
+			// Glutes grown through squats must not tip the quads past twice
+			// the hamstrings (DOMAIN.md's balance warning).
+			if m != mQuads && te.c.hasPrimary(mQuads) && 2*f.direct[mHamstrings] < f.direct[mQuads]+1 {
+				ok = false
 			}
 			if !ok {
 				continue

@@ -115,6 +115,9 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			return l, false
 		}
 		slices.Sort(chosen)
+		if ms.status == statusEmphasize {
+			need = max(need, min(coachMinSets*len(chosen), ms.l.MRV-b.cur[m]))
+		}
 		for i, d := range chosen {
 			ds := need / len(chosen)
 			if i < need%len(chosen) {
@@ -159,6 +162,10 @@ func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
 	if a.compact {
 		k = (need + coachMaxSets - 1) / coachMaxSets
 	}
+	if ms.status == statusEmphasize {
+		// DOMAIN.md: a weak point is a prime mover on two days a week.
+		k = max(k, 2-b.daysTraining(m))
+	}
 	chosen := make([]int, 0, k)
 	for _, d := range eligible {
 		if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
@@ -166,7 +173,7 @@ func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
 		}
 	}
 	// Every day's share keeps 2 sets or more (no 1-set exercises).
-	for len(chosen) > 1 && need/len(chosen) < coachMinSets {
+	for len(chosen) > 1 && need/len(chosen) < coachMinSets && (ms.status != statusEmphasize || b.daysTraining(m)+len(chosen) > 2) {
 		chosen = chosen[:len(chosen)-1]
 	}
 	return chosen
@@ -700,4 +707,15 @@ func (b *layoutBuilder) swapOnce(cat []CatalogueExercise) bool {
 		}
 	}
 	return false
+}
+
+// daysTraining counts the days that already give m direct sets.
+func (b *layoutBuilder) daysTraining(m int) int {
+	n := 0
+	for d := range b.l.days {
+		if b.dayDirect[d][m] > 0 {
+			n++
+		}
+	}
+	return n
 }
