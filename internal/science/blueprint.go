@@ -238,14 +238,24 @@ func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week 
 	// A growing muscle that week 1 already gave more than its ramp (glutes
 	// carried by squats and hinges) still gains a set a week from there,
 	// up to the top of its MAV: identical weeks are no progression.
+	// keep is what the balance may not take a muscle below: its floor,
+	// and for a growing muscle a set a week more than week 1.
+	var keep [numMuscles]int
+	lastAcc := w == a.accumulationWeeks()-1
 	for m := range numMuscles {
-		if mp := &a.Muscles[m]; w > 0 && mp.Priority != PriorityMaintain && first[m] > 0 {
-			target[m] = max(target[m], min(first[m]+w, mp.Landmarks.MAVHigh))
+		mp := &a.Muscles[m]
+		keep[m] = mp.Floor
+		if lastAcc {
+			keep[m] = mp.PeakFloor
+		}
+		if w > 0 && mp.Priority != PriorityMaintain && first[m] > 0 {
+			grown := min(first[m]+w, mp.Landmarks.MAVHigh)
+			target[m] = max(target[m], grown)
+			keep[m] = max(keep[m], grown)
 		}
 	}
-	sets := a.fitSets(tpl, target)
+	sets := a.fitSets(tpl, target, keep)
 	rir := a.WeekRIR[w]
-	lastAcc := w == a.accumulationWeeks()-1
 	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(tpl))}
 	for d, td := range tpl {
 		day := Day{Day: d + 1, Label: td.label, Exercises: make([]ProgramExercise, 0, len(td.exs))}
@@ -284,6 +294,7 @@ type fitter struct {
 	sets   [][]int
 	direct [numMuscles]int
 	perDay [][numMuscles]int
+	keep   [numMuscles]int // the least each muscle may be balanced down to
 }
 
 // fitSets moves the template's sets towards the week's targets: a muscle
@@ -292,8 +303,8 @@ type fitter struct {
 // target); a muscle under it gains sets on its smallest exercise while that
 // stays at 5 sets or fewer, the other prime movers within MRV, the session
 // within 12 direct sets for the muscle and the day within its time limit.
-func (a *Analysis) fitSets(tpl []tplDay, target [numMuscles]int) [][]int {
-	f := &fitter{a: a, tpl: tpl, sets: make([][]int, len(tpl)), perDay: make([][numMuscles]int, len(tpl))}
+func (a *Analysis) fitSets(tpl []tplDay, target, keep [numMuscles]int) [][]int {
+	f := &fitter{a: a, tpl: tpl, sets: make([][]int, len(tpl)), perDay: make([][numMuscles]int, len(tpl)), keep: keep}
 	for d, td := range tpl {
 		f.sets[d] = make([]int, len(td.exs))
 		for i, te := range td.exs {
@@ -320,6 +331,10 @@ func (f *fitter) balance() {
 	for _, m := range []int{mBack, mRearDelts} {
 		for f.pullDeficit() > 0 && f.direct[m] < f.a.Muscles[m].Landmarks.MRV && f.giveSet(m) {
 		}
+	}
+	// Pulling that cannot rise (full days, no more pulls) is met by less
+	// pressing, never below a muscle's floor or its weekly progression.
+	for f.pullDeficit() > 0 && f.takePush() {
 	}
 	for 2*f.direct[mHamstrings] < f.direct[mQuads] && f.direct[mHamstrings] < f.a.Muscles[mHamstrings].Landmarks.MRV && f.giveSet(mHamstrings) {
 	}
@@ -523,4 +538,35 @@ func trimDeload(week, prev *Week) {
 		}
 		week.Days[d].Exercises = exs
 	}
+}
+
+// takePush removes one set from the largest pushing exercise whose prime
+// movers all stay at or above what they must keep, and reports whether it did.
+func (f *fitter) takePush() bool {
+	bd, bi := -1, -1
+	for d, td := range f.tpl {
+		for i, te := range td.exs {
+			if te.c == nil || !slices.Contains(pushPatterns, te.c.Pattern) || f.sets[d][i] <= coachMinSets {
+				continue
+			}
+			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {
+				continue
+			}
+			ok := true
+			for _, p := range te.c.primary {
+				if p >= 0 && f.direct[p]-1 < f.keep[p] {
+					ok = false
+				}
+			}
+			if ok {
+				bd, bi = d, i
+			}
+		}
+	}
+	if bd < 0 {
+		return false
+	}
+	f.sets[bd][bi]--
+	f.book(bd, bi, -1)
+	return true
 }

@@ -32,6 +32,9 @@ type layout struct {
 	// overTime is set when the layout failed only because a day ran over
 	// its time limit, so a compromise can say truthfully that time is short.
 	overTime bool
+	// unbalanced is set when the layout failed because the days could not
+	// hold the pulling its pressing needs; more time would have fixed it.
+	unbalanced bool
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -133,6 +136,12 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 	}
 	b.balance(eligible)
 	b.shrinkBeginnerList()
+	if b.pullDeficit() > 0 {
+		// More pressing than the pulling the days have room and time
+		// for: a trimmed stage (less emphasis, fewer sets) balances.
+		l.unbalanced = true
+		return l, false
+	}
 	for m := range numMuscles {
 		if b.cur[m] > s.m[m].l.MRV {
 			return l, false
@@ -465,6 +474,13 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
 		if wantCurl && e.Pattern == PatternKneeFlexion {
 			score -= curlBonus
+		}
+		// Triceps from extensions rather than more pressing: presses
+		// already train them, and every pressing set needs a pulling set
+		// to balance it (DOMAIN.md's 0.8 pull:push), which full days and
+		// bodyweight pulls often cannot give. Worth a quality tier and variety.
+		if m == mTriceps && slices.Contains(pushPatterns, e.Pattern) {
+			score += 2 * qualityPenalty
 		}
 		if firstOnDay >= 0 {
 			if cat[firstOnDay].Pattern == e.Pattern {
