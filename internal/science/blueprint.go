@@ -232,8 +232,20 @@ func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
 // is week 1's direct sets once it is built.
 func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week {
 	target := a.weekTargets(w)
+	acc := a.accumulationWeeks()
+	peak := a.weekTargets(acc - 1)
 	for m, s := range a.rampShift(tpl) {
-		target[m] = min(target[m]+s, a.Muscles[m].Landmarks.MRV)
+		if s == 0 {
+			continue
+		}
+		// The shifted ramp runs evenly from what the template can start at
+		// to the shifted peak, MRV-capped, so a cap flattens no week pair.
+		lo := a.weekTargets(0)[m] + s
+		hi := max(min(peak[m]+s, a.Muscles[m].Landmarks.MRV), lo)
+		target[m] = hi
+		if acc > 1 {
+			target[m] = lo + (hi-lo)*w/(acc-1)
+		}
 	}
 	// A growing muscle that week 1 already gave more than its ramp (glutes
 	// carried by squats and hinges) still gains a set a week from there,

@@ -59,7 +59,7 @@ var zeroRules = []string{
 // only ever go down (a regression fails the test).
 var ceilingRules = map[string]int{
 	RuleKneeFlexion:       1,
-	RuleProgression:       113,
+	RuleProgression:       93,
 	RuleBeginnerExercises: 18,
 	RuleMusclesPerSession: 61,
 	RuleEmphasis:          4,
