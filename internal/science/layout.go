@@ -367,7 +367,7 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 			continue
 		}
 		for _, d := range a.eligibleDays(l, m, scratch[:0]) {
-			if d == home || len(l.days[d]) >= maxExercisesPerDay {
+			if d == home || len(l.days[d]) >= maxExercisesPerDay || !b.roomForMuscle(d, m) {
 				continue
 			}
 			ex := a.pickExercise(b.s, l, m, d, moved, -1, b.uses, &b.cur, &b.dayDirect[d])
@@ -489,9 +489,11 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		} else if e.isCompound() != wantCompound {
 			score += 20
 		}
-		ok := true
+		// With 4+ days a session trains at most 6 muscles directly, the
+		// exercise's second prime mover included.
+		ok := a.Input.DaysPerWeek <= strengthMinDays || musclesWith(dayDirect, e) <= maxMusclesPerSession
 		for _, p := range e.primary {
-			if p < 0 || int(p) == m {
+			if !ok || p < 0 || int(p) == m {
 				continue
 			}
 			ps := &s.m[p]
@@ -730,6 +732,17 @@ func (b *layoutBuilder) daysTraining(m int) int {
 	n := 0
 	for d := range b.l.days {
 		if b.dayDirect[d][m] > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// musclesWith counts the muscles a day trains directly once exercise e is added.
+func musclesWith(dayDirect *[numMuscles]int, e *CatalogueExercise) int {
+	n := 0
+	for m := range numMuscles {
+		if dayDirect[m] > 0 || e.hasPrimary(m) {
 			n++
 		}
 	}
