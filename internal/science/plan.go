@@ -93,6 +93,7 @@ const (
 	stepIndirect
 	stepDeemphasize
 	stepMinimal
+	stepDeemphasizeGrow
 )
 
 // trimSteps lists DOMAIN.md's trim order as single moves, each cheaper in
@@ -119,7 +120,11 @@ func trimSteps(weak []string) []trimStep {
 	}
 	for i := len(weak) - 1; i >= 0; i-- {
 		if m := muscleIndex(weak[i]); m >= 0 {
-			steps = append(steps, trimStep{kind: stepDeemphasize, m: m}, trimStep{kind: stepIndirect, m: m})
+			// Emphasis → a plain +1-a-week ramp from MEV → maintain →
+			// indirect: each a smaller cut than dropping straight to MV,
+			// so the time given is used.
+			steps = append(steps, trimStep{kind: stepDeemphasizeGrow, m: m}, trimStep{kind: stepDeemphasize, m: m},
+				trimStep{kind: stepIndirect, m: m})
 		}
 	}
 	for _, m := range []int{mGlutes, mHamstrings, mChest, mBack, mQuads} {
@@ -159,8 +164,15 @@ func apply(base planState, steps []trimStep) planState {
 			if ms := &s.m[st.m]; ms.status == statusMaintain && !isBigMuscle(st.m) {
 				ms.status = statusIndirect
 			}
+		case stepDeemphasizeGrow:
+			if ms := &s.m[st.m]; ms.status == statusEmphasize {
+				ms.status = statusGrow
+				ms.start = min(max(ms.l.MEV, coachMinSets), ms.l.MAVHigh)
+				ms.full = min(ms.start+ms.acc-1, ms.l.MAVHigh)
+				ms.peak = ms.full
+			}
 		case stepDeemphasize:
-			if s.m[st.m].status == statusEmphasize {
+			if was := s.m[st.m].status; was == statusEmphasize || was == statusGrow {
 				s.m[st.m].status = statusMaintain
 			}
 		case stepMinimal:
