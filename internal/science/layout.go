@@ -702,15 +702,14 @@ func (b *layoutBuilder) swapOnce(cat []CatalogueExercise) bool {
 	for d := range l.days {
 		for i := range l.days[d] {
 			sl := &l.days[d][i]
-			if b.uses[sl.ex] != 1 || sl.main {
+			if b.uses[sl.ex] != 1 {
 				continue
 			}
 			for o := range b.uses {
-				if b.uses[o] == 0 || o == sl.ex || cat[o].primary != cat[sl.ex].primary || cat[o].isCompound() != cat[sl.ex].isCompound() ||
-					slices.ContainsFunc(l.days[d], func(x layoutSlot) bool { return x.ex == o }) {
+				if b.uses[o] == 0 || o == sl.ex || !b.canSwap(d, sl, o) {
 					continue
 				}
-				old := sl.ex
+				old, sets := sl.ex, sl.sets
 				ex := slices.IndexFunc(l.days[d], func(x layoutSlot) bool { return x.ex == old })
 				l.days[d][ex].ex = o
 				if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
@@ -718,6 +717,8 @@ func (b *layoutBuilder) swapOnce(cat []CatalogueExercise) bool {
 					l.days[d][k].ex = old
 					continue
 				}
+				b.count(old, d, -sets)
+				b.count(o, d, sets)
 				b.uses[old]--
 				b.uses[o]++
 				return true
@@ -747,4 +748,23 @@ func musclesWith(dayDirect *[numMuscles]int, e *CatalogueExercise) int {
 		}
 	}
 	return n
+}
+
+// canSwap reports whether exercise o may replace slot sl on day d for a
+// beginner: the same first prime mover and mechanic (a main lift only by
+// one of its pattern), not already on the day, and any other prime mover
+// it adds within its MRV and the session limit.
+func (b *layoutBuilder) canSwap(d int, sl *layoutSlot, o int) bool {
+	cat := catalogue().list
+	e, x := &cat[sl.ex], &cat[o]
+	if x.primary[0] != e.primary[0] || x.isCompound() != e.isCompound() || (sl.main && x.Pattern != e.Pattern) ||
+		slices.ContainsFunc(b.l.days[d], func(y layoutSlot) bool { return y.ex == o }) {
+		return false
+	}
+	for _, p := range x.primary {
+		if p >= 0 && !e.hasPrimary(int(p)) && (b.cur[p]+sl.sets > b.s.m[p].l.MRV || b.dayDirect[d][p]+sl.sets > maxSessionSets) {
+			return false
+		}
+	}
+	return true
 }

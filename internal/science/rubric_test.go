@@ -60,7 +60,7 @@ var zeroRules = []string{
 var ceilingRules = map[string]int{
 	RuleKneeFlexion:       1,
 	RuleProgression:       101,
-	RuleBeginnerExercises: 18,
+	RuleBeginnerExercises: 6,
 	RuleEmphasis:          4,
 	RulePullPushRatio:     6,
 	// A "time is short" warning whose longest day is under 70 % of the
