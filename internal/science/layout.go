@@ -425,8 +425,9 @@ func sessionsFor(need, m, days int) int {
 
 // Scoring weights of pickExercise.
 const (
-	qualityPenalty = 15
-	curlBonus      = 25
+	qualityPenalty     = 15
+	curlBonus          = 25
+	secondMoverPenalty = 10
 )
 
 // pickExercise chooses the exercise for muscle m on day d, or -1. Lower
@@ -481,6 +482,12 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		// bodyweight pulls often cannot give. Worth a quality tier and variety.
 		if m == mTriceps && slices.Contains(pushPatterns, e.Pattern) {
 			score += 2 * qualityPenalty
+		}
+		// A muscle's own slot goes to an exercise it leads (a hip thrust
+		// for glutes rather than a third hinge), so its ramp does not
+		// ride on another muscle's MRV.
+		if int(e.primary[0]) != m {
+			score += secondMoverPenalty
 		}
 		if firstOnDay >= 0 {
 			if cat[firstOnDay].Pattern == e.Pattern {
