@@ -115,7 +115,44 @@ func Expand(a Analysis, bp Blueprint) Program {
 	if note := spareTimeNote(&a, &p); note != "" {
 		p.Science.Warnings = append(p.Science.Warnings, note)
 	}
+	if note := flatTimeNote(&a, &p); note != "" {
+		p.Science.Warnings = append(p.Science.Warnings, note)
+	}
 	return p
+}
+
+// flatPhrase marks the warning that names growing muscles the time budget
+// holds flat; the progression rule accepts exactly those (DOMAIN.md's trim
+// order: when time is short, grow muscles are trimmed to a steady dose).
+const flatPhrase = "stay at the same number of sets all block"
+
+// flatMuscles lists the growing muscles whose last accumulation week has no
+// more direct sets than week 1 although they are below the top of their MAV.
+func flatMuscles(a *Analysis, first, peak *weekTally) []string {
+	var out []string
+	for m := range numMuscles {
+		mp := a.musclePlan(m)
+		if mp.Priority != PriorityMaintain && first.direct[m] > 0 && peak.direct[m] <= first.direct[m] && first.direct[m] < mp.Landmarks.MAVHigh {
+			out = append(out, Muscles[m])
+		}
+	}
+	return out
+}
+
+// flatTimeNote says truthfully, when the time budget forced the plan's
+// compromises, which growing muscles could not gain sets.
+func flatTimeNote(a *Analysis, p *Program) string {
+	acc := a.accumulationWeeks()
+	if !a.timeBound || acc < 2 || len(p.Weeks) <= acc {
+		return ""
+	}
+	first, peak := tallyWeek(&p.Weeks[0]), tallyWeek(&p.Weeks[acc-1])
+	flat := flatMuscles(a, &first, &peak)
+	if len(flat) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: with %d sessions of %d minutes, %s %s: every session is full, so there is no room to add more.",
+		timeShortPrefix, a.Input.DaysPerWeek, a.Input.SessionMinutes, joinMuscles(flat), flatPhrase)
 }
 
 // spareShare: a longest session under this share of the budget is worth a
