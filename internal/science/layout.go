@@ -102,6 +102,11 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			want = max(want, hamstringsFloor(b.cur[mQuads]))
 		}
 		need := want - b.cur[m]
+		if ms.status == statusEmphasize && b.daysTraining(m) < 2 && b.cur[m]+coachMinSets <= ms.l.MRV {
+			// Main lifts may already cover a weak point's sets on one day;
+			// it still needs a second day (DOMAIN.md).
+			need = max(need, coachMinSets)
+		}
 		if ms.status == statusIndirect || need <= 0 {
 			continue
 		}
@@ -176,7 +181,11 @@ func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
 		k = max(k, 2-b.daysTraining(m))
 	}
 	chosen := make([]int, 0, k)
+	newDay := ms.status == statusEmphasize && b.daysTraining(m) == 1
 	for _, d := range eligible {
+		if newDay && b.dayDirect[d][m] > 0 {
+			continue
+		}
 		if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
 			chosen = append(chosen, d)
 		}
