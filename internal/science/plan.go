@@ -22,6 +22,7 @@ type muscleState struct {
 	acc    int // accumulation weeks
 	full   int // untrimmed peak
 	peak   int // peak after trimming
+	hold   int // maintain: steady weekly sets when above MV (0: MV)
 }
 
 // planState is the ramp of every muscle.
@@ -35,7 +36,7 @@ func (ms *muscleState) target(w int) int {
 	case statusIndirect:
 		return 0
 	case statusMaintain:
-		return ms.l.MV
+		return max(ms.l.MV, ms.hold)
 	case statusMinimal:
 		return minimalSets(ms.l)
 	default:
@@ -94,6 +95,7 @@ const (
 	stepDeemphasize
 	stepMinimal
 	stepDeemphasizeGrow
+	stepHoldMEV
 )
 
 // trimSteps lists DOMAIN.md's trim order as single moves, each cheaper in
@@ -120,11 +122,12 @@ func trimSteps(weak []string) []trimStep {
 	}
 	for i := len(weak) - 1; i >= 0; i-- {
 		if m := muscleIndex(weak[i]); m >= 0 {
-			// Emphasis → a plain +1-a-week ramp from MEV → maintain →
+			// Emphasis → a plain +1-a-week ramp from MEV → steady at MEV
+			// → maintain →
 			// indirect: each a smaller cut than dropping straight to MV,
 			// so the time given is used.
-			steps = append(steps, trimStep{kind: stepDeemphasizeGrow, m: m}, trimStep{kind: stepDeemphasize, m: m},
-				trimStep{kind: stepIndirect, m: m})
+			steps = append(steps, trimStep{kind: stepDeemphasizeGrow, m: m}, trimStep{kind: stepHoldMEV, m: m},
+				trimStep{kind: stepDeemphasize, m: m}, trimStep{kind: stepIndirect, m: m})
 		}
 	}
 	for _, m := range []int{mGlutes, mHamstrings, mChest, mBack, mQuads} {
@@ -171,9 +174,13 @@ func apply(base planState, steps []trimStep) planState {
 				ms.full = min(ms.start+ms.acc-1, ms.l.MAVHigh)
 				ms.peak = ms.full
 			}
+		case stepHoldMEV:
+			if ms := &s.m[st.m]; ms.status == statusGrow {
+				ms.status, ms.hold = statusMaintain, ms.l.MEV
+			}
 		case stepDeemphasize:
-			if was := s.m[st.m].status; was == statusEmphasize || was == statusGrow {
-				s.m[st.m].status = statusMaintain
+			if ms := &s.m[st.m]; ms.status == statusEmphasize || ms.status == statusGrow || ms.status == statusMaintain {
+				ms.status, ms.hold = statusMaintain, 0
 			}
 		case stepMinimal:
 			if ms := &s.m[st.m]; ms.status == statusMaintain && isBigMuscle(st.m) && ms.l.MV > 1 {
