@@ -115,7 +115,7 @@ func trimSteps(weak []string) []trimStep {
 		steps = append(steps, trimStep{kind: stepEmphFrac, frac: f})
 	}
 	for _, m := range demoteOrder {
-		steps = append(steps, trimStep{kind: stepDemote, m: m})
+		steps = append(steps, trimStep{kind: stepHoldMEV, m: m}, trimStep{kind: stepDemote, m: m})
 	}
 	for _, m := range indirectOrder {
 		steps = append(steps, trimStep{kind: stepIndirect, m: m})
@@ -160,8 +160,8 @@ func apply(base planState, steps []trimStep) planState {
 				}
 			}
 		case stepDemote:
-			if s.m[st.m].status == statusGrow {
-				s.m[st.m].status = statusMaintain
+			if ms := &s.m[st.m]; ms.status == statusGrow || (ms.status == statusMaintain && ms.hold > 0) {
+				ms.status, ms.hold = statusMaintain, 0
 			}
 		case stepIndirect:
 			if ms := &s.m[st.m]; ms.status == statusMaintain && !isBigMuscle(st.m) {
@@ -261,7 +261,7 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 	if !a.timeBound {
 		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
 	}
-	var deemphasized, maintained, indirect, minimal []string
+	var deemphasized, maintained, steady, indirect, minimal []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
 		ms := &s.m[m]
@@ -304,7 +304,11 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 		case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
 			indirect = append(indirect, Muscles[m])
 		default:
-			maintained = append(maintained, Muscles[m])
+			if ms.hold > ms.l.MV {
+				steady = append(steady, Muscles[m])
+			} else {
+				maintained = append(maintained, Muscles[m])
+			}
 		}
 	}
 	if len(deemphasized) > 0 {
@@ -319,6 +323,10 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			dose = "a small, steady number of sets this block instead of a rising one"
 		}
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get %s.", why, joinMuscles(maintained), dose))
+	}
+	if len(steady) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, at the least that makes them grow, instead of a rising one.",
+			why, joinMuscles(steady)))
 	}
 	if len(minimal) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(

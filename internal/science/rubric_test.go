@@ -61,10 +61,7 @@ var ceilingRules = map[string]int{
 	RuleKneeFlexion:       1,
 	RuleProgression:       61,
 	RuleBeginnerExercises: 6,
-	RulePullPushRatio:     7,
-	// A "time is short" warning whose longest day is under 70 % of the
-	// limit: the stage before did overrun, but the trim step was coarse.
-	"rubric_time_warning": 1,
+	RulePullPushRatio:     6,
 }
 
 // rubricViolations returns what a coach would object to in one program,
