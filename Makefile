@@ -128,7 +128,7 @@ bench: build ## the benchmark harness: prints one table, writes BENCHMARKS.md (u
 .PHONY: screenshots
 screenshots: build ## retake the README pictures (static/screenshots) with headless Chromium
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
-	LIFTPLAN_SCREENSHOTS=$(CURDIR)/static/screenshots $(GO) test -count=1 -run 'TestBrowserGenerateLive|TestBrowserProgramOnPhone|TestBrowserFormKeepsAnswers' ./web/
+	LIFTPLAN_SCREENSHOTS=$(CURDIR)/static/screenshots $(GO) test -count=1 -run 'TestBrowserGenerateLive|TestBrowserProgramOnPhone|TestBrowserFormKeepsAnswers|TestBrowserDaysArrive|TestBrowserCoachPrograms' ./web/
 
 .PHONY: lint
 lint: deps assets ## go vet, gofmt, and generated code up to date
