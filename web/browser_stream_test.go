@@ -68,6 +68,16 @@ func TestBrowserDaysArrive(t *testing.T) {
 	}
 	screenshot(t, tab, "running-days.png", false)
 	phoneScreenshot(t, tab, "phone-running-days.png")
+	// The written days fit a small phone and pass axe (run while the list is most likely still
+	// there: the last day is seconds away at this pace).
+	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(phoneWidths[0], phoneHeight))
+	if msg := overflow(t, tab); msg != "" {
+		t.Errorf("the live status at %d px scrolls sideways: %s", phoneWidths[0], msg)
+	}
+	for _, v := range axeViolations(t, tab) {
+		t.Errorf("live status: axe: %s", v)
+	}
+	browsertest.Do(t, tab, 10*time.Second, chromedp.EmulateViewport(desktopWidth, desktopHeight))
 
 	browsertest.Do(t, tab, 30*time.Second,
 		chromedp.WaitVisible(chromedp.CSS(`#program-status[data-status=completed]`)),
