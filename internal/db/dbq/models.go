@@ -359,6 +359,7 @@ type TrainingProgram struct {
 	ModelRequested     *string
 	LlmAttempts        *int32
 	RepairAttempts     *int32
+	NeedsOperator      bool
 }
 
 type User struct {
