@@ -496,3 +496,42 @@ func TestBrowserPurgeAllAsksFirst(t *testing.T) {
 		t.Errorf("after one dismissed and one accepted question: flash and purge count %v, want one purge", v)
 	}
 }
+
+// TestBrowserPurgeAllWithoutJavaScript: with scripts off there is no dialog, so "Purge all
+// entries" leads to the server's confirmation page; its box must be ticked before the purge runs.
+func TestBrowserPurgeAllWithoutJavaScript(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	st.user(t, "admin@example.com", auth.RoleAdmin, "")
+	br := browsertest.New(t)
+	tab := br.Tab()
+	browserLogin(t, tab, st.URL, "admin@example.com")
+	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	submit := chromedp.CSS(`#confirm-purge button[type=submit]`)
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Navigate(st.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS(`#cache button[value=all]`)),
+		chromedp.Click(chromedp.CSS(`#cache button[value=all]`)), chromedp.WaitVisible(submit),
+		// Unticked, the required box stops the form in the browser itself: still on the question.
+		chromedp.Click(submit))
+	asked, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!document.querySelector("#confirm-purge") && !document.querySelector(".flash")`))
+	if err != nil || !asked {
+		t.Fatalf("the unticked confirmation was sent (%v)", err)
+	}
+	// axe-core needs timers, so scripts go back on for it (the page's own scripts stay unloaded).
+	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range axeViolations(t, tab) {
+		t.Errorf("confirmation page: axe: %s", v)
+	}
+	// A full page load without scripts: wait on the DOM (a polled script would lose its context).
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Click(chromedp.CSS(`#confirm`)), chromedp.Click(submit),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	flash, err := chromedp.Run(tab, chromedp.Evaluate[string](`location.pathname + " " + document.querySelector(".flash").innerText`))
+	if err != nil || !strings.HasPrefix(flash, "/admin Cache purged") {
+		t.Errorf("after confirming: %q (%v), want /admin with the flash Cache purged", flash, err)
+	}
+	if n := st.count("SELECT count(*) FROM admin_audit WHERE action = 'cache.purge'"); n != 1 {
+		t.Errorf("%d purges audited, want 1", n)
+	}
+}
