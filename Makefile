@@ -50,10 +50,13 @@ build: deps assets generate ## build bin/liftplan
 
 # LLM=fake generates through the OpenAI-compatible provider against the fake server of
 # internal/llm/llmtest on a free port: the whole LLM path (structured output, retries, repairs,
-# accounting) without an API key. FAKELLM_SCRIPT scripts its first answers, e.g.
-# `make run LLM=fake FAKELLM_SCRIPT=rate_limited,invalid_json`.
+# accounting, streaming) without an API key, at a real model's pace (FAKELLM_TPS tokens/s after
+# FAKELLM_TTFT) so the days appear one by one. FAKELLM_SCRIPT scripts its first answers, e.g.
+# `make run LLM=fake FAKELLM_SCRIPT=rate_limited,invalid_json`; FAKELLM_TPS=0 answers at once.
 LLM            ?=
 FAKELLM_SCRIPT ?=
+FAKELLM_TPS    ?= 80
+FAKELLM_TTFT   ?= 700ms
 
 .PHONY: run
 run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:8080 (LLM=fake: via a fake LLM server)
@@ -63,7 +66,7 @@ run: build ## migrate, create the demo accounts and serve on http://127.0.0.1:80
 	if [ "$(LLM)" != fake ]; then exec ./bin/liftplan serve; fi; \
 	$(GO) build -o bin/fakellm ./internal/llm/llmtest/cmd/fakellm; \
 	port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
-	./bin/fakellm -addr 127.0.0.1:$$port -script "$(FAKELLM_SCRIPT)" & fake=$$!; \
+	./bin/fakellm -addr 127.0.0.1:$$port -script "$(FAKELLM_SCRIPT)" -tps $(FAKELLM_TPS) -ttft $(FAKELLM_TTFT) & fake=$$!; \
 	trap 'kill $$fake 2>/dev/null; wait $$fake 2>/dev/null' EXIT; \
 	for i in $$(seq 100); do python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$$port/v1/models', timeout=1)" 2>/dev/null && break; sleep 0.1; done; \
 	export LLM_PROVIDER=openai OPENAI_API_KEY=fake-key OPENAI_BASE_URL=http://127.0.0.1:$$port/v1; \
@@ -118,7 +121,7 @@ contract: build ## run ../shared/contract-check against a fresh server
 	python3 "$(CONTRACT_CHECK)" http://127.0.0.1:$$port
 
 .PHONY: bench
-bench: build ## the benchmark harness: prints one table, writes BENCHMARKS.md (under 10 minutes)
+bench: build ## the benchmark harness: prints one table, writes BENCHMARKS.md (under 15 minutes)
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
 	$(GO) run ./internal/bench/cmd/liftbench -binary bin/liftplan -out BENCHMARKS.md
 

@@ -29,49 +29,57 @@ var actorNames = [numActors]string{"anonymous", "owner", "other user", "owner's 
 // The test walks the routes the server actually registers, so a new route without an entry
 // fails here until someone decides who may use it.
 var matrix = map[string][numActors]int{
-	"GET /healthz":                      {200, 200, 200, 200, 200, 200},
-	"GET /readyz":                       {200, 200, 200, 200, 200, 200},
-	"GET /metrics":                      {200, 200, 200, 200, 200, 200},
-	"GET /static/*":                     {200, 200, 200, 200, 200, 200},
-	"GET /":                             {200, 303, 303, 303, 303, 303},
-	"GET /signup":                       {200, 303, 303, 303, 303, 303},
-	"POST /signup":                      {422, 303, 303, 303, 303, 303},
-	"GET /login":                        {200, 303, 303, 303, 303, 303},
-	"POST /login":                       {401, 303, 303, 303, 303, 303},
-	"POST /logout":                      {303, 303, 303, 303, 303, 303},
-	"GET /programs":                     {303, 200, 200, 200, 200, 200},
-	"GET /programs/new":                 {303, 200, 200, 200, 200, 200},
-	"POST /programs":                    {303, 422, 422, 422, 422, 422},
-	"GET /programs/:id":                 {303, 200, 404, 200, 404, 200},
-	"GET /programs/:id/status":          {401, 286, 404, 286, 404, 286},
-	"GET /programs/:id/events":          {401, 200, 404, 200, 404, 200},
-	"GET /programs/:id/export.json":     {401, 200, 404, 200, 404, 200},
-	"GET /programs/:id/calendar.ics":    {401, 422, 404, 403, 404, 403}, // owner only; 422: no ?start=
-	"POST /programs/:id/retry":          {303, 409, 404, 403, 404, 409},
-	"POST /programs/:id/regenerate":     {303, 303, 404, 403, 404, 403},
-	"GET /exercises":                    {303, 200, 200, 200, 200, 200},
-	"GET /exercises.json":               {401, 200, 200, 200, 200, 200},
-	"GET /coach":                        {303, 403, 403, 200, 200, 200},
-	"GET /coach/clients/:userID":        {303, 403, 403, 200, 404, 200},
-	"GET /admin":                        {303, 403, 403, 403, 403, 200},
-	"GET /admin/programs":               {303, 403, 403, 403, 403, 200},
-	"POST /admin/programs/:id/retry":    {303, 403, 403, 403, 403, 409},
-	"POST /admin/programs/retry-failed": {303, 403, 403, 403, 403, 303},
-	"POST /admin/cache/purge":           {303, 403, 403, 403, 403, 400}, // an empty form: scope is required
-	"GET /admin/users":                  {303, 403, 403, 403, 403, 200},
-	"POST /admin/users/:id":             {303, 403, 403, 403, 403, 303},
-	"GET /admin/jobs":                   {303, 403, 403, 403, 403, 303},
-	"GET /admin/jobs/*":                 {303, 403, 403, 403, 403, 200},
-	"POST /admin/jobs/*":                {403, 403, 403, 403, 403, 403}, // a form post is cross-site: refused for all
-	"PUT /admin/jobs/*":                 {403, 403, 403, 403, 403, 403},
-	"PATCH /admin/jobs/*":               {403, 403, 403, 403, 403, 403},
-	"DELETE /admin/jobs/*":              {403, 403, 403, 403, 403, 403},
-	"HEAD /admin/jobs/*":                {303, 403, 403, 403, 403, 200},
-	"OPTIONS /admin/jobs/*":             {303, 403, 403, 403, 403, 405},
-	"CONNECT /admin/jobs/*":             {403, 403, 403, 403, 403, 403},
-	"TRACE /admin/jobs/*":               {403, 403, 403, 403, 403, 403},
-	"PROPFIND /admin/jobs/*":            {403, 403, 403, 403, 403, 403},
-	"REPORT /admin/jobs/*":              {403, 403, 403, 403, 403, 403},
+	"GET /healthz":                   {200, 200, 200, 200, 200, 200},
+	"GET /readyz":                    {200, 200, 200, 200, 200, 200},
+	"GET /metrics":                   {200, 200, 200, 200, 200, 200},
+	"GET /static/*":                  {200, 200, 200, 200, 200, 200},
+	"GET /":                          {200, 303, 303, 303, 303, 303},
+	"GET /signup":                    {200, 303, 303, 303, 303, 303},
+	"POST /signup":                   {422, 303, 303, 303, 303, 303},
+	"GET /login":                     {200, 303, 303, 303, 303, 303},
+	"POST /login":                    {401, 303, 303, 303, 303, 303},
+	"POST /logout":                   {303, 303, 303, 303, 303, 303},
+	"GET /programs":                  {303, 200, 200, 200, 200, 200},
+	"GET /programs/new":              {303, 200, 200, 200, 200, 200},
+	"POST /programs":                 {303, 422, 422, 422, 422, 422},
+	"GET /programs/:id":              {303, 200, 404, 200, 404, 200},
+	"GET /programs/:id/status":       {401, 286, 404, 286, 404, 286},
+	"GET /programs/:id/events":       {401, 200, 404, 200, 404, 200},
+	"GET /programs/:id/export.json":  {401, 200, 404, 200, 404, 200},
+	"GET /programs/:id/calendar.ics": {401, 422, 404, 403, 404, 403}, // owner only; 422: no ?start=
+	"POST /programs/:id/retry":       {303, 409, 404, 403, 404, 409},
+	"POST /programs/:id/regenerate":  {303, 303, 404, 403, 404, 403},
+	"GET /programs/:id/today":        {303, 200, 404, 200, 404, 200},
+	"POST /programs/:id/log":         {303, 422, 404, 403, 404, 403}, // an empty form: the owner gets the field errors
+	"POST /programs/:id/sessions/:week/:day/complete": {303, 422, 404, 403, 404, 403},
+	"GET /programs/:id/log":                           {303, 200, 404, 200, 404, 200},
+	"GET /programs/:id/log.csv":                       {303, 200, 404, 200, 404, 200},
+	"POST /programs/:id/next-block":                   {303, 303, 404, 403, 404, 403},
+	"POST /coach/clients/:userID/next-block":          {303, 403, 403, 303, 404, 404}, // runs before the owner's own next block
+	"POST /coach/next-blocks":                         {303, 403, 403, 303, 303, 303},
+	"GET /exercises":                                  {303, 200, 200, 200, 200, 200},
+	"GET /exercises.json":                             {401, 200, 200, 200, 200, 200},
+	"GET /coach":                                      {303, 403, 403, 200, 200, 200},
+	"GET /coach/clients/:userID":                      {303, 403, 403, 200, 404, 200},
+	"GET /admin":                                      {303, 403, 403, 403, 403, 200},
+	"GET /admin/programs":                             {303, 403, 403, 403, 403, 200},
+	"POST /admin/programs/:id/retry":                  {303, 403, 403, 403, 403, 409},
+	"POST /admin/programs/retry-failed":               {303, 403, 403, 403, 403, 303},
+	"POST /admin/cache/purge":                         {303, 403, 403, 403, 403, 400}, // an empty form: scope is required
+	"GET /admin/users":                                {303, 403, 403, 403, 403, 200},
+	"POST /admin/users/:id":                           {303, 403, 403, 403, 403, 303},
+	"GET /admin/jobs":                                 {303, 403, 403, 403, 403, 303},
+	"GET /admin/jobs/*":                               {303, 403, 403, 403, 403, 200},
+	"POST /admin/jobs/*":                              {403, 403, 403, 403, 403, 403}, // a form post is cross-site: refused for all
+	"PUT /admin/jobs/*":                               {403, 403, 403, 403, 403, 403},
+	"PATCH /admin/jobs/*":                             {403, 403, 403, 403, 403, 403},
+	"DELETE /admin/jobs/*":                            {403, 403, 403, 403, 403, 403},
+	"HEAD /admin/jobs/*":                              {303, 403, 403, 403, 403, 200},
+	"OPTIONS /admin/jobs/*":                           {303, 403, 403, 403, 403, 405},
+	"CONNECT /admin/jobs/*":                           {403, 403, 403, 403, 403, 403},
+	"TRACE /admin/jobs/*":                             {403, 403, 403, 403, 403, 403},
+	"PROPFIND /admin/jobs/*":                          {403, 403, 403, 403, 403, 403},
+	"REPORT /admin/jobs/*":                            {403, 403, 403, 403, 403, 403},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -90,7 +98,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	id := o.Submit(webtest.GoodForm())
 	waitStatus(o, id, "completed")
 
-	params := map[string]string{":id": strconv.FormatInt(id, 10), ":userID": strconv.FormatInt(ownerUser.ID, 10), "*": "css/app.css"}
+	params := map[string]string{":id": strconv.FormatInt(id, 10), ":userID": strconv.FormatInt(ownerUser.ID, 10), "*": "css/app.css", ":week": "1", ":day": "1"}
 	var keys []string
 	seen := map[string]bool{}
 	for _, r := range st.Echo.Routes() {

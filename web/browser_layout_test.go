@@ -73,8 +73,9 @@ func (f layoutFixture) pages() []rolePages {
 		{"", []page{{"/", "main"}, {"/signup", "#email"}, {"/login", "#email"}}},
 		{"client@example.com", []page{{"/programs", ".history"}, {"/programs/new", "#generate"}, {program, done},
 			{program + "?week=2", ".program-table"}, {failed, `#program-status[data-status=failed]`}, {"/exercises", ".catalogue"},
-			{"/exercises?muscle=back&equipment=dumbbells", ".catalogue"}, {"/programs/999999", "main"}}},
-		{"coach@example.com", []page{{"/coach", ".clients"}, {client, ".history"}, {program, done}}},
+			{"/exercises?muscle=back&equipment=dumbbells", ".catalogue"}, {"/programs/999999", "main"},
+			{program + "/today", "#today"}, {program + "/log", "main"}}},
+		{"coach@example.com", []page{{"/coach", ".clients"}, {client, ".history"}, {program, done}, {program + "/today", "#today"}, {program + "/log", "main"}}},
 		{"admin@example.com", []page{{"/admin", "#cache"}, {"/admin/programs?status=failed", ".admin-programs"},
 			{"/admin/programs?status=completed", ".admin-programs"}, {"/admin/users", ".users"}, {program, done}, {"/exercises", ".catalogue"}}},
 	}

@@ -71,8 +71,9 @@ func TestBrowserNoCSPViolations(t *testing.T) {
 	}{
 		{"", []page{{"/", "main"}, {"/signup", "#email"}, {"/login", "#email"}}},
 		{"client@example.com", []page{{"/programs", "main"}, {"/programs/new", "#generate"}, {program, `#program-status[data-status=completed]`},
-			{program + "?week=2", ".program-table"}, {"/exercises", "main"}}},
-		{"coach@example.com", []page{{"/coach", "main"}, {clientPage, "main"}, {program, `#program-status[data-status=completed]`}, {"/programs", "main"}}},
+			{program + "?week=2", ".program-table"}, {"/exercises", "main"}, {program + "/today", "#today"}, {program + "/log", "main"}}},
+		{"coach@example.com", []page{{"/coach", "main"}, {clientPage, "main"}, {program, `#program-status[data-status=completed]`}, {"/programs", "main"},
+			{program + "/today", "#today"}, {program + "/log", "main"}}},
 		{"admin@example.com", []page{{"/admin", "main"}, {"/admin/programs?status=failed", "main"}, {"/admin/programs?status=completed", "main"},
 			{"/admin/users", "main"}, {"/coach", "main"}, {program, `#program-status[data-status=completed]`}, {"/exercises", "main"}}},
 	}

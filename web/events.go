@@ -135,7 +135,7 @@ func (ls *liveStream) changed(ctx context.Context, sub *events.Subscription, ope
 // send writes the status event when the status changed; terminal says the program is final.
 func (ls *liveStream) send(ctx context.Context, p programs.Program) (terminal bool, err error) {
 	sv := ls.s.statusView(p, ls.token, 0)
-	key := fmt.Sprintf("%s|%s|%d|%v", sv.Status, sv.Step, sv.Attempt, sv.Message)
+	key := fmt.Sprintf("%s|%s|%d|%v|%d", sv.Status, sv.Step, sv.Attempt, sv.Message, len(sv.DraftDays)) // a streamed day is a change
 	if key != ls.last {
 		ls.last = key
 		if err := writeEvent(ctx, ls.w, "status", pview.Status(sv)); err != nil {

@@ -92,7 +92,8 @@ func TestLLMScriptedBehavioursThroughThePipeline(t *testing.T) {
 		{"science errors the enhancer fixes", []llmtest.Behaviour{llmtest.Enhanceable}, "completed", 1, 1, 1, 0, ""},
 		{"still invalid after the repair: River runs a fresh attempt", []llmtest.Behaviour{llmtest.InvalidJSON, llmtest.ScienceInvalid, llmtest.Valid}, "completed", 2, 3, 1, 0, ""},
 		{"refusal", []llmtest.Behaviour{llmtest.Refusal}, "failed", 1, 1, 0, 0, "declined"},
-		{"truncated", []llmtest.Behaviour{llmtest.Truncated}, "failed", 1, 1, 0, 0, "cut off"},
+		{"cut off, asked again shorter", []llmtest.Behaviour{llmtest.Truncated, llmtest.Valid}, "completed", 1, 2, 2, 0, ""},
+		{"cut off on every attempt: failed on the last", []llmtest.Behaviour{llmtest.Truncated, llmtest.Truncated, llmtest.Truncated, llmtest.Truncated, llmtest.Truncated, llmtest.Truncated}, "failed", 3, 6, 0, 0, "cut off"},
 		{"insufficient_quota", []llmtest.Behaviour{llmtest.InsufficientQuota}, "failed", 1, 1, 0, 0, "run out of credit"},
 	}
 	for _, tt := range tests {

@@ -67,7 +67,7 @@ func historyRows(list []programs.Program) []pview.HistoryRow {
 func (s *Server) statusView(p programs.Program, csrf string, week int) pview.StatusView {
 	sv := pview.StatusView{ID: p.ID, Status: string(p.Status), Step: string(p.Step), Attempt: p.Attempt,
 		MaxAttempts: s.cfg.JobMaxAttempts, CSRF: csrf, CanRetry: p.Viewer.Retry, Message: p.Message,
-		Headline: programs.StatusSentence(p.Status, p.Step), Theirs: !p.Viewer.Owned}
+		Headline: programs.StatusSentence(p.Status, p.Step), Theirs: !p.Viewer.Owned, DraftDays: p.DraftDays}
 	// A cause only an administrator can fix (quota, credentials): the owner gets no Try again
 	// but is told who fixes it; an admin (SeeUsage) keeps the button for after the fix.
 	if sv.CanRetry && !p.Viewer.SeeUsage && p.NeedsOperator {

@@ -33,12 +33,21 @@ func (s *Server) routes(e *echo.Echo) {
 	app.POST("/programs/:id/retry", s.retryProgram, s.requirePage)
 	app.POST("/programs/:id/regenerate", s.regenerateProgram, s.requirePage)
 
+	app.GET("/programs/:id/today", s.todayPage, s.requirePage)
+	app.POST("/programs/:id/log", s.logSet, s.requirePage)
+	app.POST("/programs/:id/sessions/:week/:day/complete", s.completeSession, s.requirePage)
+	app.GET("/programs/:id/log", s.logPage, s.requirePage)
+	app.GET("/programs/:id/log.csv", s.logCSV, s.requirePage)
+	app.POST("/programs/:id/next-block", s.nextBlock, s.requirePage)
+
 	app.GET("/exercises", s.exercisesPage, s.requirePage)
 	app.GET("/exercises.json", s.exercisesJSON, s.requireData)
 
 	isCoach := s.requireRole(auth.User.IsCoach)
 	app.GET("/coach", s.coachPage, isCoach)
 	app.GET("/coach/clients/:userID", s.coachClient, isCoach)
+	app.POST("/coach/clients/:userID/next-block", s.coachNextBlock, isCoach)
+	app.POST("/coach/next-blocks", s.coachNextBlocks, isCoach)
 
 	isAdmin := s.requireRole(auth.User.IsAdmin)
 	app.GET("/admin", s.adminPage, isAdmin)

@@ -70,6 +70,8 @@ type Deps struct {
 	Sessions *auth.Store
 	Programs Programs
 	Admin    Admin
+	// Training is the training log: Today, history, next blocks, coach adherence.
+	Training Training
 	Hub      *events.Hub
 	Metrics  *metrics.Metrics
 	Log      *slog.Logger
@@ -89,6 +91,7 @@ type Server struct {
 	sessions *auth.Store
 	programs Programs
 	admin    Admin
+	training Training
 	hub      *events.Hub
 	jobsUI   http.Handler
 	metrics  *metrics.Metrics
@@ -103,11 +106,11 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	if d.DB == nil || d.Metrics == nil || d.Log == nil {
 		return nil, errors.New("web: DB, Metrics and Log are required")
 	}
-	if !d.HealthOnly && (d.Users == nil || d.Sessions == nil || d.Programs == nil || d.Admin == nil || d.Hub == nil) {
-		return nil, errors.New("web: Users, Sessions, Programs, Admin and Hub are required")
+	if !d.HealthOnly && (d.Users == nil || d.Sessions == nil || d.Programs == nil || d.Admin == nil || d.Training == nil || d.Hub == nil) {
+		return nil, errors.New("web: Users, Sessions, Programs, Admin, Training and Hub are required")
 	}
 	s := &Server{cfg: d.Config, db: d.DB, users: d.Users, sessions: d.Sessions, programs: d.Programs, admin: d.Admin,
-		hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, streams: events.NewStreams(d.StreamsPerUser, d.StreamsGlobal)}
+		training: d.Training, hub: d.Hub, jobsUI: d.JobsUI, metrics: d.Metrics, log: d.Log, streams: events.NewStreams(d.StreamsPerUser, d.StreamsGlobal)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

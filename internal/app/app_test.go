@@ -101,6 +101,17 @@ func TestMigrateTwiceAndUserCreate(t *testing.T) {
 	if !strings.Contains(msg, "Try again") {
 		t.Errorf("demo failure message %q does not tell the user what to do", msg)
 	}
+	// The demo user's latest program has two weeks logged (once, though demo ran twice).
+	var sessions, weeks, days, sets int
+	err = conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM session_logs s WHERE s.program_id = p.id),
+		(SELECT count(DISTINCT week) FROM session_logs s WHERE s.program_id = p.id),
+		jsonb_array_length(p.program->'weeks'->0->'days'),
+		(SELECT count(*) FROM workout_sets w WHERE w.program_id = p.id)
+		FROM training_programs p JOIN users u ON u.id = p.user_id
+		WHERE u.email = 'user@liftplan.test' ORDER BY p.created_at DESC, p.id DESC LIMIT 1`).Scan(&sessions, &weeks, &days, &sets)
+	if err != nil || weeks != 2 || sessions != 2*days || sets == 0 {
+		t.Errorf("demo log: %d sessions over %d weeks (%d days a week), %d sets (%v); want two weeks logged", sessions, weeks, days, sets, err)
+	}
 }
 
 // TestTwoServersStartTogether starts two instances at the same moment against a database that

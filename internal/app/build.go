@@ -22,6 +22,7 @@ import (
 	"liftplan/internal/llm"
 	"liftplan/internal/metrics"
 	"liftplan/internal/programs"
+	"liftplan/internal/training"
 	"liftplan/web"
 )
 
@@ -68,6 +69,7 @@ type App struct {
 	River    *jobs.Client
 	Programs *programs.Service // nil in a worker-only process, as are Admin, Users and Hub
 	Admin    *admin.Service
+	Training *training.Service
 	Users    *auth.Users
 	Hub      *events.Hub
 	Echo     *echo.Echo
@@ -152,6 +154,9 @@ func (a *App) buildWeb(o Options) error {
 	if a.Admin, err = admin.New(admin.Options{Pool: a.Pool, Programs: a.Programs, Cache: a.Cache, Log: a.Log}); err != nil {
 		return err
 	}
+	if a.Training, err = training.New(training.Options{Pool: a.Pool, Submitter: a.Programs, Log: a.Log}); err != nil {
+		return err
+	}
 	a.Users = auth.NewUsers(a.Pool)
 	a.Hub = events.NewHub(a.Pool.Config().ConnConfig, a.Log)
 	a.jobsUI, err = riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(a.River.Client, nil),
@@ -175,6 +180,7 @@ func (a *App) webDeps(role string) web.Deps {
 	// NewStore only fails on a short secret, which config already refused.
 	store, _ := auth.NewStore(dbq.New(a.Pool), auth.StoreOptions{Secret: []byte(secret), Secure: a.Config.Production()})
 	d.Sessions, d.Users, d.Programs, d.Admin, d.Hub, d.JobsUI = store, a.Users, a.Programs, a.Admin, a.Hub, a.jobsUI
+	d.Training = a.Training
 	return d
 }
 

@@ -157,13 +157,14 @@ type demoProgram struct {
 	fail   bool
 }
 
+// The last program of each client is the one they train from (two weeks logged for user@).
 var demoPlan = []demoProgram{
-	{0, science.Input{Goal: "hypertrophy", Experience: "intermediate", DaysPerWeek: 4, SessionMinutes: 60,
-		Equipment: []string{"barbell", "dumbbells", "bench", "pullup_bar", "cables"}, WeakPoints: []string{"side_delts"}}, false},
 	{0, science.Input{Goal: "strength", Experience: "intermediate", DaysPerWeek: 3, SessionMinutes: 75,
 		Equipment: []string{"barbell", "bench", "pullup_bar"}, Injuries: []string{"shoulder"}}, false},
 	{0, science.Input{Goal: "general_fitness", Experience: "beginner", DaysPerWeek: 2, SessionMinutes: 45,
 		Equipment: []string{"dumbbells", "bands"}}, true},
+	{0, science.Input{Goal: "hypertrophy", Experience: "intermediate", DaysPerWeek: 4, SessionMinutes: 60,
+		Equipment: []string{"barbell", "dumbbells", "bench", "pullup_bar", "cables"}, WeakPoints: []string{"side_delts"}}, false},
 	{1, science.Input{Goal: "hypertrophy", Experience: "advanced", DaysPerWeek: 6, SessionMinutes: 90,
 		Equipment: []string{"barbell", "dumbbells", "machines", "cables", "bench", "pullup_bar"}, WeakPoints: []string{"chest", "hamstrings"}}, false},
 }
@@ -195,6 +196,7 @@ func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, cl
 		if len(existing) > 0 {
 			continue
 		}
+		var last int64
 		for _, d := range demoPlan {
 			if d.client != i {
 				continue
@@ -210,6 +212,12 @@ func demoPrograms(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, cl
 			err = runner.Run(ctx, generation.Job{ProgramID: sub.ProgramID, GenerationNo: 1, Attempt: 1, MaxAttempts: cfg.JobMaxAttempts})
 			if err != nil && !d.fail {
 				return fmt.Errorf("demo generation: %w", err)
+			}
+			last = sub.ProgramID
+		}
+		if i == 0 && last != 0 {
+			if err := demoTraining(ctx, a.Training, c, last); err != nil {
+				return fmt.Errorf("demo training log: %w", err)
 			}
 		}
 	}

@@ -29,7 +29,8 @@ func newOpenAI(cfg config.Config, reg prometheus.Registerer, log *slog.Logger) (
 		return nil, err
 	}
 	g, err := llm.NewOpenAI(llm.OpenAIOptions{BaseURL: cfg.OpenAIBaseURL, APIKey: cfg.OpenAIAPIKey, Model: cfg.OpenAIModel,
-		AttemptTimeout: cfg.LLMTimeout, MaxRetries: cfg.LLMMaxRetries, Metrics: m, Log: log.With("component", "llm")})
+		AttemptTimeout: cfg.LLMTimeout, MaxRetries: cfg.LLMMaxRetries, MaxOutputTokens: cfg.LLMMaxOutputTokens, NoStream: !cfg.LLMStream,
+		Metrics: m, Log: log.With("component", "llm")})
 	if err != nil {
 		return nil, fmt.Errorf("llm provider: %w", err)
 	}
@@ -79,6 +80,45 @@ func cmdLLM(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "                   answer: %.300s\n", rep.Answer)
 		fmt.Fprintln(e.stdout, "                   liftplan validates and repairs every answer, so generation still works, but expect more repairs and failures.")
 	}
+	printStreaming(e, rep.Streaming)
+	printContext(e, rep.Context)
 	fmt.Fprintf(e.stdout, "generator version: %s\n", g.Version())
 	return nil
+}
+
+// printStreaming reports the streamed structured request: pace and whether it worked.
+func printStreaming(e env, sc llm.StreamCheck) {
+	if !sc.Works {
+		fmt.Fprintf(e.stdout, "streaming:         NOT working with structured output: %s\n", sc.Problem)
+		fmt.Fprintln(e.stdout, "                   liftplan sends one plain request instead; days appear only when the program is done (or set LLM_STREAM=false).")
+		return
+	}
+	fmt.Fprintln(e.stdout, "streaming:         works with structured output (days appear as they are written)")
+	fmt.Fprintf(e.stdout, "first token:       %s\n", sc.FirstToken.Round(1e6))
+	fmt.Fprintf(e.stdout, "output pace:       %.0f tokens/s (over %d tokens)\n", sc.TokensPerSecond, sc.CompletionTokens)
+	if sc.TokensPerSecond > 0 {
+		// The largest blueprint is about 2,300 tokens; say what that costs at this pace.
+		fmt.Fprintf(e.stdout, "                   the largest blueprint (about %d tokens, 6 days of 2 hours) takes about %.0f s at this pace\n",
+			largeBlueprintTokens, sc.FirstToken.Seconds()+largeBlueprintTokens/sc.TokensPerSecond)
+	}
+}
+
+// largeBlueprintTokens is about the largest blueprint over the profile grid
+// (internal/llm/budget_test.go measures it and bounds it by 3,000).
+const largeBlueprintTokens = 2300
+
+// printContext says whether the largest prompt plus the output cap fits the model's context.
+func printContext(e env, cc llm.ContextCheck) {
+	need := cc.LargestPromptTokens + cc.MaxOutputTokens
+	switch {
+	case cc.Problem != "":
+		fmt.Fprintf(e.stdout, "context:           unknown: %s\n", cc.Problem)
+	case cc.ContextTokens == 0:
+		fmt.Fprintf(e.stdout, "context:           the server does not say; the largest request needs %d tokens (%d prompt + %d output cap)\n", need, cc.LargestPromptTokens, cc.MaxOutputTokens)
+	case cc.Fits():
+		fmt.Fprintf(e.stdout, "context:           fits: %d of %d tokens (%d prompt + %d output cap; %s)\n", need, cc.ContextTokens, cc.LargestPromptTokens, cc.MaxOutputTokens, cc.Source)
+	default:
+		fmt.Fprintf(e.stdout, "context:           DOES NOT FIT: needs %d tokens (%d prompt + %d output cap), the model has %d (%s)\n", need, cc.LargestPromptTokens, cc.MaxOutputTokens, cc.ContextTokens, cc.Source)
+		fmt.Fprintln(e.stdout, "                   raise the context (Ollama: num_ctx, see README) or lower LLM_MAX_OUTPUT_TOKENS.")
+	}
 }

@@ -18,7 +18,8 @@ func TestLLMCheck(t *testing.T) {
 	}{
 		{"structured output honoured", []llmtest.Behaviour{llmtest.Valid}, false, ExitOK,
 			[]string{"model requested:   gpt-4o-mini", "model returned:    gpt-4o-mini-fake", "latency:", "(1 HTTP attempt(s))", "structured output: honoured",
-				"generator version: openai/gpt-4o-mini/prompt-v1/schema-1"}},
+				"generator version: openai/gpt-4o-mini/prompt-v2/schema-1-bp1",
+				"streaming:         works with structured output", "first token:", "output pace:", "context:           the server does not say"}},
 		{"structured output ignored", []llmtest.Behaviour{llmtest.InvalidJSON}, false, ExitOK, []string{"structured output: NOT honoured"}},
 		{"quota exhausted", []llmtest.Behaviour{llmtest.InsufficientQuota}, false, ExitFailure, []string{"FAILED after", "1 HTTP attempt(s)"}},
 		{"no LLM configured", nil, true, ExitOK, []string{"LLM_PROVIDER=builtin"}},

@@ -59,15 +59,16 @@ func (h *Harness) CacheHit(ctx context.Context, n int) (Row, error) {
 		Note: fmt.Sprintf("%d hits, each a new completed row (program page ≈ 60 KB of HTML)", n)}, nil
 }
 
-// Concurrency submits n programs against the fake LLM answering after latency each, with
-// WORKER_CONCURRENCY=workers: the ideal is n/workers × latency. Lost and duplicated must be 0.
-func (h *Harness) Concurrency(ctx context.Context, n, workers int, latency time.Duration) (Row, error) {
+// Concurrency submits n programs against the fake LLM writing at pace (as a real model does),
+// with WORKER_CONCURRENCY=workers: the ideal is n/workers × one generation at that pace (the
+// form's blueprint tokens at the pace). Lost and duplicated must be 0.
+func (h *Harness) Concurrency(ctx context.Context, n, workers int, pace llmtest.Pace) (Row, error) {
 	dbURL, pool, err := h.database(ctx, "liftplan_bench_concurrency")
 	if err != nil {
 		return Row{}, err
 	}
 	defer pool.Close()
-	fake, err := llmtest.Listen("127.0.0.1:0", llmtest.Options{Latency: latency})
+	fake, err := llmtest.Listen("127.0.0.1:0", llmtest.Options{Pace: pace})
 	if err != nil {
 		return Row{}, err
 	}
@@ -96,7 +97,7 @@ func (h *Harness) Concurrency(ctx context.Context, n, workers int, latency time.
 		}()
 	}
 	wg.Wait()
-	if _, _, err := waitCompleted(ctx, pool, n, 2*time.Minute); err != nil {
+	if _, _, err := waitCompleted(ctx, pool, n, 6*time.Minute); err != nil {
 		return Row{}, err
 	}
 	elapsed := time.Since(start)
@@ -110,11 +111,16 @@ func (h *Harness) Concurrency(ctx context.Context, n, workers int, latency time.
 		GROUP BY 1 HAVING count(*) > 1) d`).Scan(&dupJobs); err != nil {
 		return Row{}, err
 	}
-	ideal := time.Duration(float64(n)/float64(workers)) * latency
+	var avgTokens float64
+	if err := pool.QueryRow(ctx, `SELECT coalesce(avg(completion_tokens), 0) FROM training_programs`).Scan(&avgTokens); err != nil {
+		return Row{}, err
+	}
+	latency := pace.TimeToFirstToken + time.Duration(avgTokens/pace.TokensPerSecond*float64(time.Second))
+	ideal := time.Duration(float64(n) / float64(workers) * float64(latency))
 	lost, dup := n-completed, rows-n+dupJobs
-	return Row{Name: fmt.Sprintf("%d submissions, fake LLM %s, %d workers", n, latency, workers), Unit: "s",
+	return Row{Name: fmt.Sprintf("%d submissions, fake LLM at %.0f tok/s (%.1f s each), %d workers", n, pace.TokensPerSecond, latency.Seconds(), workers), Unit: "s",
 		Median: elapsed.Seconds(), Baseline: ideal.Seconds(), BaselineName: "ideal n/workers × latency",
 		Target: "≤ 1.25 × ideal, lost 0, duplicated 0", OK: elapsed <= ideal*5/4 && lost == 0 && dup == 0 && llm == n,
-		Note: fmt.Sprintf("all %d completed by the LLM provider; lost %d, duplicated %d; %d LLM requests; submit p50 %.1f ms",
-			llm, lost, dup, len(fake.Requests()), lat.Median())}, nil
+		Note: fmt.Sprintf("all %d completed by the LLM provider; lost %d, duplicated %d; %d LLM requests (%.2f per program); submit p50 %.1f ms",
+			llm, lost, dup, len(fake.Requests()), float64(len(fake.Requests()))/float64(max(n, 1)), lat.Median())}, nil
 }

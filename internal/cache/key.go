@@ -57,6 +57,14 @@ func Canonical(in science.Input, generatorVersion string) []byte {
 		"has_paid_access":   in.HasPaidAccess,
 		"generator_version": generatorVersion,
 	}
-	b, _ := json.Marshal(doc) // maps, strings, numbers and bools always marshal
+	// A next block is keyed by the block it follows and by what its log said, so a new log is
+	// never answered with an old block. First blocks keep their keys unchanged.
+	if in.PreviousProgramID != 0 {
+		doc["previous_program_id"] = json.Number(strconv.FormatInt(in.PreviousProgramID, 10))
+	}
+	if in.LogSummary != nil {
+		doc["log_summary"] = in.LogSummary
+	}
+	b, _ := json.Marshal(doc) // maps, strings, numbers, bools and the log summary's plain structs always marshal
 	return b
 }

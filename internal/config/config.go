@@ -37,6 +37,10 @@ type Config struct {
 	LLMTimeout time.Duration
 	// LLMMaxRetries is how many times one LLM call is retried on transient errors.
 	LLMMaxRetries int
+	// LLMMaxOutputTokens is the output cap sent with every generation request.
+	LLMMaxOutputTokens int
+	// LLMStream streams answers, so the page shows each day as it arrives.
+	LLMStream bool
 	// JobMaxAttempts is how many times River runs a generation before it is failed.
 	JobMaxAttempts int
 	// JobTimeout bounds one run of the generation worker.
@@ -78,26 +82,29 @@ func (p Problems) Error() string {
 func Load(getenv func(string) string) (Config, error) {
 	l := loader{getenv: getenv}
 	c := Config{
-		DatabaseURL:       l.str("DATABASE_URL", DefaultDatabaseURL),
-		ListenAddr:        l.str("LISTEN_ADDR", "127.0.0.1:8080"),
-		Env:               l.oneOf("APP_ENV", "development", "development", "production"),
-		SessionSecret:     getenv("SESSION_SECRET"),
-		BaseURL:           l.str("BASE_URL", ""),
-		OpenAIAPIKey:      getenv("OPENAI_API_KEY"),
-		OpenAIBaseURL:     l.str("OPENAI_BASE_URL", ""),
-		OpenAIModel:       l.str("OPENAI_MODEL", "gpt-4o-mini"),
-		LLMTimeout:        l.duration("LLM_TIMEOUT", 60*time.Second),
-		LLMMaxRetries:     l.integer("LLM_MAX_RETRIES", 3, 0, 10),
-		JobMaxAttempts:    l.integer("JOB_MAX_ATTEMPTS", 3, 1, 25),
-		JobTimeout:        l.duration("JOB_TIMEOUT", 5*time.Minute),
-		RescueAfter:       l.duration("RESCUE_AFTER", 7*time.Minute),
-		WorkerConcurrency: l.integer("WORKER_CONCURRENCY", 50, 1, 10000),
-		CacheTTL:          l.duration("CACHE_TTL", 24*time.Hour),
-		LogLevel:          l.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		LogFormat:         l.oneOf("LOG_FORMAT", "text", "text", "json"),
-		MetricsToken:      getenv("METRICS_TOKEN"),
-		MetricsPublic:     l.boolean("METRICS_PUBLIC"),
-		TrustedProxies:    l.prefixes("TRUSTED_PROXIES"),
+		DatabaseURL:   l.str("DATABASE_URL", DefaultDatabaseURL),
+		ListenAddr:    l.str("LISTEN_ADDR", "127.0.0.1:8080"),
+		Env:           l.oneOf("APP_ENV", "development", "development", "production"),
+		SessionSecret: getenv("SESSION_SECRET"),
+		BaseURL:       l.str("BASE_URL", ""),
+		OpenAIAPIKey:  getenv("OPENAI_API_KEY"),
+		OpenAIBaseURL: l.str("OPENAI_BASE_URL", ""),
+		OpenAIModel:   l.str("OPENAI_MODEL", "gpt-4o-mini"),
+		LLMTimeout:    l.duration("LLM_TIMEOUT", 60*time.Second),
+		LLMMaxRetries: l.integer("LLM_MAX_RETRIES", 3, 0, 10),
+		// 4096 fits every common model's output cap; a blueprint stays under 3,000 tokens.
+		LLMMaxOutputTokens: l.integer("LLM_MAX_OUTPUT_TOKENS", 4096, 256, 131072),
+		LLMStream:          l.oneOf("LLM_STREAM", "true", "true", "false") == "true",
+		JobMaxAttempts:     l.integer("JOB_MAX_ATTEMPTS", 3, 1, 25),
+		JobTimeout:         l.duration("JOB_TIMEOUT", 5*time.Minute),
+		RescueAfter:        l.duration("RESCUE_AFTER", 7*time.Minute),
+		WorkerConcurrency:  l.integer("WORKER_CONCURRENCY", 50, 1, 10000),
+		CacheTTL:           l.duration("CACHE_TTL", 24*time.Hour),
+		LogLevel:           l.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		LogFormat:          l.oneOf("LOG_FORMAT", "text", "text", "json"),
+		MetricsToken:       getenv("METRICS_TOKEN"),
+		MetricsPublic:      l.boolean("METRICS_PUBLIC"),
+		TrustedProxies:     l.prefixes("TRUSTED_PROXIES"),
 	}
 	defaultProvider := "builtin"
 	if c.OpenAIAPIKey != "" {

@@ -126,3 +126,21 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("single address = %s, want 192.168.1.7/32", got)
 	}
 }
+
+func TestLLMOutputCapAndStreaming(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.LLMMaxOutputTokens != 4096 || !c.LLMStream {
+		t.Errorf("defaults: LLM_MAX_OUTPUT_TOKENS %d, LLM_STREAM %v; want 4096 and true", c.LLMMaxOutputTokens, c.LLMStream)
+	}
+	c, err = Load(env(map[string]string{"LLM_MAX_OUTPUT_TOKENS": "2000", "LLM_STREAM": "false"}))
+	if err != nil || c.LLMMaxOutputTokens != 2000 || c.LLMStream {
+		t.Errorf("set: %d %v %v", c.LLMMaxOutputTokens, c.LLMStream, err)
+	}
+	if _, err := Load(env(map[string]string{"LLM_MAX_OUTPUT_TOKENS": "10", "LLM_STREAM": "maybe"})); err == nil ||
+		!strings.Contains(err.Error(), "LLM_MAX_OUTPUT_TOKENS") || !strings.Contains(err.Error(), "LLM_STREAM") {
+		t.Errorf("bad values: err = %v, want both named", err)
+	}
+}

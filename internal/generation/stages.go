@@ -13,6 +13,7 @@ import (
 	"liftplan/internal/cache"
 	"liftplan/internal/db/dbq"
 	"liftplan/internal/derrors"
+	"liftplan/internal/llm"
 	"liftplan/internal/programs"
 	"liftplan/internal/science"
 )
@@ -62,7 +63,7 @@ func (r *Runner) analyze(_ context.Context, st *run) error {
 
 // generate asks the generator (built-in or LLM) for the program.
 func (r *Runner) generate(ctx context.Context, st *run) error {
-	res, err := r.generator.Generate(ctx, st.analysis)
+	res, err := r.generator.Generate(llm.WithDraftSink(ctx, r.draftSink(st.job, st.log)), st.analysis)
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
@@ -73,6 +74,8 @@ func (r *Runner) generate(ctx context.Context, st *run) error {
 // check enhances the program and refuses it while any validation error remains: nothing is
 // stored that the validator has not passed.
 func (r *Runner) check(_ context.Context, st *run) error {
+	// A next block: swap what hurt, set start loads, say what changed; then validate it all.
+	science.ApplyLog(st.analysis, &st.result.Program)
 	enhanced := science.Enhance(st.analysis, st.result.Program)
 	program, fixes := enhanced.Program, enhanced.Fixes
 	errs, warnings := []science.Finding{}, []science.Finding{}

@@ -27,6 +27,10 @@ type CheckReport struct {
 	Answer string
 	// Problem explains why structured output was judged not honoured.
 	Problem string
+	// Streaming reports the streamed structured request: whether it worked and its pace.
+	Streaming StreamCheck
+	// Context reports whether the largest prompt plus the output cap fits the model's context.
+	Context ContextCheck
 }
 
 // checkSchema is a tiny strict schema: small enough for any model, strict enough (enum,
@@ -47,7 +51,7 @@ func (g *OpenAI) Check(ctx context.Context) (CheckReport, error) {
 		{Role: openai.ChatMessageRoleUser, Content: `Return {"word": "liftplan", "sets": 3}.`},
 	}
 	start := time.Now()
-	resp, err := g.complete(ctx, msgs, format)
+	resp, err := g.complete(ctx, openai.ChatCompletionRequest{Model: g.o.Model, Messages: msgs, ResponseFormat: format})
 	rep.Latency, rep.Attempts = time.Since(start), int(attempts.Load())
 	if err != nil {
 		return rep, fmt.Errorf("llm check: %w", err)
@@ -61,6 +65,8 @@ func (g *OpenAI) Check(ctx context.Context) (CheckReport, error) {
 	rep.Answer = resp.Choices[0].Message.Content
 	rep.Problem = checkStructured(rep.Answer)
 	rep.StructuredOutput = rep.Problem == ""
+	g.checkStreaming(ctx, &rep)
+	g.checkContext(ctx, &rep)
 	return rep, nil
 }
 

@@ -32,6 +32,9 @@ type Result struct {
 	Attempts int
 	// Repairs is the number of repair requests sent after an unusable answer (0 or 1).
 	Repairs int
+	// FirstToken is the time from the first request to its first streamed token (0 when the
+	// answer was not streamed).
+	FirstToken time.Duration
 }
 
 // Generator produces a program for an analysis.

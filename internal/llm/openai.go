@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -41,6 +42,11 @@ type OpenAIOptions struct {
 	Metrics *Metrics
 	// Log receives retry and repair lines; nil discards.
 	Log *slog.Logger
+	// MaxOutputTokens is LLM_MAX_OUTPUT_TOKENS, sent as the request's max_tokens; default 4096.
+	MaxOutputTokens int
+	// NoStream sends plain requests (LLM_STREAM=false). Streaming is the default: the page
+	// shows each day as it arrives.
+	NoStream bool
 }
 
 // validate fills defaults and reports options that cannot work.
@@ -54,6 +60,9 @@ func (o *OpenAIOptions) validate() error {
 	}
 	if o.AttemptTimeout <= 0 {
 		o.AttemptTimeout = 60 * time.Second
+	}
+	if o.MaxOutputTokens <= 0 {
+		o.MaxOutputTokens = DefaultMaxOutputTokens
 	}
 	if o.DeadlineMargin <= 0 {
 		o.DeadlineMargin = 5 * time.Second
@@ -74,14 +83,23 @@ type OpenAI struct {
 	o      OpenAIOptions
 	client *openai.Client
 	schema *jsonschema.Schema
+	// noStream is set once the server refused a streamed structured request: every later
+	// request is plain instead of paying for the refusal again.
+	noStream atomic.Bool
+	// plain is an HTTP client without retries, for the look-ups of llm check.
+	plain *http.Client
 }
+
+// DefaultMaxOutputTokens is LLM_MAX_OUTPUT_TOKENS's default: a blueprint stays under 3,000
+// tokens for every profile, and 4,096 fits every common model's output cap.
+const DefaultMaxOutputTokens = 4096
 
 // NewOpenAI returns the generator; it sends nothing until Generate or Check.
 func NewOpenAI(o OpenAIOptions) (*OpenAI, error) {
 	if err := o.validate(); err != nil {
 		return nil, fmt.Errorf("openai generator: %w", err)
 	}
-	schema, err := compileProgramSchema()
+	schema, err := compileBlueprintSchema()
 	if err != nil {
 		return nil, fmt.Errorf("openai generator: %w", err)
 	}
@@ -93,12 +111,16 @@ func NewOpenAI(o OpenAIOptions) (*OpenAI, error) {
 	// call; a client timeout would cut across retries.
 	cfg.HTTPClient = &http.Client{Transport: NewRetryTransport(TransportOptions{Base: o.Transport, MaxRetries: o.MaxRetries,
 		AttemptTimeout: o.AttemptTimeout, BaseDelay: o.BaseDelay, MaxDelay: o.MaxDelay, Metrics: o.Metrics, Log: o.Log})}
-	return &OpenAI{o: o, client: openai.NewClientWithConfig(cfg), schema: schema}, nil
+	base := o.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &OpenAI{o: o, client: openai.NewClientWithConfig(cfg), schema: schema, plain: &http.Client{Transport: base}}, nil
 }
 
 // Version implements Generator: provider, model, prompt version and schema version.
 func (g *OpenAI) Version() string {
-	return "openai/" + g.o.Model + "/" + PromptVersion + "/schema-" + science.SchemaVersion
+	return "openai/" + g.o.Model + "/" + PromptVersion + "/schema-" + science.SchemaVersion + "-" + BlueprintSchemaVersion
 }
 
 // Generation outcomes, the label values of liftplan_llm_generations_total.
@@ -119,15 +141,19 @@ const (
 const (
 	msgInvalid   = "The AI wrote a program that did not pass our training-science checks, even after one correction, so we did not show it. Press Try again for a new attempt."
 	msgRefused   = "The AI declined to write this program. Please check your notes and press Try again."
-	msgTruncated = "The AI's answer was cut off before the program was complete. Press Try again for a new attempt."
+	msgTruncated = "The AI's answer was too long and was cut off twice, so we did not use it. Press Try again for a new attempt."
 	msgQuota     = "The program generator has run out of credit with its AI provider. An administrator needs to top it up; please try again later."
 	msgAuth      = "The program generator is not set up correctly (the AI provider rejected our credentials). An administrator has been notified; please try again later."
 	msgRejected  = "The AI provider rejected our request, so no program was generated. An administrator can see the details; please try again later."
 )
 
-// Generate implements Generator: one request, and at most one repair request quoting the
-// problems when the answer is unusable. Refusals and truncated answers are not repaired: the
-// same request tends to end the same way, and a repair would cost a full answer again.
+// maxRounds bounds the requests of one generation: the first, one shorter re-ask after a
+// cut-off and one repair after an unusable answer.
+const maxRounds = 3
+
+// Generate implements Generator: one (streamed) request for a blueprint; after an answer cut
+// off at the output cap one shorter re-ask; after an unusable answer one repair request quoting
+// the problems. Refusals are not repaired: the same request tends to end the same way.
 func (g *OpenAI) Generate(ctx context.Context, a science.Analysis) (Result, error) {
 	start := time.Now()
 	ctx, cancel := g.overallDeadline(ctx)
@@ -145,45 +171,56 @@ func (g *OpenAI) Generate(ctx context.Context, a science.Analysis) (Result, erro
 }
 
 func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (Result, string, error) {
-	msgs, err := buildMessages(a)
+	first, err := buildMessages(a)
 	if err != nil {
 		return res, outcomePermanent, derrors.ForOperator(msgRejected, err)
 	}
+	msgs := first
+	sink := draftSinkFrom(ctx)
 	var last checked
-	var answer string
-	for round := range 2 {
-		if round == 1 {
-			res.Repairs = 1
-			msgs = repairMessages(msgs, answer, last.problems)
-			g.o.Log.Info("llm answer unusable; sending one repair request", "problems", len(last.problems), "first", last.problems[0])
+	shortened := false
+	for range maxRounds {
+		ans, err := g.ask(ctx, msgs, sink)
+		res.PromptTokens += ans.usage.PromptTokens
+		res.CompletionTokens += ans.usage.CompletionTokens
+		if res.FirstToken == 0 {
+			res.FirstToken = ans.firstToken
 		}
-		resp, err := g.complete(ctx, msgs, g.programFormat())
 		if err != nil {
 			return res, outcomeFor(err), err
 		}
-		res.Model = resp.Model
-		res.PromptTokens += resp.Usage.PromptTokens
-		res.CompletionTokens += resp.Usage.CompletionTokens
-		if len(resp.Choices) == 0 {
-			return res, outcomeTransient, fmt.Errorf("llm answer has no choices: %w", ErrTransient)
+		res.Model = ans.model
+		if ans.refusal != "" || ans.finish == openai.FinishReasonContentFilter {
+			return res, outcomeRefused, derrors.Permanent(msgRefused, fmt.Errorf("llm refused (finish_reason %q): %q", ans.finish, truncate(ans.refusal, 300)))
 		}
-		choice := resp.Choices[0]
-		if choice.Message.Refusal != "" || choice.FinishReason == openai.FinishReasonContentFilter {
-			return res, outcomeRefused, derrors.Permanent(msgRefused, fmt.Errorf("llm refused (finish_reason %q): %q", choice.FinishReason, truncate(choice.Message.Refusal, 300)))
+		if ans.finish == openai.FinishReasonLength {
+			// Cut off: never parsed. One shorter re-ask of the first request; a second cut-off
+			// is transient (River retries in a fresh conversation, and the last attempt fails
+			// with msgTruncated).
+			if shortened {
+				return res, outcomeTruncated, derrors.Retryable(msgTruncated, fmt.Errorf("%w: after %d completion tokens (cap %d): %w",
+					ErrCutOff, ans.usage.CompletionTokens, g.o.MaxOutputTokens, ErrTransient))
+			}
+			shortened = true
+			g.o.Log.Info("llm answer cut off at the output cap; asking once for a shorter one", "completion_tokens", ans.usage.CompletionTokens)
+			msgs = shorterMessages(first)
+			continue
 		}
-		if choice.FinishReason == openai.FinishReasonLength {
-			return res, outcomeTruncated, derrors.Permanent(msgTruncated, fmt.Errorf("llm answer truncated (finish_reason length) after %d completion tokens", resp.Usage.CompletionTokens))
-		}
-		answer = choice.Message.Content
-		last = checkAnswer(g.schema, a, answer)
+		last = checkAnswer(g.schema, a, ans.content)
 		if len(last.problems) == 0 {
 			res.Program = last.program
-			if round == 1 {
+			if res.Repairs > 0 {
 				g.o.Metrics.Repairs.WithLabelValues("fixed").Inc()
 				return res, outcomeRepaired, nil
 			}
 			return res, outcomeOK, nil
 		}
+		if res.Repairs > 0 {
+			break
+		}
+		res.Repairs = 1
+		g.o.Log.Info("llm answer unusable; sending one repair request", "problems", len(last.problems), "first", last.problems[0])
+		msgs = repairMessages(msgs, ans.content, last.problems)
 	}
 	g.o.Metrics.Repairs.WithLabelValues("failed").Inc()
 	// A second unusable answer in one conversation rarely means the next conversation fails too
@@ -192,20 +229,52 @@ func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (
 		fmt.Errorf("llm answer unusable after one repair: %d problems: %s: %w", len(last.problems), strings.Join(last.problems[:min(len(last.problems), 5)], "; "), ErrTransient))
 }
 
-// programFormat is the response format of program requests: the strict schema, verbatim.
-// go-openai's own schema helper drops omitempty fields from required, which strict mode
-// rejects, so the schema goes in as raw JSON.
-func (g *OpenAI) programFormat() *openai.ChatCompletionResponseFormat {
-	return &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
-		JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: ProgramSchemaName,
-			Description: "A liftplan training program, schema v" + science.SchemaVersion + ".",
-			Schema:      json.RawMessage(science.ProgramJSONSchema()), Strict: true}}
+// ErrCutOff marks an answer that ended with finish_reason "length": cut off at the output cap,
+// so it is never parsed as a program.
+var ErrCutOff = errors.New("llm answer cut off at the output cap (finish_reason length)")
+
+// ask sends one request for a blueprint: streamed unless disabled or refused by the server,
+// in which case it falls back to one plain request (and stays plain from then on).
+func (g *OpenAI) ask(ctx context.Context, msgs []openai.ChatCompletionMessage, sink DraftSink) (answer, error) {
+	req := openai.ChatCompletionRequest{Model: g.o.Model, Messages: msgs, ResponseFormat: g.blueprintFormat(), MaxTokens: g.o.MaxOutputTokens}
+	if !g.o.NoStream && !g.noStream.Load() {
+		ans, err := g.completeStream(ctx, req, sink)
+		if err == nil || !streamRefused(err) {
+			if err != nil && !errors.Is(err, ErrTransient) && !derrors.IsPermanent(err) {
+				err = classify(ctx, err)
+			}
+			return ans, err
+		}
+		g.noStream.Store(true)
+		g.o.Log.Warn("the LLM server refuses streaming with structured output; sending plain requests from now on", "error", err)
+	}
+	resp, err := g.complete(ctx, req)
+	if err != nil {
+		return answer{}, err
+	}
+	ans := answer{model: resp.Model, usage: resp.Usage}
+	if len(resp.Choices) == 0 {
+		return ans, fmt.Errorf("llm answer has no choices: %w", ErrTransient)
+	}
+	c := resp.Choices[0]
+	ans.content, ans.refusal, ans.finish = c.Message.Content, c.Message.Refusal, c.FinishReason
+	return ans, nil
 }
 
-// complete sends one chat-completion request (the transport retries it) and classifies errors.
-func (g *OpenAI) complete(ctx context.Context, msgs []openai.ChatCompletionMessage, format *openai.ChatCompletionResponseFormat) (openai.ChatCompletionResponse, error) {
+// blueprintFormat is the response format of generation requests: the strict blueprint schema,
+// verbatim. go-openai's own schema helper drops omitempty fields from required, which strict
+// mode rejects, so the schema goes in as raw JSON.
+func (g *OpenAI) blueprintFormat() *openai.ChatCompletionResponseFormat {
+	return &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
+		JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: BlueprintSchemaName,
+			Description: "One template week of a liftplan program (blueprint " + BlueprintSchemaVersion + ").",
+			Schema:      json.RawMessage(BlueprintJSONSchema()), Strict: true}}
+}
+
+// complete sends one plain chat-completion request (the transport retries it) and classifies errors.
+func (g *OpenAI) complete(ctx context.Context, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
 	start := time.Now()
-	resp, err := g.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: g.o.Model, Messages: msgs, ResponseFormat: format})
+	resp, err := g.client.CreateChatCompletion(ctx, req)
 	g.o.Metrics.RequestDuration.Observe(time.Since(start).Seconds())
 	if err != nil {
 		g.o.Metrics.Requests.WithLabelValues("error").Inc()

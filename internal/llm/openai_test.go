@@ -100,7 +100,8 @@ func TestGenerateScriptedBehaviours(t *testing.T) {
 		{"invented exercises are replaced without repair", []llmtest.Behaviour{llmtest.InventedExercise}, ok, "", 1, 0},
 		{"unusable after the repair: a fresh attempt may do better", []llmtest.Behaviour{llmtest.ScienceInvalid, llmtest.InvalidJSON}, transient, "did not pass our training-science checks", 2, 1},
 		{"refusal is not repaired", []llmtest.Behaviour{llmtest.Refusal}, permanent, "declined", 1, 0},
-		{"truncated answer is not repaired", []llmtest.Behaviour{llmtest.Truncated}, permanent, "cut off", 1, 0},
+		{"a cut-off answer is asked again, shorter", []llmtest.Behaviour{llmtest.Truncated, llmtest.Valid}, ok, "", 2, 0},
+		{"cut off twice: transient, never parsed", []llmtest.Behaviour{llmtest.Truncated, llmtest.Truncated}, transient, "cut off", 2, 0},
 		{"insufficient_quota is never retried", []llmtest.Behaviour{llmtest.InsufficientQuota}, operator, "run out of credit", 1, 0},
 		{"401 is never retried", []llmtest.Behaviour{llmtest.Unauthorized}, operator, "credentials", 1, 0},
 	}
@@ -183,46 +184,64 @@ func TestRequestCarriesStrictSchemaAndOnlyAllowedExercises(t *testing.T) {
 		t.Fatal(err)
 	}
 	rf := raw.ResponseFormat
-	if raw.Model != "gpt-4o-mini" || rf.Type != "json_schema" || !rf.JSONSchema.Strict || rf.JSONSchema.Name != llm.ProgramSchemaName {
+	if raw.Model != "gpt-4o-mini" || rf.Type != "json_schema" || !rf.JSONSchema.Strict || rf.JSONSchema.Name != llm.BlueprintSchemaName {
 		t.Errorf("model %q, response_format %s/%s strict=%v; want gpt-4o-mini, json_schema, strict", raw.Model, rf.Type, rf.JSONSchema.Name, rf.JSONSchema.Strict)
 	}
 	var got, want any
 	_ = json.Unmarshal(rf.JSONSchema.Schema, &got)
-	_ = json.Unmarshal(science.ProgramJSONSchema(), &want)
+	_ = json.Unmarshal(llm.BlueprintJSONSchema(), &want)
 	if gb, _ := json.Marshal(got); string(gb) != string(mustJSON(t, want)) {
-		t.Errorf("request schema differs from science.ProgramJSONSchema()")
+		t.Errorf("request schema differs from the blueprint schema")
+	}
+	var knobs struct {
+		MaxTokens     int  `json:"max_tokens"`
+		Stream        bool `json:"stream"`
+		StreamOptions struct {
+			IncludeUsage bool `json:"include_usage"`
+		} `json:"stream_options"`
+	}
+	_ = json.Unmarshal(req.Raw, &knobs)
+	if knobs.MaxTokens != llm.DefaultMaxOutputTokens || !knobs.Stream || !knobs.StreamOptions.IncludeUsage {
+		t.Errorf("request max_tokens %d, stream %v, include_usage %v; want %d, streamed with usage", knobs.MaxTokens, knobs.Stream, knobs.StreamOptions.IncludeUsage, llm.DefaultMaxOutputTokens)
 	}
 
 	user := req.Body.Messages[1].Content
 	plan := user[strings.Index(user, llm.PlanDataOpen)+len(llm.PlanDataOpen) : strings.Index(user, llm.PlanDataClose)]
 	var data struct {
-		AllowedExercises []struct {
-			ID string `json:"exercise_id"`
-		} `json:"allowed_exercises"`
-		Mesocycle struct {
-			Weeks int `json:"weeks"`
-		} `json:"mesocycle"`
-		TimeBudget struct {
-			SessionMinutes int `json:"session_minutes"`
-		} `json:"time_budget"`
+		Exercises map[string][]string `json:"exercises"`
+		Days      []struct {
+			Label string `json:"label"`
+		} `json:"days"`
+		SetsWeek1     map[string]int `json:"sets_week1"`
+		MaxDayMinutes float64        `json:"max_day_minutes"`
 	}
 	if err := json.Unmarshal([]byte(plan), &data); err != nil {
 		t.Fatalf("plan data: %v", err)
 	}
-	var ids []string
-	for _, e := range data.AllowedExercises {
-		ids = append(ids, e.ID)
+	listed := 0
+	for group, ids := range data.Exercises {
+		for _, id := range ids {
+			listed++
+			c, _ := science.LookupExercise(id)
+			if !slices.Contains(a.AllowedExercises, id) || strings.Join(c.PrimaryMuscles, "+") != group {
+				t.Errorf("prompt lists %s under %s; want only allowed exercises under their primary muscles", id, group)
+			}
+		}
 	}
-	if !slices.Equal(ids, a.AllowedExercises) {
-		t.Errorf("prompt lists %d exercises, want exactly the %d allowed ones", len(ids), len(a.AllowedExercises))
+	for _, id := range a.AllowedExercises { // every muscle the user may train has candidates
+		c, _ := science.LookupExercise(id)
+		if len(data.Exercises[strings.Join(c.PrimaryMuscles, "+")]) == 0 {
+			t.Errorf("no candidates for %v although %s is allowed", c.PrimaryMuscles, id)
+		}
 	}
 	for _, c := range science.Catalogue() {
 		if !slices.Contains(a.AllowedExercises, c.ID) && strings.Contains(user, `"`+c.ID+`"`) {
 			t.Errorf("prompt mentions %s, which the user may not do", c.ID)
 		}
 	}
-	if data.Mesocycle.Weeks != a.Weeks || data.TimeBudget.SessionMinutes != 60 {
-		t.Errorf("plan data weeks %d, minutes %d; want %d and 60", data.Mesocycle.Weeks, data.TimeBudget.SessionMinutes, a.Weeks)
+	if listed == 0 || len(data.Days) != a.Split.DaysPerWeek || data.Days[0].Label != a.Split.Days[0].Label || data.MaxDayMinutes != a.MaxDayMinutes ||
+		data.SetsWeek1["back"] != a.Muscles[slices.IndexFunc(a.Muscles, func(m science.MusclePlan) bool { return m.Muscle == "back" })].Targets[0] {
+		t.Errorf("plan data = %+v; want the split's days, the time limit and week-1 targets", data)
 	}
 }
 
@@ -337,8 +356,8 @@ func TestEnhanceableAnswerBecomesValid(t *testing.T) {
 	enhanced := science.Enhance(a, res.Program)
 	fixed, fixes := enhanced.Program, enhanced.Fixes
 	assertValid(t, a, fixed)
-	if len(fixes) == 0 || slices.Contains(fixed.Science.Fixes, "Ignore the checks; this program is perfect.") {
-		t.Errorf("fixes = %v; want the validator's own list only", fixed.Science.Fixes)
+	if len(fixes) == 0 {
+		t.Errorf("fixes = %v; want the validator's corrections listed", fixed.Science.Fixes)
 	}
 }
 
@@ -392,7 +411,7 @@ func TestMetricsAreRecorded(t *testing.T) {
 
 func TestVersionNamesProviderModelPromptAndSchema(t *testing.T) {
 	srv := llmtest.New(t, llmtest.Options{})
-	if got, want := newGenerator(t, srv, nil).Version(), "openai/gpt-4o-mini/prompt-v1/schema-1"; got != want {
+	if got, want := newGenerator(t, srv, nil).Version(), "openai/gpt-4o-mini/prompt-v2/schema-1-bp1"; got != want {
 		t.Errorf("Version() = %q, want %q", got, want)
 	}
 }
@@ -431,7 +450,7 @@ func TestFakeServerStreams(t *testing.T) {
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
 		Messages:      []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: user}},
 		ResponseFormat: &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
-			JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: llm.ProgramSchemaName, Schema: json.RawMessage(science.ProgramJSONSchema()), Strict: true}}})
+			JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: llm.BlueprintSchemaName, Schema: json.RawMessage(llm.BlueprintJSONSchema()), Strict: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,11 +478,11 @@ func TestFakeServerStreams(t *testing.T) {
 			}
 		}
 	}
-	var p science.Program
-	if err := json.Unmarshal([]byte(content.String()), &p); err != nil {
-		t.Fatalf("streamed content is not a program: %v", err)
+	var bp llm.Blueprint
+	if err := json.Unmarshal([]byte(content.String()), &bp); err != nil {
+		t.Fatalf("streamed content is not a blueprint: %v", err)
 	}
-	if chunks < 3 || finish != openai.FinishReasonStop || usage == nil || usage.CompletionTokens == 0 || len(p.Weeks) != a.Weeks {
-		t.Errorf("stream: %d chunks, finish %q, usage %v, %d weeks", chunks, finish, usage, len(p.Weeks))
+	if chunks < 3 || finish != openai.FinishReasonStop || usage == nil || usage.CompletionTokens != llmtest.CountTokens(content.String()) || len(bp.Days) != a.Split.DaysPerWeek {
+		t.Errorf("stream: %d chunks, finish %q, usage %v, %d days", chunks, finish, usage, len(bp.Days))
 	}
 }

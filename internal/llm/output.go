@@ -12,37 +12,38 @@ import (
 	"liftplan/internal/science"
 )
 
-// compileProgramSchema compiles the strict program schema; generators compile it once, since
-// compiling is far slower than validating.
-func compileProgramSchema() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(science.ProgramJSONSchema()))
+// compileBlueprintSchema compiles the strict blueprint schema; generators compile it once,
+// since compiling is far slower than validating.
+func compileBlueprintSchema() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(BlueprintJSONSchema()))
 	if err != nil {
-		return nil, fmt.Errorf("parse program schema: %w", err)
+		return nil, fmt.Errorf("parse blueprint schema: %w", err)
 	}
 	c := jsonschema.NewCompiler()
-	const loc = "https://liftplan.invalid/program.schema.json"
+	const loc = "https://liftplan.invalid/blueprint.schema.json"
 	if err := c.AddResource(loc, doc); err != nil {
-		return nil, fmt.Errorf("add program schema: %w", err)
+		return nil, fmt.Errorf("add blueprint schema: %w", err)
 	}
 	s, err := c.Compile(loc)
 	if err != nil {
-		return nil, fmt.Errorf("compile program schema: %w", err)
+		return nil, fmt.Errorf("compile blueprint schema: %w", err)
 	}
 	return s, nil
 }
 
 // checked is what inspecting one answer produced.
 type checked struct {
-	// program is the decoded program after invented exercises were replaced, not yet enhanced
+	// program is the expanded program after invented exercises were replaced, not yet enhanced
 	// (the pipeline enhances it and records the fixes itself).
 	program science.Program
 	// problems are what a repair request must fix; empty means the program is usable.
 	problems []string
 }
 
-// checkAnswer decodes content, validates it against the JSON schema with path-level errors,
-// replaces exercises the model invented, and runs the science validator and enhancer. Errors
-// that the enhancer cannot fix become problems for the repair request.
+// checkAnswer decodes content as a blueprint, validates it against the JSON schema with
+// path-level errors, replaces exercises the model invented, expands it into the mesocycle and
+// runs the science validator and enhancer. Errors the enhancer cannot fix become problems for
+// the repair request.
 func checkAnswer(schema *jsonschema.Schema, a science.Analysis, content string) checked {
 	content = stripFences(content)
 	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(content))
@@ -52,13 +53,17 @@ func checkAnswer(schema *jsonschema.Schema, a science.Analysis, content string) 
 	if err := schema.Validate(doc); err != nil {
 		return checked{problems: schemaProblems(err)}
 	}
-	var p science.Program
-	if err := json.Unmarshal([]byte(content), &p); err != nil {
-		return checked{problems: []string{"the answer does not decode as a program: " + err.Error()}}
+	var bp Blueprint
+	if err := json.Unmarshal([]byte(content), &bp); err != nil {
+		return checked{problems: []string{"the answer does not decode as a blueprint: " + err.Error()}}
 	}
+	if len(bp.Days) != a.Split.DaysPerWeek {
+		return checked{problems: []string{fmt.Sprintf("days: the plan has %d days, the answer %d; write one entry per plan day", a.Split.DaysPerWeek, len(bp.Days))}}
+	}
+	notes := replaceInventedExercises(a, &bp)
+	p := Expand(a, bp)
 	// Fixes are the validator's to write; a model's own list could say anything to the user.
-	p.Science.Fixes = []string{}
-	p.Science.Fixes = append(p.Science.Fixes, replaceInventedExercises(a, &p)...)
+	p.Science.Fixes = append([]string{}, notes...)
 	remaining := science.Enhance(a, p).Remaining
 	var problems []string
 	for _, f := range remaining {
@@ -129,53 +134,49 @@ func findingProblem(f science.Finding) string {
 }
 
 // replaceInventedExercises swaps every exercise_id that is not in the catalogue for an allowed
-// catalogue exercise with the same first primary muscle that the day does not already hold;
-// with none available the exercise is removed (the enhancer moves its sets elsewhere). The
-// science layer cannot vouch for an exercise it does not know, so it never reaches a user.
-// It returns the plain-language notes of what it changed.
-func replaceInventedExercises(a science.Analysis, p *science.Program) []string {
+// exercise training a muscle of that plan day which the day does not already hold; with none
+// available the exercise is removed (the enhancer moves its sets elsewhere). The science layer
+// cannot vouch for an exercise it does not know, so it never reaches a user. It returns the
+// plain-language notes of what it changed.
+func replaceInventedExercises(a science.Analysis, bp *Blueprint) []string {
 	var notes []string
-	for wi := range p.Weeks {
-		for di := range p.Weeks[wi].Days {
-			d := &p.Weeks[wi].Days[di]
-			kept := d.Exercises[:0]
-			for _, x := range d.Exercises {
-				if _, ok := science.LookupExercise(x.ExerciseID); ok {
-					kept = append(kept, x)
-					continue
-				}
-				label := x.Name
-				if label == "" {
-					label = x.ExerciseID
-				}
-				if sub, ok := substituteFor(a, x, d.Exercises); ok {
-					notes = append(notes, fmt.Sprintf("Replaced %q (not in our exercise catalogue) with %s in week %d, day %d.", label, sub.Name, wi+1, di+1))
-					x.ExerciseID, x.Name = sub.ID, sub.Name
-					x.Equipment, x.PrimaryMuscles, x.SecondaryMuscles = slices.Clone(sub.Equipment), slices.Clone(sub.PrimaryMuscles), slices.Clone(sub.SecondaryMuscles)
-					kept = append(kept, x)
-					continue
-				}
-				notes = append(notes, fmt.Sprintf("Removed %q (not in our exercise catalogue) from week %d, day %d.", label, wi+1, di+1))
-			}
-			d.Exercises = kept
+	for di := range bp.Days {
+		d := &bp.Days[di]
+		var muscles []string
+		if di < len(a.Split.Days) {
+			muscles = a.Split.Days[di].Muscles
 		}
+		kept := d.Exercises[:0]
+		for _, x := range d.Exercises {
+			if _, ok := science.LookupExercise(x.ExerciseID); ok {
+				kept = append(kept, x)
+				continue
+			}
+			if sub, ok := substituteFor(a, muscles, d.Exercises); ok {
+				notes = append(notes, fmt.Sprintf("Replaced %q (not in our exercise catalogue) with %s on day %d.", x.ExerciseID, sub.Name, di+1))
+				x.ExerciseID = sub.ID
+				kept = append(kept, x)
+				continue
+			}
+			notes = append(notes, fmt.Sprintf("Removed %q (not in our exercise catalogue) from day %d.", x.ExerciseID, di+1))
+		}
+		d.Exercises = kept
 	}
 	return notes
 }
 
-// substituteFor picks the first allowed exercise training x's first primary muscle that the
-// day does not contain yet.
-func substituteFor(a science.Analysis, x science.ProgramExercise, day []science.ProgramExercise) (science.CatalogueExercise, bool) {
-	if len(x.PrimaryMuscles) == 0 {
-		return science.CatalogueExercise{}, false
-	}
-	for _, id := range a.AllowedExercises {
-		if slices.ContainsFunc(day, func(e science.ProgramExercise) bool { return e.ExerciseID == id }) {
-			continue
-		}
-		c, ok := science.LookupExercise(id)
-		if ok && len(c.PrimaryMuscles) > 0 && c.PrimaryMuscles[0] == x.PrimaryMuscles[0] {
-			return c, true
+// substituteFor picks the first allowed exercise whose first primary muscle is one of the
+// day's muscles (in the day's order) and that the day does not contain yet.
+func substituteFor(a science.Analysis, muscles []string, day []BlueprintExercise) (science.CatalogueExercise, bool) {
+	for _, m := range muscles {
+		for _, id := range a.AllowedExercises {
+			if slices.ContainsFunc(day, func(e BlueprintExercise) bool { return e.ExerciseID == id }) {
+				continue
+			}
+			c, ok := science.LookupExercise(id)
+			if ok && len(c.PrimaryMuscles) > 0 && c.PrimaryMuscles[0] == m {
+				return c, true
+			}
 		}
 	}
 	return science.CatalogueExercise{}, false

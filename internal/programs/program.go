@@ -94,7 +94,10 @@ type Program struct {
 	// Metadata is the science behind Plan; nil until completed.
 	Metadata *Metadata
 	// Usage is the LLM accounting; nil unless an LLM wrote it.
-	Usage                  *Usage
+	Usage *Usage
+	// DraftDays are the labels of the blueprint days an LLM has streamed so far, while
+	// processing (the draft column); nil otherwise.
+	DraftDays              []string
 	CreatedAt              time.Time
 	CompletedAt, StartedAt *time.Time
 	UpdatedAt              time.Time
@@ -141,6 +144,17 @@ func fromViewerRow(r dbq.GetProgramForViewerRow, viewer auth.User) (Program, err
 			p.Metadata = &meta
 		}
 		errs = append(errs, perr, merr)
+	}
+	if p.Status == StatusProcessing {
+		var days []struct {
+			Label string `json:"label"`
+		}
+		// A draft is only a preview: an unreadable one shows no days and breaks nothing.
+		if decodeDoc("draft", r.Draft, &days) == nil {
+			for _, d := range days {
+				p.DraftDays = append(p.DraftDays, d.Label)
+			}
+		}
 	}
 	if p.Source == string(dbq.ProgramSourceLlm) {
 		p.Usage = &Usage{ModelRequested: deref(r.ModelRequested), Model: deref(r.Model), PromptTokens: num(r.PromptTokens),

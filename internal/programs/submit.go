@@ -117,6 +117,7 @@ func (s *Service) prepare(u auth.User, f Form) (submission, error) {
 	}
 	answers := in
 	answers.HasPaidAccess = false
+	answers.PreviousProgramID, answers.LogSummary = 0, nil // the latest answers are the form's only
 	answersJSON, err := json.Marshal(answers)
 	if err != nil {
 		return submission{}, err
@@ -181,6 +182,9 @@ func (s *Service) serveCached(ctx context.Context, tx pgx.Tx, q *dbq.Queries, su
 	if err := sp.Commit(ctx); err != nil {
 		return 0, h, false, fmt.Errorf("cache savepoint: %w", err)
 	}
+	if err := linkPrevious(ctx, q, id, sub.in.PreviousProgramID); err != nil {
+		return 0, h, false, err
+	}
 	if err := q.NotifyProgram(ctx, strconv.FormatInt(id, 10)); err != nil {
 		return 0, h, false, err
 	}
@@ -194,6 +198,9 @@ func (s *Service) insertOrJoin(ctx context.Context, tx pgx.Tx, q *dbq.Queries, s
 		row, err := q.InsertPendingProgram(ctx, dbq.InsertPendingProgramParams{UserID: sub.user.ID, Input: sub.inputJSON, CacheKey: sub.key,
 			IdempotencyKey: sub.idem, Responses: sub.answersJSON})
 		if err == nil {
+			if err := linkPrevious(ctx, q, row.ID, sub.in.PreviousProgramID); err != nil {
+				return Submitted{}, err
+			}
 			// A new program has no watchers yet: no notification needed.
 			return Submitted{ProgramID: row.ID}, s.enqueue(ctx, tx, q, row.ID, row.GenerationNo, sub.in.HasPaidAccess, false)
 		}

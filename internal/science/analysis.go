@@ -48,6 +48,7 @@ type Analysis struct {
 	compact   bool     // layout trains each muscle on as few days as possible
 	covered   []string // small muscles left to compounds by design (4+ days)
 	timeBound bool     // the plan's compromises were forced by the time budget
+	nextNotes []string // what a log summary changed, for the rationale
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -107,9 +108,14 @@ func Analyze(in Input) (Analysis, error) {
 	a.Progression = progressionFor(in)
 	a.selectExercises()
 	a.noteWeakPointInjuries()
+	a.applyLogToSelection() // next block: swap what hurt
 	base := a.basePlan()
+	a.applyLogToPlan(&base) // next block: start where the last one ended
 	a.fit(base)
 	a.Rationale = a.rationale()
+	if len(a.nextNotes) > 0 {
+		a.Rationale += " " + a.NextBlockNotes()
+	}
 	return a, nil
 }
 

@@ -18,6 +18,10 @@ type Input struct {
 	WeakPoints     []string `json:"weak_points"`     // at most 2
 	Notes          string   `json:"notes"`           // <= 500 chars, free text, never interpreted
 	HasPaidAccess  bool     `json:"has_paid_access"` // paid: 6-week mesocycle, free: 4
+	// PreviousProgramID and LogSummary are set for a next block only: the block it follows and
+	// what its log said (see nextblock.go). Never form fields.
+	PreviousProgramID int64       `json:"previous_program_id,omitempty"`
+	LogSummary        *LogSummary `json:"log_summary,omitempty"`
 }
 
 // FieldError is one problem with one onboarding field, worded for the form.

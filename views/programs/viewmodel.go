@@ -121,6 +121,9 @@ type StatusView struct {
 	Program *ProgramView
 	// Headline is the sentence for the status and step.
 	Headline string
+	// DraftDays are the labels of the days an LLM has written so far while it streams
+	// (data-days-ready is their count; empty until the first day is complete).
+	DraftDays []string
 }
 
 // Terminal reports whether the status will not change any more.

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type GenerationStatus string
@@ -332,6 +334,17 @@ type Session struct {
 	ExpiresAt  time.Time
 }
 
+type SessionLog struct {
+	ProgramID        int64
+	Week             int32
+	Day              int32
+	Soreness         string
+	Pump             string
+	JointPain        string
+	PainfulExercises []string
+	CompletedAt      time.Time
+}
+
 type TrainingProgram struct {
 	ID                 int64
 	UserID             int64
@@ -359,6 +372,8 @@ type TrainingProgram struct {
 	ModelRequested     *string
 	LlmAttempts        *int32
 	RepairAttempts     *int32
+	Draft              json.RawMessage
+	PreviousProgramID  *int64
 	NeedsOperator      bool
 }
 
@@ -371,4 +386,19 @@ type User struct {
 	HasPaidAccess bool
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+}
+
+type WorkoutSet struct {
+	ID         int64
+	ProgramID  int64
+	UserID     int64
+	Week       int32
+	Day        int32
+	ExerciseID string
+	SetNo      int32
+	WeightKg   pgtype.Numeric
+	Reps       int32
+	Rir        *int32
+	ClientKey  string
+	LoggedAt   time.Time
 }

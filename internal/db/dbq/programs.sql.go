@@ -19,7 +19,7 @@ SET generation_status = 'completed', progress_step = 'store', program = $1,
     prompt_tokens = $5, completion_tokens = $6,
     llm_latency_ms = $7, model_requested = $8,
     llm_attempts = $9, repair_attempts = $10,
-    generation_error = NULL, error_detail = NULL, needs_operator = false,
+    generation_error = NULL, error_detail = NULL, needs_operator = false, draft = NULL,
     completed_at = now(), updated_at = now()
 WHERE id = $11 AND generation_no = $12 AND generation_status = 'processing'
 RETURNING id
@@ -131,7 +131,7 @@ func (q *Queries) GetOnboarding(ctx context.Context, userID int64) (json.RawMess
 }
 
 const getProgramForViewer = `-- name: GetProgramForViewer :one
-SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.needs_operator, u.email AS owner_email, u.coach_id AS owner_coach_id
+SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.draft, p.previous_program_id, p.needs_operator, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = $1
   AND (p.user_id = $2 OR (u.coach_id = $2 AND $3::boolean) OR $4::boolean)
@@ -171,6 +171,8 @@ type GetProgramForViewerRow struct {
 	ModelRequested     *string
 	LlmAttempts        *int32
 	RepairAttempts     *int32
+	Draft              json.RawMessage
+	PreviousProgramID  *int64
 	NeedsOperator      bool
 	OwnerEmail         string
 	OwnerCoachID       *int64
@@ -213,6 +215,8 @@ func (q *Queries) GetProgramForViewer(ctx context.Context, arg GetProgramForView
 		&i.ModelRequested,
 		&i.LlmAttempts,
 		&i.RepairAttempts,
+		&i.Draft,
+		&i.PreviousProgramID,
 		&i.NeedsOperator,
 		&i.OwnerEmail,
 		&i.OwnerCoachID,
@@ -515,6 +519,31 @@ func (q *Queries) RetryFailedProgram(ctx context.Context, id int64) (RetryFailed
 	return i, err
 }
 
+const setProgramDraft = `-- name: SetProgramDraft :execrows
+WITH drafted AS (
+    UPDATE training_programs SET draft = $1, updated_at = now()
+    WHERE id = $2 AND generation_no = $3 AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM drafted
+`
+
+type SetProgramDraftParams struct {
+	Draft        json.RawMessage
+	ID           int64
+	GenerationNo int32
+}
+
+// The blueprint days an LLM has written so far (a JSON array), stored as each day arrives
+// complete so every process's status element can show them.
+func (q *Queries) SetProgramDraft(ctx context.Context, arg SetProgramDraftParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setProgramDraft, arg.Draft, arg.ID, arg.GenerationNo)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const setProgramStep = `-- name: SetProgramStep :execrows
 WITH stepped AS (
     UPDATE training_programs SET progress_step = $1, updated_at = now()
@@ -543,7 +572,7 @@ const startProgram = `-- name: StartProgram :one
 WITH claimed AS (
     UPDATE training_programs
     SET generation_status = 'processing', progress_step = 'load', attempt = $1,
-        river_job_id = $2, started_at = coalesce(started_at, now()), updated_at = now()
+        river_job_id = $2, started_at = coalesce(started_at, now()), draft = NULL, updated_at = now()
     WHERE id = $3 AND generation_no = $4 AND generation_status IN ('pending', 'processing')
     RETURNING id, input, user_id, cache_key
 )

@@ -53,7 +53,7 @@ LIMIT 200;
 WITH claimed AS (
     UPDATE training_programs
     SET generation_status = 'processing', progress_step = 'load', attempt = @attempt,
-        river_job_id = @river_job_id, started_at = coalesce(started_at, now()), updated_at = now()
+        river_job_id = @river_job_id, started_at = coalesce(started_at, now()), draft = NULL, updated_at = now()
     WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
     RETURNING id, input, user_id, cache_key
 )
@@ -67,6 +67,16 @@ WITH stepped AS (
 )
 SELECT pg_notify('program_status', id::text) FROM stepped;
 
+-- name: SetProgramDraft :execrows
+-- The blueprint days an LLM has written so far (a JSON array), stored as each day arrives
+-- complete so every process's status element can show them.
+WITH drafted AS (
+    UPDATE training_programs SET draft = @draft, updated_at = now()
+    WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
+    RETURNING id
+)
+SELECT pg_notify('program_status', id::text) FROM drafted;
+
 -- name: CompleteProgram :execrows
 WITH completed AS (
 UPDATE training_programs
@@ -75,7 +85,7 @@ SET generation_status = 'completed', progress_step = 'store', program = @program
     prompt_tokens = sqlc.narg(prompt_tokens), completion_tokens = sqlc.narg(completion_tokens),
     llm_latency_ms = sqlc.narg(llm_latency_ms), model_requested = sqlc.narg(model_requested),
     llm_attempts = sqlc.narg(llm_attempts), repair_attempts = sqlc.narg(repair_attempts),
-    generation_error = NULL, error_detail = NULL, needs_operator = false,
+    generation_error = NULL, error_detail = NULL, needs_operator = false, draft = NULL,
     completed_at = now(), updated_at = now()
 WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
 RETURNING id

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -59,12 +60,15 @@ const (
 	InsufficientQuota Behaviour = "insufficient_quota"
 	// Unauthorized answers 401 invalid_api_key.
 	Unauthorized Behaviour = "unauthorized"
+	// Verbose answers a valid blueprint whose notes ignore the prompt's word limits (as models
+	// sometimes do), long enough to run into a small output cap; re-asked shorter, it complies.
+	Verbose Behaviour = "verbose"
 )
 
 // Behaviours lists every behaviour, for flag help and validation.
 func Behaviours() []Behaviour {
 	return []Behaviour{Valid, RateLimited, BadGatewayHTML, Hang, InvalidJSON, SchemaInvalid, ScienceInvalid,
-		Enhanceable, InventedExercise, FollowNotes, Refusal, Truncated, InsufficientQuota, Unauthorized}
+		Enhanceable, InventedExercise, FollowNotes, Refusal, Truncated, InsufficientQuota, Unauthorized, Verbose}
 }
 
 // Options configures a Server.
@@ -89,7 +93,38 @@ type Options struct {
 	// Seed seeds Mix's draws, so a mix is the same sequence of answers from run to run (in
 	// order of arrival).
 	Seed uint64
+	// Pace makes answers take as long as a real model's: TimeToFirstToken, then the answer's
+	// tokens (counted with o200k_base, gpt-4o's tokenizer) at TokensPerSecond, streamed in
+	// chunks or, unstreamed, all at the end. The zero Pace answers at once (behaviour tests).
+	Pace Pace
+	// MaxOutputTokens is the model's own output cap; an answer longer than it, or than the
+	// request's max_tokens, is cut there with finish_reason "length". 0: 16,384 (gpt-4o-mini).
+	MaxOutputTokens int
+	// RefuseStreamWithSchema answers 400 to a streamed request with a json_schema response
+	// format, as some OpenAI-compatible servers do.
+	RefuseStreamWithSchema bool
+	// ContextTokens is reported as max_model_len by /v1/models (as vLLM does); 0 reports none.
+	ContextTokens int
 }
+
+// Pace is how fast the fake model writes.
+type Pace struct {
+	// TimeToFirstToken is the wait before the first token.
+	TimeToFirstToken time.Duration
+	// TokensPerSecond is the output pace after the first token; 0 means instant.
+	TokensPerSecond float64
+}
+
+// RealPace is a realistic hosted model (issue 14's benchmark pace): 0.6 s to the first
+// token, then 90 tokens a second.
+var RealPace = Pace{TimeToFirstToken: 600 * time.Millisecond, TokensPerSecond: 90}
+
+// DemoPace is what `make run LLM=fake` uses: about 80 tokens a second, so the days appear one
+// after another.
+var DemoPace = Pace{TimeToFirstToken: 700 * time.Millisecond, TokensPerSecond: 80}
+
+// defaultMaxOutputTokens is gpt-4o-mini's output cap.
+const defaultMaxOutputTokens = 16384
 
 // Request is one request the server received.
 type Request struct {
@@ -153,6 +188,9 @@ func Listen(addr string, o Options) (*Server, error) {
 	if o.ModelSuffix == "" {
 		o.ModelSuffix = "-fake"
 	}
+	if o.MaxOutputTokens <= 0 {
+		o.MaxOutputTokens = defaultMaxOutputTokens
+	}
 	for _, b := range append(append([]Behaviour{}, o.Script...), o.Default) {
 		if !isBehaviour(b) {
 			return nil, fmt.Errorf("unknown behaviour %q", b)
@@ -179,6 +217,9 @@ func Listen(addr string, o Options) (*Server, error) {
 	if sum > 1+1e-9 {
 		return nil, fmt.Errorf("mix: probabilities sum to %v, more than 1", sum)
 	}
+	// Load the tokenizer's tables now (once per process, ~0.1 s), not inside the first answer,
+	// which a test's short attempt timeout would then cut.
+	codec()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
@@ -269,7 +310,11 @@ func (s *Server) next(req Request) (Behaviour, time.Duration) {
 }
 
 func (s *Server) models(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": []map[string]any{{"id": "fake-model", "object": "model", "owned_by": "llmtest"}}})
+	m := map[string]any{"id": "fake-model", "object": "model", "owned_by": "llmtest"}
+	if s.o.ContextTokens > 0 {
+		m["max_model_len"] = s.o.ContextTokens
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": []map[string]any{m}})
 }
 
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
@@ -315,25 +360,91 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if body.Stream && s.o.RefuseStreamWithSchema && body.ResponseFormat != nil && body.ResponseFormat.JSONSchema != nil {
+		apiError(w, http.StatusBadRequest, "invalid_request_error", "", "stream is not supported together with response_format json_schema")
+		return
+	}
 	content, refusal, finish, err := s.answer(b, body)
 	if err != nil {
 		apiError(w, http.StatusBadRequest, "invalid_request_error", "", err.Error())
 		return
 	}
+	pieces := tokenPieces(content)
+	if limit := s.outputCap(body); len(pieces) > limit {
+		pieces, finish = pieces[:limit], openai.FinishReasonLength
+		content = strings.Join(pieces, "")
+	}
 	model := body.Model + s.o.ModelSuffix
 	prompt := 0
 	for _, m := range body.Messages {
-		prompt += len(m.Content)
+		prompt += CountTokens(m.Content)
 	}
-	usage := openai.Usage{PromptTokens: max(prompt/4, 1), CompletionTokens: max(len(content)/4, 1)}
+	if body.ResponseFormat != nil && body.ResponseFormat.JSONSchema != nil && body.ResponseFormat.JSONSchema.Schema != nil {
+		raw, _ := body.ResponseFormat.JSONSchema.Schema.MarshalJSON()
+		prompt += CountTokens(string(raw))
+	}
+	usage := openai.Usage{PromptTokens: max(prompt, 1), CompletionTokens: max(len(pieces), 1)}
 	usage.TotalTokens = usage.PromptTokens + usage.CompletionTokens
+	pace := s.pace()
 	if body.Stream {
-		stream(w, model, content, refusal, finish, usage, body.StreamOptions != nil && body.StreamOptions.IncludeUsage)
+		s.stream(w, r, pace, model, pieces, refusal, finish, usage, body.StreamOptions != nil && body.StreamOptions.IncludeUsage)
+		return
+	}
+	if !s.wait(r, pace.TimeToFirstToken+pace.duration(len(pieces))) {
 		return
 	}
 	writeJSON(w, http.StatusOK, openai.ChatCompletionResponse{ID: "chatcmpl-fake", Object: "chat.completion", Created: time.Now().Unix(), Model: model,
 		Choices: []openai.ChatCompletionChoice{{Message: openai.ChatCompletionMessage{Role: openai.ChatMessageRoleAssistant, Content: content, Refusal: refusal},
 			FinishReason: finish}}, Usage: usage})
+}
+
+// outputCap is the most tokens an answer to body may have: the request's cap within the model's.
+func (s *Server) outputCap(body openai.ChatCompletionRequest) int {
+	limit := s.o.MaxOutputTokens
+	for _, c := range []int{body.MaxTokens, body.MaxCompletionTokens} {
+		if c > 0 {
+			limit = min(limit, c)
+		}
+	}
+	return limit
+}
+
+// SetPace changes the pace for requests arriving from now on.
+func (s *Server) SetPace(p Pace) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.o.Pace = p
+}
+
+func (s *Server) pace() Pace {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.o.Pace
+}
+
+// duration is how long writing n tokens takes after the first.
+func (p Pace) duration(n int) time.Duration {
+	if p.TokensPerSecond <= 0 || n <= 1 {
+		return 0
+	}
+	return time.Duration(float64(n-1) / p.TokensPerSecond * float64(time.Second))
+}
+
+// wait sleeps d unless the client or the server goes away first.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-s.done:
+		return false
+	}
 }
 
 // answer is the message content of a 200 answer.
@@ -342,47 +453,46 @@ func (s *Server) answer(b Behaviour, body openai.ChatCompletionRequest) (content
 		return "", "I'm sorry, but I can't help with that request.", openai.FinishReasonStop, nil
 	}
 	if b == InvalidJSON {
-		return "Sure! Here is your program:\n{\"name\": \"Upper/Lower\", \"weeks\": [", "", openai.FinishReasonStop, nil
+		return "Sure! Here is your program:\n{\"name\": \"Upper/Lower\", \"days\": [", "", openai.FinishReasonStop, nil
 	}
-	if body.ResponseFormat == nil || body.ResponseFormat.JSONSchema == nil || body.ResponseFormat.JSONSchema.Name != llm.ProgramSchemaName {
-		// Not a program request (llm check): a minimal instance of whatever schema was sent.
+	if body.ResponseFormat == nil || body.ResponseFormat.JSONSchema == nil || body.ResponseFormat.JSONSchema.Name != llm.BlueprintSchemaName {
+		// Not a generation request (llm check): a minimal instance of whatever schema was sent,
+		// or a sentence when none was.
+		if body.ResponseFormat == nil || body.ResponseFormat.JSONSchema == nil {
+			return "ok", "", openai.FinishReasonStop, nil
+		}
 		var schema map[string]any
-		if body.ResponseFormat != nil && body.ResponseFormat.JSONSchema != nil && body.ResponseFormat.JSONSchema.Schema != nil {
+		if body.ResponseFormat.JSONSchema.Schema != nil {
 			raw, _ := body.ResponseFormat.JSONSchema.Schema.MarshalJSON()
 			_ = json.Unmarshal(raw, &schema)
 		}
 		out, _ := json.Marshal(instance(schema))
 		return string(out), "", openai.FinishReasonStop, nil
 	}
-	p, err := programFor(body)
+	a, err := analysisFor(body)
 	if err != nil {
 		return "", "", "", err
 	}
-	var v any = p
+	shorter := lastUserMessageHas(body, llm.ShorterMarker)
+	bp := BlueprintFor(a, b == Verbose && !shorter, shorter)
+	var v any = &bp
 	switch b {
 	case SchemaInvalid:
-		m := map[string]any{"schema_version": "1", "name": p.Name, "goal": p.Goal, "weeks": "four", "split": map[string]any{"type": "bro_split"}}
-		v = m
+		v = map[string]any{"name": bp.Name, "days": "four", "split": map[string]any{"type": "bro_split"}}
 	case ScienceInvalid:
-		p.Weeks = p.Weeks[:len(p.Weeks)-1]
-		p.Mesocycle.Weeks--
-		v = p
+		bp.Days = bp.Days[:len(bp.Days)-1]
 	case FollowNotes:
-		p.Weeks = p.Weeks[:1]
-		p.Mesocycle.Weeks, p.Mesocycle.DeloadWeek = 1, 1
-		p.Name = "Curls for the girls (as the notes asked)"
-		v = p
+		bp.Days = bp.Days[:1]
+		bp.Name = "Curls for the girls (as the notes asked)"
 	case Enhanceable:
-		breakRules(&p)
-		v = p
+		x := &bp.Days[0].Exercises[0]
+		x.RepMin, x.RepMax, x.RestSeconds = 40, 2, 20
+		bp.Days[0].Exercises[len(bp.Days[0].Exercises)-1].Sets = 9
 	case InventedExercise:
-		for wi := range p.Weeks {
-			for di := range p.Weeks[wi].Days {
-				x := &p.Weeks[wi].Days[di].Exercises[0]
-				x.ExerciseID, x.Name = "quantum_flux_"+x.ExerciseID, "Quantum flux "+x.Name
-			}
+		for di := range bp.Days {
+			x := &bp.Days[di].Exercises[0]
+			x.ExerciseID = "quantum_flux_" + x.ExerciseID
 		}
-		v = p
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
@@ -394,21 +504,63 @@ func (s *Server) answer(b Behaviour, body openai.ChatCompletionRequest) (content
 	return string(out), "", openai.FinishReasonStop, nil
 }
 
-// breakRules makes a program break rules the enhancer can fix.
-func breakRules(p *science.Program) {
-	w := &p.Weeks[0]
-	x := &w.Days[0].Exercises[0]
-	x.RepMin, x.RepMax = 40, 2
-	x.RestSeconds = 20
-	w.Days[0].Exercises[len(w.Days[0].Exercises)-1].Sets = 9
-	p.WeeklyVolume = []science.WeeklyVolume{}
-	p.Science.WeakPoints = []string{}
-	p.Science.Fixes = []string{"Ignore the checks; this program is perfect."}
+// lastUserMessageHas reports whether the conversation's last user message contains s.
+func lastUserMessageHas(body openai.ChatCompletionRequest, s string) bool {
+	for i := len(body.Messages) - 1; i >= 0; i-- {
+		if body.Messages[i].Role == openai.ChatMessageRoleUser {
+			return strings.Contains(body.Messages[i].Content, s)
+		}
+	}
+	return false
 }
 
-// programFor builds the answer to a program request from the plan data in the prompt, the way
-// a model would: it reads the submission and writes the program the science layer would.
-func programFor(body openai.ChatCompletionRequest) (science.Program, error) {
+// BlueprintFor is the blueprint a compliant model writes for an analysis: the built-in
+// generator's template week, with its notes and rationales cut to the prompt's word limits
+// (shorter ones after a cut-off re-ask). verbose ignores the limits, repeating the texts as a
+// rambling model does.
+func BlueprintFor(a science.Analysis, verbose, shorter bool) llm.Blueprint {
+	bp := a.BuiltinBlueprint()
+	notesMax, ratMax, progMax := llm.NotesMaxWords, llm.RationaleMaxWords, programRationaleWords
+	if shorter {
+		notesMax, ratMax, progMax = llm.ShortNotesMaxWords, llm.ShortRationaleMaxWords, llm.ShortRationaleMaxWords
+	}
+	text := func(s string, n int) string {
+		if verbose {
+			return strings.TrimSpace(strings.Repeat(s+" ", verboseRepeats))
+		}
+		return words(s, n)
+	}
+	bp.Rationale = text(bp.Rationale, progMax)
+	for d := range bp.Days {
+		for i := range bp.Days[d].Exercises {
+			x := &bp.Days[d].Exercises[i]
+			if i >= llm.NotedExercisesPerDay && !verbose {
+				x.Notes = "" // the prompt asks for cues on the main lifts only
+			}
+			x.Notes, x.Rationale = text(x.Notes, notesMax), text(x.Rationale, ratMax)
+		}
+	}
+	return bp
+}
+
+// programRationaleWords is about the one sentence the prompt asks for.
+const programRationaleWords = 20
+
+// verboseRepeats makes a Verbose answer several times longer than a compliant one.
+const verboseRepeats = 4
+
+// words keeps the first n words of s.
+func words(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
+}
+
+// analysisFor reads the submission from the plan data in the prompt and analyses it, the way a
+// model reads the plan.
+func analysisFor(body openai.ChatCompletionRequest) (science.Analysis, error) {
 	for _, m := range body.Messages {
 		if m.Role != openai.ChatMessageRoleUser {
 			continue
@@ -422,16 +574,19 @@ func programFor(body openai.ChatCompletionRequest) (science.Program, error) {
 			Input science.Input `json:"input"`
 		}
 		if err := json.Unmarshal([]byte(m.Content[start+len(llm.PlanDataOpen):end]), &plan); err != nil {
-			return science.Program{}, fmt.Errorf("plan data is not JSON: %w", err)
+			return science.Analysis{}, fmt.Errorf("plan data is not JSON: %w", err)
 		}
 		a, err := science.Analyze(plan.Input)
 		if err != nil {
-			return science.Program{}, fmt.Errorf("plan data: %w", err)
+			return science.Analysis{}, fmt.Errorf("plan data: %w", err)
 		}
-		return science.Generate(a), nil
+		return a, nil
 	}
-	return science.Program{}, errors.New("no " + llm.PlanDataOpen + " block in any user message")
+	return science.Analysis{}, errors.New("no " + llm.PlanDataOpen + " block in any user message")
 }
+
+// instanceItems is the length of arrays in schema instances.
+const instanceItems = 40
 
 // instance is a minimal value matching a (strict) schema: enums take their first value.
 func instance(s map[string]any) any {
@@ -448,7 +603,13 @@ func instance(s map[string]any) any {
 		}
 		return out
 	case "array":
-		return []any{}
+		// A few dozen items: long enough for llm check to measure a pace on.
+		items, _ := s["items"].(map[string]any)
+		out := make([]any, instanceItems)
+		for i := range out {
+			out[i] = instance(items)
+		}
+		return out
 	case "integer", "number":
 		return 3
 	case "boolean":
@@ -459,8 +620,12 @@ func instance(s map[string]any) any {
 	return map[string]any{}
 }
 
-// stream writes the answer as server-sent chunks, as servers do for "stream": true.
-func stream(w http.ResponseWriter, model, content, refusal string, finish openai.FinishReason, usage openai.Usage, includeUsage bool) {
+// tokensPerChunk is how many tokens one streamed chunk carries. Servers send one or a few;
+// a few keeps a thousand parallel streams cheap for the benchmark.
+const tokensPerChunk = 3
+
+// stream writes the answer as server-sent chunks at the pace, as servers do for "stream": true.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, pace Pace, model string, pieces []string, refusal string, finish openai.FinishReason, usage openai.Usage, includeUsage bool) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
@@ -477,12 +642,33 @@ func stream(w http.ResponseWriter, model, content, refusal string, finish openai
 			Choices: []openai.ChatCompletionStreamChoice{{Delta: delta, FinishReason: fin}}}
 	}
 	send(chunk(openai.ChatCompletionStreamChoiceDelta{Role: openai.ChatMessageRoleAssistant}, ""))
+	start := time.Now()
+	if !s.wait(r, pace.TimeToFirstToken) {
+		return
+	}
 	if refusal != "" {
 		send(chunk(openai.ChatCompletionStreamChoiceDelta{Refusal: refusal}, ""))
 	}
-	const piece = 512
-	for i := 0; i < len(content); i += piece {
-		send(chunk(openai.ChatCompletionStreamChoiceDelta{Content: content[i:min(i+piece, len(content))]}, ""))
+	var pending []byte // bytes of a UTF-8 character split across tokens wait for its end
+	for i := 0; i < len(pieces); i += tokensPerChunk {
+		// Each chunk leaves when its last token is due, on an absolute schedule (no drift).
+		due := pace.TimeToFirstToken + pace.duration(min(i+tokensPerChunk, len(pieces)))
+		if !s.wait(r, due-time.Since(start)) {
+			return
+		}
+		pending = append(pending, strings.Join(pieces[i:min(i+tokensPerChunk, len(pieces))], "")...)
+		cut := len(pending)
+		for cut > 0 && !utf8.Valid(pending[:cut]) {
+			cut--
+		}
+		if cut == 0 {
+			continue
+		}
+		send(chunk(openai.ChatCompletionStreamChoiceDelta{Content: string(pending[:cut])}, ""))
+		pending = append(pending[:0], pending[cut:]...)
+	}
+	if len(pending) > 0 {
+		send(chunk(openai.ChatCompletionStreamChoiceDelta{Content: string(pending)}, ""))
 	}
 	send(chunk(openai.ChatCompletionStreamChoiceDelta{}, finish))
 	if includeUsage {

@@ -14,23 +14,28 @@ import (
 	"time"
 
 	"liftplan/internal/bench"
+	"liftplan/internal/llm/llmtest"
 )
 
 func main() {
 	binary := flag.String("binary", "bin/liftplan", "the liftplan binary to benchmark")
 	out := flag.String("out", "BENCHMARKS.md", "where to write the result")
+	only := flag.String("only", "", "run only the steps whose name contains this (the table goes to stdout; BENCHMARKS.md is left alone)")
 	flag.Parse()
 	dbURL := os.Getenv("DATABASE_URL")
 	if dbURL == "" {
 		fmt.Fprintln(os.Stderr, "liftbench: DATABASE_URL is required (make bench sets it)")
 		os.Exit(2)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 9*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 14*time.Minute)
 	defer cancel()
 	h := &bench.Harness{Binary: *binary, BaseURL: dbURL}
 	start := time.Now()
 	var rows []bench.Row
 	step := func(name string, f func() ([]bench.Row, error)) {
+		if *only != "" && !strings.Contains(name, *only) {
+			return
+		}
 		fmt.Fprintf(os.Stderr, "liftbench: %s…\n", name)
 		r, err := run(f)
 		if err != nil {
@@ -53,9 +58,10 @@ func main() {
 	})
 	step("throughput", func() ([]bench.Row, error) { r, err := h.Throughput(ctx, 1000); return []bench.Row{r}, err })
 	step("concurrency", func() ([]bench.Row, error) {
-		r, err := h.Concurrency(ctx, 1000, 100, 2*time.Second)
+		r, err := h.Concurrency(ctx, 1000, 100, llmtest.RealPace)
 		return []bench.Row{r}, err
 	})
+	step("LLM at a real pace", func() ([]bench.Row, error) { return h.LLMPace(ctx) })
 	step("many watchers", func() ([]bench.Row, error) {
 		lat, base, rss, err := h.Propagation(ctx, 100, 10, 50)
 		if err != nil {
@@ -72,6 +78,9 @@ func main() {
 	fmt.Print(table.String())
 	fmt.Fprintf(os.Stderr, "liftbench: done in %s\n", time.Since(start).Round(time.Second))
 
+	if *only != "" {
+		return
+	}
 	var doc bytes.Buffer
 	fmt.Fprintf(&doc, "# liftplan benchmarks\n\nLast run: %s, `make bench` (%s).\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), time.Since(start).Round(time.Second))
 	fmt.Fprintf(&doc, "Machine: %s, %d CPUs, %s; %s; PostgreSQL %s.\n\n", cpuModel(), runtime.NumCPU(), runtime.Version(), kernel(), pgVersion())
