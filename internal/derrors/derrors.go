@@ -22,6 +22,9 @@ const (
 	Conflict
 	// Invalid: the request itself is malformed (400).
 	Invalid
+	// Unavailable: the service sheds load for a moment (503 with Retry-After), e.g. every
+	// password-hashing worker busy. Expected under a flood, so it is a warning, not an error.
+	Unavailable
 )
 
 // Error is a classified error.
