@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"net/url"
 	"os"
@@ -37,7 +36,7 @@ var mainLiftPatterns = []string{science.PatternSquat, science.PatternHinge, scie
 	science.PatternHorizontalPull, science.PatternVerticalPull}
 
 // coachProgram submits form as the signed-in b and returns the completed program's id and export.
-func coachProgram(t *testing.T, b *browser, name string, form url.Values) (int64, exported) {
+func coachProgram(t *testing.T, b *browser, form url.Values) (int64, exported) {
 	t.Helper()
 	b.Get("/programs/new")
 	id := b.Submit(form)
@@ -45,14 +44,10 @@ func coachProgram(t *testing.T, b *browser, name string, form url.Values) (int64
 	if e.Program == nil {
 		t.Fatalf("program %d completed without a program", id)
 	}
-	if dir := os.Getenv("LIFTPLAN_DUMP"); dir != "" {
-		raw, _ := json.MarshalIndent(e, "", "  ")
-		_ = os.WriteFile(dir+"/"+name+".json", raw, 0o644)
-	}
 	return id, e
 }
 
-// TestBrowserCoachPrograms: the two programs the README shows a coach would accept — a strength
+// TestBrowserCoachPrograms: the two programs the README shows, held to what a coach checks first — a strength
 // block built on the main lifts, and a hypertrophy block for a lifter with injured shoulders,
 // elbows and wrists that keeps every exercise the injuries rule out away.
 func TestBrowserCoachPrograms(t *testing.T) {
@@ -64,8 +59,8 @@ func TestBrowserCoachPrograms(t *testing.T) {
 	st.user(t, "lifter@example.com", auth.RoleUser, "")
 	b := st.browser()
 	b.Login("lifter@example.com", webtest.Password)
-	strengthID, s := coachProgram(t, b, "strength", strength)
-	injuredID, h := coachProgram(t, b, "injured", injured)
+	strengthID, s := coachProgram(t, b, strength)
+	injuredID, h := coachProgram(t, b, injured)
 	checkStrengthProgram(t, *s.Program)
 	checkInjuredProgram(t, *h.Program)
 
@@ -75,12 +70,18 @@ func TestBrowserCoachPrograms(t *testing.T) {
 	for _, p := range []struct {
 		name string
 		id   int64
-	}{{"strength", strengthID}, {"injured", injuredID}} {
+		// openFirst opens the first exercise's notes in the phone picture (the main lift's
+		// load step).
+		openFirst bool
+	}{{"strength", strengthID, true}, {"injured", injuredID, false}} {
 		browsertest.Do(t, tab, 30*time.Second,
 			chromedp.Navigate(st.URL+"/programs/"+strconv.FormatInt(p.id, 10)),
 			chromedp.WaitVisible(chromedp.CSS(`.program-table .exercise`)),
 		)
 		weekScreenshot(t, tab, "program-"+p.name+".png")
+		if p.openFirst {
+			browsertest.Do(t, tab, 10*time.Second, chromedp.Click(chromedp.CSS(`.program-table .exercise summary`)))
+		}
 		phoneScreenshot(t, tab, "phone-program-"+p.name+".png")
 	}
 	if p := br.Problems(); len(p) > 0 {

@@ -1390,7 +1390,7 @@ func VolumeChart(c Chart) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 116, "</svg><figcaption><ul class=\"chart-key\"><li><span class=\"key bar\"></span>direct sets this week</li><li><span class=\"key bar-emph\"></span>an emphasised muscle (★)</li><li><span class=\"key bar-maint\"></span>a maintained muscle: kept, not grown this block</li><li><span class=\"key band\"></span>MEV to MRV: minimum effective to maximum recoverable</li><li><span class=\"key mav\"></span>MAV: the most productive range</li></ul></figcaption></figure><details class=\"chart-table\"><summary>The same numbers as a table</summary><table class=\"stack\"><caption class=\"visually-hidden\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 116, "</svg><figcaption><ul class=\"chart-key\"><li><span class=\"key bar\"></span>direct sets this week</li><li><span class=\"key bar-emph\"></span>an emphasised muscle (★)</li><li><span class=\"key bar-maint\"></span>a muscle kept, not grown</li><li><span class=\"key band\"></span>MEV to MRV: minimum effective to maximum recoverable</li><li><span class=\"key mav\"></span>MAV: the most productive range</li></ul></figcaption></figure><details class=\"chart-table\"><summary>The same numbers as a table</summary><table class=\"stack\"><caption class=\"visually-hidden\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
