@@ -11,7 +11,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X liftplan/internal/app.version=$(VERSION)
 # DEVDB prints a PostgreSQL URL: DATABASE_URL, else 127.0.0.1:5432, else a private cluster in .data/.
 DEVDB   := $(GO) run ./internal/devdb/cmd/devdb
-VENDOR  := static/vendor/htmx.min.js static/vendor/sse.js static/vendor/axe.min.js
+VENDOR  := static/vendor/htmx.min.js static/vendor/sse.js
 
 .PHONY: help
 help: ## list the targets
@@ -24,13 +24,13 @@ static/vendor/htmx.min.js: static/node_modules/.package-lock.json
 	cp static/node_modules/htmx.org/dist/htmx.min.js $@
 static/vendor/sse.js: static/node_modules/.package-lock.json
 	cp static/node_modules/htmx-ext-sse/dist/sse.js $@
-# axe-core is for the browser tests only (they inject it into each page over the DevTools
-# protocol); no page links it.
-static/vendor/axe.min.js: static/node_modules/.package-lock.json
-	cp static/node_modules/axe-core/axe.min.js $@
 
+# static/vendor is embedded whole, so only what pages load goes there. axe-core is for the
+# browser tests, which read it from static/node_modules and inject it over the DevTools protocol;
+# a copy left in vendor/ by an older checkout would ship in the binary, so it is removed.
 .PHONY: assets
-assets: $(VENDOR) ## copy htmx, its SSE extension and axe-core (tests) from npm into static/vendor
+assets: $(VENDOR) ## copy htmx and its SSE extension from npm into static/vendor (axe-core stays in node_modules, for tests)
+	rm -f static/vendor/axe.min.js
 
 .PHONY: generate
 generate: ## regenerate templ views (and sqlc queries: make sqlc)
@@ -128,7 +128,7 @@ bench: build ## the benchmark harness: prints one table, writes BENCHMARKS.md (u
 .PHONY: screenshots
 screenshots: build ## retake the README pictures (static/screenshots) with headless Chromium
 	url=$$($(DEVDB) url) || exit 1; export DATABASE_URL=$$url; \
-	LIFTPLAN_SCREENSHOTS=$(CURDIR)/static/screenshots $(GO) test -count=1 -run 'TestBrowserGenerateLive|TestBrowserProgramOnPhone|TestBrowserFormKeepsAnswers' ./web/
+	LIFTPLAN_SCREENSHOTS=$(CURDIR)/static/screenshots $(GO) test -count=1 -run 'TestBrowserGenerateLive|TestBrowserProgramOnPhone|TestBrowserFormKeepsAnswers|TestBrowserDaysArrive|TestBrowserCoachPrograms' ./web/
 
 .PHONY: lint
 lint: deps assets ## go vet, gofmt, and generated code up to date

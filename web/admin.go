@@ -203,8 +203,11 @@ func parseBool(v []string) (value, valid bool) {
 	return false, false
 }
 
-// purgeCache deletes expired or all cache entries (field scope) and sends the admin back to
-// /admin with a flash saying how many entries went.
+// confirmYes is the value of the confirm field of a purge of every cache entry.
+const confirmYes = "yes"
+
+// purgeCache deletes expired or all cache entries (field scope; all also needs confirm=yes) and
+// sends the admin back to /admin with a flash saying how many entries went.
 func (s *Server) purgeCache(c echo.Context) error {
 	if !s.admin.HasCache() {
 		return echo.NewHTTPError(http.StatusNotFound)
@@ -212,6 +215,15 @@ func (s *Server) purgeCache(c echo.Context) error {
 	scope, err := cache.ParseScope(c.FormValue("scope"))
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "Choose which cache entries to purge: expired or all.")
+	}
+	// Every entry is a costly thing to lose by a slip: without JavaScript's dialog (which adds
+	// confirm=yes when accepted), the admin confirms on a page of its own.
+	if scope == cache.ScopeAll && c.FormValue("confirm") != confirmYes {
+		p, err := s.page(c, "Purge all cache entries?", true)
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusUnprocessableEntity, adminview.ConfirmPurgeAll(p), nil)
 	}
 	u, _ := currentUser(c)
 	n, err := s.admin.PurgeCache(c.Request().Context(), u, scope)

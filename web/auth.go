@@ -50,10 +50,8 @@ func (s *Server) signup(c echo.Context) error {
 	} else {
 		u, err = s.users.Signup(c.Request().Context(), auth.NewUser{Email: email, Password: password, Role: auth.RoleUser}, clientIP(c))
 	}
-	switch {
-	case errors.Is(err, auth.ErrBusy):
-		return busy(c)
-	case errors.Is(err, auth.ErrThrottled):
+	// auth.ErrBusy (every hashing worker taken) goes to the error handler: 503 with Retry-After.
+	if errors.Is(err, auth.ErrThrottled) {
 		c.Response().Header().Set("Retry-After", retryAfter(err))
 		return s.renderSignup(c, http.StatusTooManyRequests, authview.Form{Email: email,
 			Errors: map[string]string{"email": "Too many sign-ups from your network. Wait a few minutes and try again."}})
@@ -92,8 +90,6 @@ func (s *Server) login(c echo.Context) error {
 	email := c.FormValue("email")
 	u, err := s.users.Authenticate(c.Request().Context(), email, c.FormValue("password"), clientIP(c))
 	switch {
-	case errors.Is(err, auth.ErrBusy):
-		return busy(c)
 	case errors.Is(err, auth.ErrThrottled):
 		s.metrics.LoginFailures.WithLabelValues("throttled").Inc()
 		c.Response().Header().Set("Retry-After", retryAfter(err))

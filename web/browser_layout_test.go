@@ -230,23 +230,26 @@ func overflow(t *testing.T, tab context.Context) string {
 	return msg
 }
 
+// axePath is axe-core as npm installed it: the tests read it from there, so it is neither in
+// static/vendor nor embedded in the binary (TestAxeCoreNotShipped).
+const axePath = "../static/node_modules/axe-core/axe.min.js"
+
 var (
 	axeOnce   sync.Once
 	axeSource string
 	axeErr    error
 )
 
-// axeViolations runs axe-core (static/vendor/axe.min.js, copied from npm by make assets) in the
-// page over the DevTools protocol — the page's CSP does not apply there — and returns its
-// serious and critical violations.
+// axeViolations runs axe-core (axePath) in the page over the DevTools protocol — the page's CSP
+// does not apply there — and returns its serious and critical violations.
 func axeViolations(t *testing.T, tab context.Context) []string {
 	t.Helper()
 	axeOnce.Do(func() {
-		b, err := os.ReadFile("../static/vendor/axe.min.js")
+		b, err := os.ReadFile(axePath)
 		axeSource, axeErr = string(b), err
 	})
 	if axeErr != nil {
-		t.Fatalf("axe-core missing (run make assets): %v", axeErr)
+		t.Fatalf("axe-core missing (run make build, which installs the npm packages): %v", axeErr)
 	}
 	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
 	defer cancel()
@@ -332,7 +335,8 @@ func TestBrowserProgramOnPhone(t *testing.T) {
 		t.Errorf("chart labels %q, want each muscle's sets and landmarks as text", m.ChartLabels)
 	}
 	screenshot(t, tab, "phone-program.png", false)
-	browsertest.Do(t, tab, 10*time.Second, chromedp.ScrollIntoView(chromedp.CSS(".chart")))
+	// The picture starts at the chart's heading, so it holds the title, the bars and the key.
+	browsertest.Do(t, tab, 10*time.Second, chromedp.Evaluate[chromedp.Void](`document.querySelector(".chart").previousElementSibling.scrollIntoView()`))
 	screenshot(t, tab, "phone-chart.png", false)
 
 	// The exercise's name opens its catalogue entry, scrolled into view.
@@ -495,5 +499,44 @@ func TestBrowserPurgeAllAsksFirst(t *testing.T) {
 	_ = json.Unmarshal([]byte(raw), &v)
 	if len(v) != 2 || !strings.HasPrefix(fmt.Sprint(v[0]), "Cache purged") || v[1] != float64(1) {
 		t.Errorf("after one dismissed and one accepted question: flash and purge count %v, want one purge", v)
+	}
+}
+
+// TestBrowserPurgeAllWithoutJavaScript: with scripts off there is no dialog, so "Purge all
+// entries" leads to the server's confirmation page; its box must be ticked before the purge runs.
+func TestBrowserPurgeAllWithoutJavaScript(t *testing.T) {
+	st := newStack(t, stackOptions{})
+	st.user(t, "admin@example.com", auth.RoleAdmin, "")
+	br := browsertest.New(t)
+	tab := br.Tab()
+	browserLogin(t, tab, st.URL, "admin@example.com")
+	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	submit := chromedp.CSS(`#confirm-purge button[type=submit]`)
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Navigate(st.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS(`#cache button[value=all]`)),
+		chromedp.Click(chromedp.CSS(`#cache button[value=all]`)), chromedp.WaitVisible(submit),
+		// Unticked, the required box stops the form in the browser itself: still on the question.
+		chromedp.Click(submit))
+	asked, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!document.querySelector("#confirm-purge") && !document.querySelector(".flash")`))
+	if err != nil || !asked {
+		t.Fatalf("the unticked confirmation was sent (%v)", err)
+	}
+	// axe-core needs timers, so scripts go back on for it (the page's own scripts stay unloaded).
+	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range axeViolations(t, tab) {
+		t.Errorf("confirmation page: axe: %s", v)
+	}
+	// A full page load without scripts: wait on the DOM (a polled script would lose its context).
+	browsertest.Do(t, tab, 30*time.Second, chromedp.Click(chromedp.CSS(`#confirm`)), chromedp.Click(submit),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	flash, err := chromedp.Run(tab, chromedp.Evaluate[string](`location.pathname + " " + document.querySelector(".flash").innerText`))
+	if err != nil || !strings.HasPrefix(flash, "/admin Cache purged") {
+		t.Errorf("after confirming: %q (%v), want /admin with the flash Cache purged", flash, err)
+	}
+	if n := st.count("SELECT count(*) FROM admin_audit WHERE action = 'cache.purge'"); n != 1 {
+		t.Errorf("%d purges audited, want 1", n)
 	}
 }

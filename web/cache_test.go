@@ -389,6 +389,20 @@ func TestAdminCachePurge(t *testing.T) {
 	if r := ad.Post("/admin/cache/purge", url.Values{"scope": {"everything"}}, true); r.Status != http.StatusBadRequest {
 		t.Errorf("purge with a bad scope = %d, want 400", r.Status)
 	}
+	// Purging every entry needs confirm=yes: without it (no JavaScript, so no dialog) the answer
+	// is a 422 page that explains and carries the confirming form.
+	for _, confirm := range []string{"", "no"} {
+		r := ad.Post("/admin/cache/purge", url.Values{"scope": {"all"}, "confirm": {confirm}}, true)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("purge all with confirm=%q = %d, want 422", confirm, r.Status)
+		}
+		for _, want := range []string{`id="confirm-purge"`, `action="/admin/cache/purge"`, `name="scope" value="all"`,
+			`name="confirm" id="confirm" value="yes" required`, `name="_csrf"`, `href="#confirm"`, `href="/admin"`} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("purge all with confirm=%q: the confirmation page lacks %q", confirm, want)
+			}
+		}
+	}
 	if got := st.count("SELECT count(*) FROM ai_coach_cache"); got != 3 {
 		t.Fatalf("rejected purges deleted entries: %d left, want 3", got)
 	}
@@ -403,7 +417,11 @@ func TestAdminCachePurge(t *testing.T) {
 		{"all", "deleted 0 entries", 0},
 	}
 	for _, tt := range tests {
-		r := ad.Post("/admin/cache/purge", url.Values{"scope": {tt.scope}}, true)
+		form := url.Values{"scope": {tt.scope}}
+		if tt.scope == "all" {
+			form.Set("confirm", "yes") // what the confirmation page's form (or app.js after its dialog) sends
+		}
+		r := ad.Post("/admin/cache/purge", form, true)
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin" {
 			t.Fatalf("purge %s = %d %q, want 303 /admin", tt.scope, r.Status, r.Header.Get("Location"))
 		}

@@ -14,10 +14,22 @@ import (
 // kindStatus is the one table from domain errors to HTTP statuses: handlers return the
 // service's error as it is, and never choose a status for a domain error themselves.
 var kindStatus = map[derrors.Kind]int{
-	derrors.NotFound:  http.StatusNotFound,
-	derrors.Forbidden: http.StatusForbidden,
-	derrors.Conflict:  http.StatusConflict,
-	derrors.Invalid:   http.StatusBadRequest,
+	derrors.NotFound:    http.StatusNotFound,
+	derrors.Forbidden:   http.StatusForbidden,
+	derrors.Conflict:    http.StatusConflict,
+	derrors.Invalid:     http.StatusBadRequest,
+	derrors.Unavailable: http.StatusServiceUnavailable,
+}
+
+// shedRetryAfter is the Retry-After of a shed request: a hashing worker waits at most a second
+// for its turn, so a second later one is usually free.
+const shedRetryAfter = "1"
+
+// shed reports whether err is load shedding (derrors.Unavailable: every password-hashing worker
+// busy): a 503 a flood is expected to cause, logged as a warning rather than an error.
+func shed(err error) bool {
+	var he *echo.HTTPError
+	return !errors.As(err, &he) && derrors.KindOf(err) == derrors.Unavailable
 }
 
 // handleError is the one place errors become responses: a friendly page, an htmx fragment or a
@@ -38,7 +50,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status, msg = st, derrors.UserMessage(err)
 	}
 	reqID := c.Response().Header().Get(echo.HeaderXRequestID)
-	if status >= 500 {
+	switch {
+	case shed(err):
+		// Logged once, by the request log, at warn (see requestLog).
+		c.Response().Header().Set("Retry-After", shedRetryAfter)
+	case status >= 500:
 		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", c.Request().URL.Path, "request_id", reqID)
 		msg = "" // never show internals
 	}
@@ -91,6 +107,11 @@ func problem(status int, msg string) errorpage.Problem {
 		pr.Title = "Not possible right now"
 	case http.StatusBadRequest, http.StatusUnprocessableEntity:
 		pr.Title = "Please check your input"
+	case http.StatusServiceUnavailable:
+		pr.Title = "Busy right now"
+		if msg == "" {
+			pr.Message = "liftplan is busy right now. Try again in a moment."
+		}
 	default:
 		if status >= 500 {
 			pr.Title = "Something went wrong on our side"

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -26,17 +27,29 @@ func (s *Server) readyz(c echo.Context) error {
 
 // metricsHandler serves Prometheus metrics, behind a bearer token when METRICS_TOKEN is set.
 func (s *Server) metricsHandler() echo.HandlerFunc {
-	h := promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})
-	token := s.cfg.MetricsToken
-	return func(c echo.Context) error {
+	return echo.WrapHandler(metricsHTTP(s.metrics.Registry, s.cfg.MetricsToken))
+}
+
+// MetricsHandler is the handler of the METRICS_ADDR listener: /metrics only (behind
+// METRICS_TOKEN when set), every other path 404. The main listener then has no /metrics.
+func MetricsHandler(reg *prometheus.Registry, token string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metricsHTTP(reg, token))
+	return mux
+}
+
+// metricsHTTP is the Prometheus text format of reg, behind a bearer token when token is set.
+func metricsHTTP(reg *prometheus.Registry, token string) http.Handler {
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if token != "" {
-			got := c.Request().Header.Get("Authorization")
+			got := r.Header.Get("Authorization")
 			if subtle.ConstantTimeCompare([]byte(got), []byte("Bearer "+token)) != 1 {
-				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
-				return c.String(http.StatusUnauthorized, "metrics need the bearer token")
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "metrics need the bearer token", http.StatusUnauthorized)
+				return
 			}
 		}
-		h.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -58,7 +58,9 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 		elapsed := time.Since(start)
 		s.metrics.HTTPDuration.WithLabelValues(metrics.Method(c.Request().Method), route, metrics.StatusClass(res.Status)).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
-		if res.Status >= 500 {
+		if shed(err) {
+			level = slog.LevelWarn // a flood's expected 503, not a fault
+		} else if res.Status >= 500 {
 			level = slog.LevelError
 		} else if strings.HasPrefix(route, "/static/") || route == "/healthz" || route == "/metrics" {
 			level = slog.LevelDebug
@@ -67,6 +69,9 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
 			slog.Int("status", res.Status), slog.Duration("duration", elapsed),
 			slog.String("request_id", res.Header().Get(echo.HeaderXRequestID)), slog.String("ip", c.RealIP()),
+		}
+		if shed(err) {
+			attrs = append(attrs, slog.String("error", err.Error())) // the only line such a request gets
 		}
 		if u, ok := c.Get(ctxUser).(auth.User); ok {
 			attrs = append(attrs, slog.Int64("user_id", u.ID))

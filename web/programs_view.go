@@ -70,7 +70,7 @@ func (s *Server) statusView(p programs.Program, csrf string, week int) pview.Sta
 		Headline: programs.StatusSentence(p.Status, p.Step), Theirs: !p.Viewer.Owned, DraftDays: p.DraftDays}
 	// A cause only an administrator can fix (quota, credentials): the owner gets no Try again
 	// but is told who fixes it; an admin (SeeUsage) keeps the button for after the fix.
-	if sv.CanRetry && !p.Viewer.SeeUsage && retryCannotHelp(sv.Message) {
+	if sv.CanRetry && !p.Viewer.SeeUsage && p.NeedsOperator {
 		sv.CanRetry = false
 		sv.FixedBy = "Trying again would fail the same way until an administrator fixes this; the program starts again from here once they retry it."
 	}

@@ -64,9 +64,12 @@ func (s *Server) routes(e *echo.Echo) {
 	}
 }
 
-// healthRoutes are served by every process, the worker-only one included.
+// healthRoutes are served by every process, the worker-only one included. /metrics moves to a
+// listener of its own when METRICS_ADDR is set (MetricsHandler).
 func (s *Server) healthRoutes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metricsHandler())
+	if s.cfg.MetricsAddr == "" {
+		e.GET("/metrics", s.metricsHandler())
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -95,10 +94,4 @@ func (s *Server) csrfValid(c echo.Context) bool {
 		return false
 	}
 	return s.sessions.CheckAnonCSRF(r, header) || s.sessions.CheckAnonCSRF(r, field)
-}
-
-// busy answers 503 with Retry-After when the password-hashing pool is full.
-func busy(c echo.Context) error {
-	c.Response().Header().Set("Retry-After", "1")
-	return echo.NewHTTPError(http.StatusServiceUnavailable, "liftplan is busy right now. Try again in a moment.")
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"liftplan/static"
 )
 
 func TestHealthAndReady(t *testing.T) {
@@ -97,6 +99,24 @@ func TestStaticAssets(t *testing.T) {
 	}
 	if r := b.Get("/static/../go.mod"); r.Status != http.StatusNotFound {
 		t.Errorf("path traversal = %d, want 404", r.Status)
+	}
+}
+
+// TestAxeCoreNotShipped: axe-core (650 KB) is for the browser tests, which read it from
+// static/node_modules; make assets keeps it out of static/vendor, which is embedded whole, so the
+// binary neither holds nor serves it. (Run after make build: htmx served proves the assets are in.)
+func TestAxeCoreNotShipped(t *testing.T) {
+	b := newTestEnv(t).browser()
+	if r := b.Get("/static/vendor/htmx.min.js"); r.Status != http.StatusOK {
+		t.Fatalf("htmx = %d: the assets are not built (make build)", r.Status)
+	}
+	if static.Has("vendor/axe.min.js") {
+		t.Error("axe-core is embedded in the binary (static/vendor/axe.min.js)")
+	}
+	for _, p := range []string{"/static/vendor/axe.min.js", "/static/vendor/axe.min.js?v=1"} {
+		if r := b.Get(p); r.Status != http.StatusNotFound {
+			t.Errorf("%s = %d, want 404", p, r.Status)
+		}
 	}
 }
 

@@ -83,12 +83,6 @@ func landmarkNote(table string) string {
 	return "Volume landmarks (MEV, MAV, MRV) follow published training-science figures."
 }
 
-// retryCannotHelp reports whether a failure's cause is one only an administrator can fix
-// (exhausted quota, rejected credentials): the generator's message then names the administrator.
-func retryCannotHelp(msg string) bool {
-	return strings.Contains(msg, "An administrator")
-}
-
 // weekdays are the calendar form's choices, in the order ?days= accepts them.
 var weekdays = []pview.Choice{{Value: "mon", Label: "Mon"}, {Value: "tue", Label: "Tue"}, {Value: "wed", Label: "Wed"},
 	{Value: "thu", Label: "Thu"}, {Value: "fri", Label: "Fri"}, {Value: "sat", Label: "Sat"}, {Value: "sun", Label: "Sun"}}

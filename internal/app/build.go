@@ -190,6 +190,11 @@ func (a *App) Generator() llm.Generator { return a.generator }
 // Handler is the HTTP handler of every route.
 func (a *App) Handler() http.Handler { return a.Echo }
 
+// MetricsHandler is the handler of the METRICS_ADDR listener: /metrics only.
+func (a *App) MetricsHandler() http.Handler {
+	return web.MetricsHandler(a.Metrics.Registry, a.Config.MetricsToken)
+}
+
 // Start runs the background parts: the events hub, River UI and, with a pipeline, the River
 // workers. They run until Shutdown, not until ctx ends.
 func (a *App) Start(ctx context.Context) error {

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,5 +138,34 @@ func TestStuckJobIsRescued(t *testing.T) {
 	_ = conn.QueryRow(ctx, "SELECT count(*), count(*) FILTER (WHERE state = 'completed') FROM river_job WHERE kind = 'generate_program'").Scan(&jobs, &completedJobs)
 	if jobs != 1 || completedJobs != 1 {
 		t.Errorf("jobs = %d (completed %d), want exactly one, completed", jobs, completedJobs)
+	}
+}
+
+// TestMetricsOnTheirOwnAddress: with METRICS_ADDR, /metrics is served only there (so production
+// may leave it without a token behind a firewall) and the main listener answers it 404.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	metricsAddr := freeAddr(t)
+	p := startServe(t, map[string]string{"DATABASE_URL": testdb.NewURL(t), "METRICS_ADDR": metricsAddr,
+		"APP_ENV": "production", "SESSION_SECRET": strings.Repeat("s", 32)}, "--role", "web")
+	get := func(url string) (int, string) {
+		t.Helper()
+		r, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return r.StatusCode, string(b)
+	}
+	if code, _ := get(p.url() + "/metrics"); code != http.StatusNotFound {
+		t.Errorf("main listener /metrics = %d, want 404", code)
+	}
+	if code, body := get("http://" + metricsAddr + "/metrics"); code != http.StatusOK || !strings.Contains(body, "liftplan_http_request_duration_seconds") {
+		t.Errorf("METRICS_ADDR /metrics = %d, want 200 with liftplan's series:\n%.300s", code, body)
+	}
+	for _, path := range []string{"/healthz", "/login", "/admin"} {
+		if code, _ := get("http://" + metricsAddr + path); code != http.StatusNotFound {
+			t.Errorf("METRICS_ADDR %s = %d, want 404 (metrics only)", path, code)
+		}
 	}
 }

@@ -51,46 +51,84 @@ func serve(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, role stri
 	if err != nil {
 		return err
 	}
+	servers, err := listen(cfg, a, log)
+	if err != nil {
+		return err
+	}
+	if a.Hub != nil {
+		servers[0].srv.RegisterOnShutdown(a.Hub.Close) // SSE streams end, so Shutdown does not wait for them
+	}
+	if err := a.Start(ctx); err != nil {
+		for _, l := range servers {
+			l.ln.Close()
+		}
+		return errors.Join(err, a.Shutdown(context.WithoutCancel(ctx)))
+	}
+	serveErr := make(chan error, len(servers))
+	for _, l := range servers {
+		go func() { serveErr <- l.srv.Serve(l.ln) }()
+	}
+	log.Info("liftplan serving", "addr", "http://"+servers[0].ln.Addr().String(), "version", version, "generator", a.Generator().Version(),
+		"workers", a.Runner != nil)
+	if len(servers) > 1 {
+		log.Info("metrics on their own listener", "addr", "http://"+servers[1].ln.Addr().String()+"/metrics")
+	}
+
+	var errs []error
+	select {
+	case err := <-serveErr:
+		errs = append(errs, fmt.Errorf("http server: %w", err))
+	case <-ctx.Done():
+		log.Info("shutting down")
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	for _, l := range servers {
+		if err := l.srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	// Running jobs get until the bound; the rest are handed back to River without an attempt.
+	errs = append(errs, a.Shutdown(shutdownCtx))
+	log.Info("stopped")
+	return errors.Join(errs...)
+}
+
+// listener is one HTTP server and the socket it serves.
+type listener struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+// listen opens LISTEN_ADDR (every route) and, when set, METRICS_ADDR (/metrics only); the
+// first is the main one.
+func listen(cfg config.Config, a *App, log *slog.Logger) ([]listener, error) {
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+		return nil, fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
-	srv := &http.Server{
-		Handler:           a.Handler(),
+	out := []listener{{newHTTPServer(a.Handler(), log), ln}}
+	if cfg.MetricsAddr == "" {
+		return out, nil
+	}
+	mln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+	}
+	return append(out, listener{newHTTPServer(a.MetricsHandler(), log), mln}), nil
+}
+
+// newHTTPServer is an http.Server with liftplan's timeouts, logging through log.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if a.Hub != nil {
-		srv.RegisterOnShutdown(a.Hub.Close) // SSE streams end, so Shutdown does not wait for them
-	}
-	if err := a.Start(ctx); err != nil {
-		ln.Close()
-		return errors.Join(err, a.Shutdown(context.WithoutCancel(ctx)))
-	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("liftplan serving", "addr", "http://"+ln.Addr().String(), "version", version, "generator", a.Generator().Version(),
-		"workers", a.Runner != nil)
-
-	select {
-	case err := <-serveErr:
-		return errors.Join(fmt.Errorf("http server: %w", err), a.Shutdown(context.WithoutCancel(ctx)))
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	var errs []error
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
-	}
-	// Running jobs get until the bound; the rest are handed back to River without an attempt.
-	errs = append(errs, a.Shutdown(shutdownCtx))
-	log.Info("stopped")
-	return errors.Join(errs...)
 }
 
 // riverLogger passes River's warnings and errors on; its info lines are noise for operators.

@@ -2,15 +2,17 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"runtime"
 	"time"
+
+	"liftplan/internal/derrors"
 )
 
 // ErrBusy means every hashing worker stayed busy for the whole queue wait: the request is refused
 // (503 with Retry-After) rather than queued without bound. Each argon2id run holds 19 MiB, so the
-// pool size is also the bound on the memory hashing can take.
-var ErrBusy = errors.New("liftplan is busy; try again in a moment")
+// pool size is also the bound on the memory hashing can take. It is derrors.Unavailable: shed
+// load a flood is expected to cause, logged as a warning.
+var ErrBusy = derrors.New(derrors.Unavailable, "liftplan is busy right now. Try again in a moment.")
 
 // DefaultHashQueueWait is how long a sign-in or sign-up waits for a hashing worker: long enough
 // to ride out a burst, short enough that a flood is answered quickly instead of piling up.

@@ -60,6 +60,9 @@ type Config struct {
 	// MetricsPublic allows an unprotected /metrics in production (it is behind a private network);
 	// without it, production refuses to start with no METRICS_TOKEN.
 	MetricsPublic bool
+	// MetricsAddr, when set, is a listen address of its own for /metrics, which the main
+	// listener then does not serve: a port a firewall keeps private, so it may go unprotected.
+	MetricsAddr string
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP
 	// (login throttling); empty means the TCP peer is the client.
 	TrustedProxies []netip.Prefix
@@ -104,6 +107,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:          l.oneOf("LOG_FORMAT", "text", "text", "json"),
 		MetricsToken:       getenv("METRICS_TOKEN"),
 		MetricsPublic:      l.boolean("METRICS_PUBLIC"),
+		MetricsAddr:        getenv("METRICS_ADDR"),
 		TrustedProxies:     l.prefixes("TRUSTED_PROXIES"),
 	}
 	defaultProvider := "builtin"
@@ -117,6 +121,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		l.problem("LISTEN_ADDR must be host:port (e.g. 127.0.0.1:8080), got %q", c.ListenAddr)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			l.problem("METRICS_ADDR must be host:port (e.g. 127.0.0.1:9090), got %q", c.MetricsAddr)
+		} else if c.MetricsAddr == c.ListenAddr {
+			l.problem("METRICS_ADDR must differ from LISTEN_ADDR (%s): it is a listener of its own", c.ListenAddr)
+		}
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
@@ -138,9 +149,9 @@ func Load(getenv func(string) string) (Config, error) {
 		if len(c.SessionSecret) < 32 {
 			l.problem("APP_ENV=production needs SESSION_SECRET of at least 32 bytes (e.g. `openssl rand -hex 32`)")
 		}
-		if c.MetricsToken == "" && !c.MetricsPublic {
+		if c.MetricsToken == "" && !c.MetricsPublic && c.MetricsAddr == "" {
 			// /metrics shows traffic, error rates and queue depth: not for anyone on the internet.
-			l.problem("APP_ENV=production needs METRICS_TOKEN (a bearer token for /metrics), or METRICS_PUBLIC=true when /metrics is reachable only from a private network")
+			l.problem("APP_ENV=production needs METRICS_TOKEN (a bearer token for /metrics), or METRICS_ADDR (a private listen address for /metrics), or METRICS_PUBLIC=true when /metrics is reachable only from a private network")
 		}
 	} else if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
 		l.problem("SESSION_SECRET must be at least 32 bytes when set (got %d)", len(c.SessionSecret))

@@ -78,6 +78,8 @@ func TestLoadProblems(t *testing.T) {
 		{"openai without key", map[string]string{"LLM_PROVIDER": "openai"}, []string{"LLM_PROVIDER=openai needs OPENAI_API_KEY"}},
 		{"bad database url", map[string]string{"DATABASE_URL": "mysql://x"}, []string{"DATABASE_URL must be a postgres:// URL"}},
 		{"bad listen addr", map[string]string{"LISTEN_ADDR": "8080"}, []string{"LISTEN_ADDR must be host:port"}},
+		{"bad metrics addr", map[string]string{"METRICS_ADDR": "9090"}, []string{"METRICS_ADDR must be host:port"}},
+		{"metrics addr is the listen addr", map[string]string{"LISTEN_ADDR": "127.0.0.1:8080", "METRICS_ADDR": "127.0.0.1:8080"}, []string{"METRICS_ADDR must differ from LISTEN_ADDR"}},
 		{"bad proxies", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,nonsense"}, []string{`TRUSTED_PROXIES must list CIDRs such as 10.0.0.0/8, got "nonsense"`}},
 		{"everything at once", map[string]string{
 			"APP_ENV": "production", "LLM_PROVIDER": "openai", "JOB_TIMEOUT": "10m", "RESCUE_AFTER": "1m", "LLM_TIMEOUT": "soon",
@@ -103,7 +105,7 @@ func TestLoadProblems(t *testing.T) {
 			}
 		})
 	}
-	for _, metrics := range []map[string]string{{"METRICS_TOKEN": "scrape-token"}, {"METRICS_PUBLIC": "true"}} {
+	for _, metrics := range []map[string]string{{"METRICS_TOKEN": "scrape-token"}, {"METRICS_PUBLIC": "true"}, {"METRICS_ADDR": "10.0.0.5:9090"}} {
 		e := map[string]string{"APP_ENV": "production", "SESSION_SECRET": secret}
 		for k, v := range metrics {
 			e[k] = v

@@ -22,6 +22,9 @@ const (
 	Conflict
 	// Invalid: the request itself is malformed (400).
 	Invalid
+	// Unavailable: the service sheds load for a moment (503 with Retry-After), e.g. every
+	// password-hashing worker busy. Expected under a flood, so it is a warning, not an error.
+	Unavailable
 )
 
 // Error is a classified error.
@@ -32,6 +35,10 @@ type Error struct {
 	Message string
 	// Permanent means no retry can fix it (bad key, exhausted quota, unreadable input).
 	Permanent bool
+	// NeedsOperator means only an operator (an administrator) can remove the cause: exhausted
+	// quota, rejected credentials, a provider that refuses our configuration. Implies Permanent.
+	// The owner is then told who can fix it instead of being offered a retry that must fail.
+	NeedsOperator bool
 	// Err is the technical cause (may be nil for a sentinel).
 	Err error
 }
@@ -58,6 +65,12 @@ func Permanent(message string, err error) error {
 	return &Error{Kind: Internal, Message: message, Permanent: true, Err: err}
 }
 
+// ForOperator marks err as permanent and fixable only by an operator (quota, credentials,
+// configuration), with the sentence the user should read.
+func ForOperator(message string, err error) error {
+	return &Error{Kind: Internal, Message: message, Permanent: true, NeedsOperator: true, Err: err}
+}
+
 // Retryable marks err as worth another attempt, with the sentence the user reads if no attempt
 // is left (e.g. an answer still unusable after its repair: models sample differently each time).
 func Retryable(message string, err error) error {
@@ -68,6 +81,13 @@ func Retryable(message string, err error) error {
 func IsPermanent(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Permanent
+}
+
+// NeedsOperator reports whether the outermost classified error in err's chain can only be fixed
+// by an operator.
+func NeedsOperator(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.NeedsOperator
 }
 
 // UserMessage is the first user-facing sentence in err's chain, or "".

@@ -43,7 +43,9 @@ func (r *Runner) fail(ctx context.Context, st *run, err error) error {
 		return err
 	}
 	msg := failureMessage(err)
-	if _, werr := r.q.FailProgram(wctx, dbq.FailProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo, GenerationError: &msg, ErrorDetail: &detail}); werr != nil {
+	// needs_operator: the page then tells the owner who can fix it instead of offering a retry.
+	if _, werr := r.q.FailProgram(wctx, dbq.FailProgramParams{ID: job.ProgramID, GenerationNo: job.GenerationNo,
+		GenerationError: &msg, ErrorDetail: &detail, NeedsOperator: derrors.NeedsOperator(err)}); werr != nil {
 		log.Error("mark program failed", "error", werr)
 		return fmt.Errorf("%w (and marking it failed: %v)", err, werr)
 	}

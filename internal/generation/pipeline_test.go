@@ -3,6 +3,7 @@ package generation_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"testing"
@@ -88,14 +89,16 @@ func setup(t *testing.T) bundle {
 type row struct {
 	status, step, message string
 	attempt               int
+	// needsOperator: the failure is recorded as one only an administrator can fix.
+	needsOperator bool
 }
 
 func (b bundle) row(t *testing.T) row {
 	t.Helper()
 	var r row
 	var msg *string
-	err := b.pool.QueryRow(context.Background(), "SELECT generation_status, progress_step, generation_error, attempt FROM training_programs WHERE id = $1",
-		b.programID).Scan(&r.status, &r.step, &msg, &r.attempt)
+	err := b.pool.QueryRow(context.Background(), "SELECT generation_status, progress_step, generation_error, attempt, needs_operator FROM training_programs WHERE id = $1",
+		b.programID).Scan(&r.status, &r.step, &msg, &r.attempt, &r.needsOperator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,15 +121,17 @@ func TestRunOutcomes(t *testing.T) {
 		wantErr       bool
 		wantPermanent bool
 	}{
-		{"completed", &scripted{}, 1, row{"completed", "store", "", 1}, false, false},
+		{"completed", &scripted{}, 1, row{"completed", "store", "", 1, false}, false, false},
 		{"transient with attempts left", &scripted{err: transient}, 1,
-			row{"pending", "retry_wait", "The generator had a hiccup; retrying (attempt 2 of 3).", 1}, true, false},
+			row{"pending", "retry_wait", "The generator had a hiccup; retrying (attempt 2 of 3).", 1, false}, true, false},
 		{"transient on the last attempt", &scripted{err: transient}, 3,
-			row{"failed", "generate", "We could not generate your program. Press Try again to start a new attempt.", 3}, true, true},
+			row{"failed", "generate", "We could not generate your program. Press Try again to start a new attempt.", 3, false}, true, true},
 		{"retryable with a message on the last attempt", &scripted{err: derrors.Retryable("The answers were unusable.", transient)}, 3,
-			row{"failed", "generate", "The answers were unusable.", 3}, true, true},
-		{"permanent on the first attempt", &scripted{err: derrors.Permanent("Your quota is used up.", errors.New("insufficient_quota"))}, 1,
-			row{"failed", "generate", "Your quota is used up.", 1}, true, true},
+			row{"failed", "generate", "The answers were unusable.", 3, false}, true, true},
+		{"permanent on the first attempt", &scripted{err: derrors.Permanent("The AI declined.", errors.New("refusal"))}, 1,
+			row{"failed", "generate", "The AI declined.", 1, false}, true, true},
+		{"only an operator can fix it", &scripted{err: fmt.Errorf("generate: %w", derrors.ForOperator("Your quota is used up.", errors.New("insufficient_quota")))}, 1,
+			row{"failed", "generate", "Your quota is used up.", 1, true}, true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,7 +165,7 @@ func TestRunStaleGeneration(t *testing.T) {
 	if n := gen.calls.Load(); n != 0 {
 		t.Errorf("generator called %d times for a stale job", n)
 	}
-	if got, want := b.row(t), (row{"pending", "queued", "", 0}); got != want {
+	if got, want := b.row(t), (row{"pending", "queued", "", 0, false}); got != want {
 		t.Errorf("row = %+v, want %+v (untouched)", got, want)
 	}
 }
@@ -172,8 +177,8 @@ func TestRunDeadline(t *testing.T) {
 		attempt int
 		want    row
 	}{
-		{1, row{"pending", "retry_wait", "The generator had a hiccup; retrying (attempt 2 of 3).", 1}},
-		{3, row{"failed", "generate", "Generating your program took too long, even after retrying. Press Try again to start a new attempt.", 3}},
+		{1, row{"pending", "retry_wait", "The generator had a hiccup; retrying (attempt 2 of 3).", 1, false}},
+		{3, row{"failed", "generate", "Generating your program took too long, even after retrying. Press Try again to start a new attempt.", 3, false}},
 	} {
 		b := setup(t)
 		gen := &scripted{block: true, entered: make(chan struct{})}
@@ -202,7 +207,7 @@ func TestRunInterrupted(t *testing.T) {
 	if !errors.Is(err, generation.ErrInterrupted) || derrors.IsPermanent(err) {
 		t.Fatalf("Run = %v, want ErrInterrupted", err)
 	}
-	if got, want := b.row(t), (row{"processing", "generate", "", 1}); got != want {
+	if got, want := b.row(t), (row{"processing", "generate", "", 1, false}); got != want {
 		t.Errorf("row after the interruption = %+v, want %+v", got, want)
 	}
 	if err := r.Requeue(context.Background(), job); err != nil {

@@ -135,7 +135,9 @@ const (
 )
 
 // Messages a user reads when the LLM fails for good. They say what happened without
-// provider jargon; the technical cause stays in error_detail for admins.
+// provider jargon; the technical cause stays in error_detail for admins. Quota, credentials and
+// a rejected request (our configuration: model, parameters) are derrors.ForOperator: only an
+// administrator can fix them, so the owner is offered no Try again.
 const (
 	msgInvalid   = "The AI wrote a program that did not pass our training-science checks, even after one correction, so we did not show it. Press Try again for a new attempt."
 	msgRefused   = "The AI declined to write this program. Please check your notes and press Try again."
@@ -171,7 +173,7 @@ func (g *OpenAI) Generate(ctx context.Context, a science.Analysis) (Result, erro
 func (g *OpenAI) generate(ctx context.Context, a science.Analysis, res Result) (Result, string, error) {
 	first, err := buildMessages(a)
 	if err != nil {
-		return res, outcomePermanent, derrors.Permanent(msgRejected, err)
+		return res, outcomePermanent, derrors.ForOperator(msgRejected, err)
 	}
 	msgs := first
 	sink := draftSinkFrom(ctx)
@@ -315,15 +317,15 @@ func classify(ctx context.Context, err error) error {
 	}
 	switch {
 	case code == "insufficient_quota" || typ == "insufficient_quota":
-		return derrors.Permanent(msgQuota, fmt.Errorf("chat completion: %w", err))
+		return derrors.ForOperator(msgQuota, fmt.Errorf("chat completion: %w", err))
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return derrors.Permanent(msgAuth, fmt.Errorf("chat completion: %w", err))
+		return derrors.ForOperator(msgAuth, fmt.Errorf("chat completion: %w", err))
 	case status == 0, status == http.StatusRequestTimeout, status == http.StatusConflict,
 		status == http.StatusTooManyRequests, status >= 500:
 		// Connection errors, timeouts and overload: a later attempt may well succeed.
 		return fmt.Errorf("chat completion: %w: %w", ErrTransient, err)
 	default:
-		return derrors.Permanent(msgRejected, fmt.Errorf("chat completion: %w", err))
+		return derrors.ForOperator(msgRejected, fmt.Errorf("chat completion: %w", err))
 	}
 }
 

@@ -78,11 +78,12 @@ func TestGenerateScriptedBehaviours(t *testing.T) {
 		ok        = ""
 		transient = "transient"
 		permanent = "permanent"
+		operator  = "operator" // permanent, and only an administrator can fix it
 	)
 	tests := []struct {
 		name     string
 		script   []llmtest.Behaviour
-		wantErr  string // ok, transient or permanent
+		wantErr  string // ok, transient, permanent or operator
 		wantMsg  string // part of the user message of a permanent error
 		requests int
 		repairs  int
@@ -101,8 +102,8 @@ func TestGenerateScriptedBehaviours(t *testing.T) {
 		{"refusal is not repaired", []llmtest.Behaviour{llmtest.Refusal}, permanent, "declined", 1, 0},
 		{"a cut-off answer is asked again, shorter", []llmtest.Behaviour{llmtest.Truncated, llmtest.Valid}, ok, "", 2, 0},
 		{"cut off twice: transient, never parsed", []llmtest.Behaviour{llmtest.Truncated, llmtest.Truncated}, transient, "cut off", 2, 0},
-		{"insufficient_quota is never retried", []llmtest.Behaviour{llmtest.InsufficientQuota}, permanent, "run out of credit", 1, 0},
-		{"401 is never retried", []llmtest.Behaviour{llmtest.Unauthorized}, permanent, "credentials", 1, 0},
+		{"insufficient_quota is never retried", []llmtest.Behaviour{llmtest.InsufficientQuota}, operator, "run out of credit", 1, 0},
+		{"401 is never retried", []llmtest.Behaviour{llmtest.Unauthorized}, operator, "credentials", 1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,9 +137,12 @@ func TestGenerateScriptedBehaviours(t *testing.T) {
 				if tt.wantMsg != "" && !strings.Contains(derrors.UserMessage(err), tt.wantMsg) {
 					t.Errorf("err = %v, want a retryable error whose message mentions %q", err, tt.wantMsg)
 				}
-			case permanent:
+			case permanent, operator:
 				if !derrors.IsPermanent(err) {
 					t.Fatalf("err = %v, want a permanent error", err)
+				}
+				if got, want := derrors.NeedsOperator(err), tt.wantErr == operator; got != want {
+					t.Errorf("NeedsOperator = %v, want %v (%v)", got, want, err)
 				}
 				if msg := derrors.UserMessage(err); !strings.Contains(msg, tt.wantMsg) {
 					t.Errorf("user message = %q, want it to mention %q", msg, tt.wantMsg)

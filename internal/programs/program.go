@@ -82,6 +82,9 @@ type Program struct {
 	Message string
 	// Detail is the technical cause, for admins.
 	Detail string
+	// NeedsOperator: the failure is one only an administrator can fix (quota, credentials,
+	// configuration); a retry by the owner would fail the same way.
+	NeedsOperator bool
 	// Source is builtin, llm or cache; empty until completed.
 	Source string
 	// Input is the frozen onboarding answers (has_paid_access included).
@@ -122,7 +125,7 @@ func decodeDoc(column string, raw []byte, v any) error {
 func fromViewerRow(r dbq.GetProgramForViewerRow, viewer auth.User) (Program, error) {
 	p := Program{ID: r.ID, UserID: r.UserID, OwnerEmail: r.OwnerEmail, Status: Status(r.GenerationStatus),
 		Step: Step(r.ProgressStep), GenerationNo: int(r.GenerationNo), Attempt: int(r.Attempt),
-		Message: deref(r.GenerationError), Detail: deref(r.ErrorDetail), CreatedAt: r.CreatedAt,
+		Message: deref(r.GenerationError), Detail: deref(r.ErrorDetail), NeedsOperator: r.NeedsOperator, CreatedAt: r.CreatedAt,
 		StartedAt: r.StartedAt, CompletedAt: r.CompletedAt, UpdatedAt: r.UpdatedAt}
 	if r.Source != nil {
 		p.Source = string(*r.Source)

@@ -91,14 +91,25 @@
     if (evt.target.closest && evt.target.closest("[data-print]")) window.print();
   });
 
-  // Forms that need a second thought (Purge all entries) ask before sending; without
-  // JavaScript the server's confirmation page asks instead.
+  // Forms that need a second thought (Purge all entries) ask before sending and, when the answer
+  // is yes, send confirm=yes, which the server requires; without JavaScript the server's
+  // confirmation page asks instead.
   document.addEventListener("submit", function (evt) {
     var btn = evt.submitter;
     var question = btn && btn.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
+    if (!question) return;
+    if (!window.confirm(question)) {
       evt.preventDefault();
       evt.stopPropagation();
+      return;
+    }
+    var form = evt.target;
+    if (!form.querySelector('input[name="confirm"]')) {
+      var yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirm";
+      yes.value = "yes";
+      form.appendChild(yes);
     }
   }, true);
 })();

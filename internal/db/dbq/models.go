@@ -374,6 +374,7 @@ type TrainingProgram struct {
 	RepairAttempts     *int32
 	Draft              json.RawMessage
 	PreviousProgramID  *int64
+	NeedsOperator      bool
 }
 
 type User struct {

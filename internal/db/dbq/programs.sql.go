@@ -19,7 +19,7 @@ SET generation_status = 'completed', progress_step = 'store', program = $1,
     prompt_tokens = $5, completion_tokens = $6,
     llm_latency_ms = $7, model_requested = $8,
     llm_attempts = $9, repair_attempts = $10,
-    generation_error = NULL, error_detail = NULL, draft = NULL,
+    generation_error = NULL, error_detail = NULL, needs_operator = false, draft = NULL,
     completed_at = now(), updated_at = now()
 WHERE id = $11 AND generation_no = $12 AND generation_status = 'processing'
 RETURNING id
@@ -67,8 +67,8 @@ const failProgram = `-- name: FailProgram :execrows
 WITH failed AS (
     UPDATE training_programs
     SET generation_status = 'failed', generation_error = $1, error_detail = $2,
-        completed_at = now(), updated_at = now()
-    WHERE id = $3 AND generation_no = $4 AND generation_status IN ('pending', 'processing')
+        needs_operator = $3, completed_at = now(), updated_at = now()
+    WHERE id = $4 AND generation_no = $5 AND generation_status IN ('pending', 'processing')
     RETURNING id
 )
 SELECT pg_notify('program_status', id::text) FROM failed
@@ -77,6 +77,7 @@ SELECT pg_notify('program_status', id::text) FROM failed
 type FailProgramParams struct {
 	GenerationError *string
 	ErrorDetail     *string
+	NeedsOperator   bool
 	ID              int64
 	GenerationNo    int32
 }
@@ -85,6 +86,7 @@ func (q *Queries) FailProgram(ctx context.Context, arg FailProgramParams) (int64
 	result, err := q.db.Exec(ctx, failProgram,
 		arg.GenerationError,
 		arg.ErrorDetail,
+		arg.NeedsOperator,
 		arg.ID,
 		arg.GenerationNo,
 	)
@@ -129,7 +131,7 @@ func (q *Queries) GetOnboarding(ctx context.Context, userID int64) (json.RawMess
 }
 
 const getProgramForViewer = `-- name: GetProgramForViewer :one
-SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.draft, p.previous_program_id, u.email AS owner_email, u.coach_id AS owner_coach_id
+SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.draft, p.previous_program_id, p.needs_operator, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = $1
   AND (p.user_id = $2 OR (u.coach_id = $2 AND $3::boolean) OR $4::boolean)
@@ -171,6 +173,7 @@ type GetProgramForViewerRow struct {
 	RepairAttempts     *int32
 	Draft              json.RawMessage
 	PreviousProgramID  *int64
+	NeedsOperator      bool
 	OwnerEmail         string
 	OwnerCoachID       *int64
 }
@@ -214,6 +217,7 @@ func (q *Queries) GetProgramForViewer(ctx context.Context, arg GetProgramForView
 		&i.RepairAttempts,
 		&i.Draft,
 		&i.PreviousProgramID,
+		&i.NeedsOperator,
 		&i.OwnerEmail,
 		&i.OwnerCoachID,
 	)
@@ -445,7 +449,7 @@ WITH candidates AS (
 )
 UPDATE training_programs p
 SET generation_status = 'pending', generation_no = p.generation_no + 1, attempt = 0,
-    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, needs_operator = false, river_job_id = NULL,
     started_at = NULL, completed_at = NULL, updated_at = now()
 FROM candidates c
 WHERE p.id = c.id AND p.generation_status = 'failed'
@@ -489,7 +493,7 @@ func (q *Queries) RetryAllFailedPrograms(ctx context.Context, maxRows int32) ([]
 const retryFailedProgram = `-- name: RetryFailedProgram :one
 UPDATE training_programs
 SET generation_status = 'pending', generation_no = generation_no + 1, attempt = 0,
-    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, needs_operator = false, river_job_id = NULL,
     started_at = NULL, completed_at = NULL, updated_at = now()
 WHERE id = $1 AND generation_status = 'failed'
 RETURNING id, user_id, generation_no, input

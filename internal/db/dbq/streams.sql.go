@@ -12,7 +12,7 @@ import (
 )
 
 const getProgramForStream = `-- name: GetProgramForStream :one
-SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.draft, p.previous_program_id, u.email AS owner_email, u.coach_id AS owner_coach_id
+SELECT p.id, p.user_id, p.generation_status, p.generation_error, p.error_detail, p.generation_no, p.attempt, p.progress_step, p.input, p.cache_key, p.source, p.program, p.scientific_metadata, p.model, p.prompt_tokens, p.completion_tokens, p.llm_latency_ms, p.idempotency_key, p.river_job_id, p.created_at, p.started_at, p.completed_at, p.updated_at, p.model_requested, p.llm_attempts, p.repair_attempts, p.draft, p.previous_program_id, p.needs_operator, u.email AS owner_email, u.coach_id AS owner_coach_id
 FROM training_programs p JOIN users u ON u.id = p.user_id
 WHERE p.id = $1
 `
@@ -46,6 +46,7 @@ type GetProgramForStreamRow struct {
 	RepairAttempts     *int32
 	Draft              json.RawMessage
 	PreviousProgramID  *int64
+	NeedsOperator      bool
 	OwnerEmail         string
 	OwnerCoachID       *int64
 }
@@ -84,6 +85,7 @@ func (q *Queries) GetProgramForStream(ctx context.Context, id int64) (GetProgram
 		&i.RepairAttempts,
 		&i.Draft,
 		&i.PreviousProgramID,
+		&i.NeedsOperator,
 		&i.OwnerEmail,
 		&i.OwnerCoachID,
 	)

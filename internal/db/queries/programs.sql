@@ -85,7 +85,7 @@ SET generation_status = 'completed', progress_step = 'store', program = @program
     prompt_tokens = sqlc.narg(prompt_tokens), completion_tokens = sqlc.narg(completion_tokens),
     llm_latency_ms = sqlc.narg(llm_latency_ms), model_requested = sqlc.narg(model_requested),
     llm_attempts = sqlc.narg(llm_attempts), repair_attempts = sqlc.narg(repair_attempts),
-    generation_error = NULL, error_detail = NULL, draft = NULL,
+    generation_error = NULL, error_detail = NULL, needs_operator = false, draft = NULL,
     completed_at = now(), updated_at = now()
 WHERE id = @id AND generation_no = @generation_no AND generation_status = 'processing'
 RETURNING id
@@ -96,7 +96,7 @@ SELECT pg_notify('program_status', id::text) FROM completed;
 WITH failed AS (
     UPDATE training_programs
     SET generation_status = 'failed', generation_error = @generation_error, error_detail = @error_detail,
-        completed_at = now(), updated_at = now()
+        needs_operator = @needs_operator, completed_at = now(), updated_at = now()
     WHERE id = @id AND generation_no = @generation_no AND generation_status IN ('pending', 'processing')
     RETURNING id
 )
@@ -127,7 +127,7 @@ SELECT pg_notify('program_status', id::text) FROM requeued;
 -- Only a failed program may be retried; the new generation_no makes any old job stale.
 UPDATE training_programs
 SET generation_status = 'pending', generation_no = generation_no + 1, attempt = 0,
-    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, needs_operator = false, river_job_id = NULL,
     started_at = NULL, completed_at = NULL, updated_at = now()
 WHERE id = @id AND generation_status = 'failed'
 RETURNING id, user_id, generation_no, input;
@@ -170,7 +170,7 @@ WITH candidates AS (
 )
 UPDATE training_programs p
 SET generation_status = 'pending', generation_no = p.generation_no + 1, attempt = 0,
-    progress_step = 'queued', generation_error = NULL, error_detail = NULL, river_job_id = NULL,
+    progress_step = 'queued', generation_error = NULL, error_detail = NULL, needs_operator = false, river_job_id = NULL,
     started_at = NULL, completed_at = NULL, updated_at = now()
 FROM candidates c
 WHERE p.id = c.id AND p.generation_status = 'failed'
