@@ -203,6 +203,17 @@ func (a *Analysis) fit(base planState) {
 		return s, l, ok
 	}
 	s, l, ok := try(0)
+	if !ok && l.unbalanced {
+		// Pressing the days cannot balance with pulling: relieve the
+		// pushing weak points first rather than trimming every muscle.
+		var relief []trimStep
+		for _, m := range []int{mChest, mFrontDelts, mTriceps} {
+			if base.m[m].status == statusEmphasize {
+				relief = append(relief, trimStep{kind: stepDeemphasizeGrow, m: m})
+			}
+		}
+		steps = append(relief, steps...)
+	}
 	hi := 0
 	if !ok {
 		lo := 0
