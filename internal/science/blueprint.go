@@ -122,37 +122,47 @@ func Expand(a Analysis, bp Blueprint) Program {
 }
 
 // flatPhrase marks the warning that names growing muscles the time budget
-// holds flat; the progression rule accepts exactly those (DOMAIN.md's trim
+// stalls; the progression rule accepts exactly those (DOMAIN.md's trim
 // order: when time is short, grow muscles are trimmed to a steady dose).
-const flatPhrase = "stay at the same number of sets all block"
+const flatPhrase = "cannot gain a set every week"
 
-// flatMuscles lists the growing muscles whose last accumulation week has no
-// more direct sets than week 1 although they are below the top of their MAV.
-func flatMuscles(a *Analysis, first, peak *weekTally) []string {
+// stalledMuscles lists the growing muscles below the top of their MAV that
+// fail to gain a set from some accumulation week to the next.
+func stalledMuscles(a *Analysis, p *Program) []string {
+	acc := a.accumulationWeeks()
+	t := make([]weekTally, acc)
+	for w := range acc {
+		t[w] = tallyWeek(&p.Weeks[w])
+	}
 	var out []string
 	for m := range numMuscles {
 		mp := a.musclePlan(m)
-		if mp.Priority != PriorityMaintain && first.direct[m] > 0 && peak.direct[m] <= first.direct[m] && first.direct[m] < mp.Landmarks.MAVHigh {
-			out = append(out, Muscles[m])
+		if mp.Priority == PriorityMaintain || t[0].direct[m] == 0 {
+			continue
+		}
+		for w := 1; w < acc; w++ {
+			if t[w].direct[m] <= t[w-1].direct[m] && t[w-1].direct[m] < mp.Landmarks.MAVHigh {
+				out = append(out, Muscles[m])
+				break
+			}
 		}
 	}
 	return out
 }
 
 // flatTimeNote says truthfully, when the time budget forced the plan's
-// compromises, which growing muscles could not gain sets.
+// compromises, which growing muscles cannot gain a set every week.
 func flatTimeNote(a *Analysis, p *Program) string {
 	acc := a.accumulationWeeks()
 	if !a.timeBound || acc < 2 || len(p.Weeks) <= acc {
 		return ""
 	}
-	first, peak := tallyWeek(&p.Weeks[0]), tallyWeek(&p.Weeks[acc-1])
-	flat := flatMuscles(a, &first, &peak)
-	if len(flat) == 0 {
+	stalled := stalledMuscles(a, p)
+	if len(stalled) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s: with %d sessions of %d minutes, %s %s: every session is full, so there is no room to add more.",
-		timeShortPrefix, a.Input.DaysPerWeek, a.Input.SessionMinutes, joinMuscles(flat), flatPhrase)
+	return fmt.Sprintf("%s: with %d sessions of %d minutes, %s %s: every session is full, so they hold steady for part of the block.",
+		timeShortPrefix, a.Input.DaysPerWeek, a.Input.SessionMinutes, joinMuscles(stalled), flatPhrase)
 }
 
 // spareShare: a longest session under this share of the budget is worth a
