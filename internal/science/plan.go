@@ -1,6 +1,9 @@
 package science
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Muscle statuses while planning. Indirect is internal: the program exports
 // such a muscle as maintain, and the validator holds it to a floor of 0.
@@ -248,6 +251,12 @@ func (a *Analysis) fit(base planState) {
 	if !ok {
 		_, prev, _ := try(max(hi-1, 0))
 		a.timeBound = prev.overTime || a.compact
+		if !a.compact {
+			// A stage trims every muscle it names; give back, muscle by
+			// muscle, what the days still have room and time for, so only
+			// the muscle that really overflows stays trimmed.
+			s, l, a.timeBound = a.restore(base, s, l)
+		}
 	}
 	// Muscles no session had room for are covered by compounds by design,
 	// not for lack of time.
@@ -257,6 +266,7 @@ func (a *Analysis) fit(base planState) {
 	}
 	a.plan = l
 	a.stateUsed = s
+	a.baseState = base
 	a.writeMusclePlans(base, s)
 }
 
@@ -349,4 +359,102 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			"%s there is no room for direct %s work; they still work in the compound lifts this block.",
 			why, joinMuscles(indirect)))
 	}
+}
+
+// restore walks the muscles in allocation order and raises each trimmed one
+// back towards its untrimmed ramp (full ramp, a +1-a-week ramp, steady at
+// MEV), keeping the first raise whose layout still fits. It returns the
+// raised state and layout and whether a raise failed on time alone, which
+// is when a "time is short" warning is true.
+func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bool) {
+	timeBound := false
+	faults := -1
+	for _, m := range l.order {
+		if s.m[m] == base.m[m] {
+			continue
+		}
+		for _, c := range raises(&base.m[m], &s.m[m]) {
+			t := s
+			t.m[m] = c
+			tl, ok := a.layout(&t)
+			if !ok {
+				timeBound = timeBound || tl.overTime
+				continue
+			}
+			// The peak week fits; the weeks fitted down from it must still
+			// progress and balance, or the raise is not worth it.
+			if faults < 0 {
+				faults = a.trialFaults(base, s, l)
+			}
+			if f := a.trialFaults(base, t, tl); f <= faults {
+				s, l, faults = t, tl, f
+				break
+			}
+		}
+	}
+	return s, l, timeBound
+}
+
+// trialFaults generates the program a fitted state would give and counts
+// its errors and the progression and balance findings a raise may cause.
+func (a *Analysis) trialFaults(base, s planState, l *layout) int {
+	b := *a
+	b.Warnings = slices.Clone(a.Warnings)
+	b.Emphasized = []string{}
+	b.covered = slices.Clone(a.covered)
+	for _, m := range l.capped {
+		s.m[m].status, base.m[m].status = statusIndirect, statusIndirect
+	}
+	b.plan, b.stateUsed, b.baseState = cloneLayout(l), s, base
+	b.writeMusclePlans(base, s)
+	b.Rationale = "trial"
+	n := 0
+	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
+		if f.Severity == SeverityError || f.Rule == RuleProgression || f.Rule == RulePullPushRatio {
+			n++
+		}
+	}
+	return n
+}
+
+// cloneLayout copies a layout's days, which generating a program reorders.
+func cloneLayout(l *layout) *layout {
+	c := *l
+	c.days = make([][]layoutSlot, len(l.days))
+	for d := range l.days {
+		c.days[d] = slices.Clone(l.days[d])
+	}
+	return &c
+}
+
+// raises lists the ramps a trimmed muscle may get back, most generous
+// first, each more than it has now.
+func raises(base, cur *muscleState) []muscleState {
+	var out []muscleState
+	if base.status == statusIndirect {
+		return out
+	}
+	out = append(out, *base)
+	if base.status == statusGrow || base.status == statusEmphasize {
+		if base.status == statusGrow && base.slowPeak() < base.peak {
+			slow := *base
+			slow.peak = slow.slowPeak()
+			out = append(out, slow)
+		}
+		if cur.status == statusMaintain && cur.hold == 0 || cur.status == statusIndirect || cur.status == statusMinimal {
+			mev := *base
+			mev.status, mev.hold = statusMaintain, base.l.MEV
+			out = append(out, mev)
+		}
+	}
+	if cur.status == statusIndirect || cur.status == statusMinimal {
+		mv := *base
+		mv.status, mv.hold = statusMaintain, 0
+		out = append(out, mv)
+	}
+	// Only raises: a candidate no larger at the peak than now is dropped.
+	peak := cur.acc - 1
+	return slices.DeleteFunc(out, func(c muscleState) bool {
+		return c.target(peak) < cur.target(peak) || (c.target(peak) == cur.target(peak) && c.target(0) <= cur.target(0))
+	})
 }
