@@ -131,7 +131,7 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			if i < need%len(chosen) {
 				ds++
 			}
-			if ds > 0 && !b.fillDay(m, d, ds) {
+			if ds > 0 && !b.tryFill(m, d, ds, false) && !b.fillElsewhere(m, d, ds, chosen) {
 				return l, false
 			}
 		}
@@ -783,4 +783,41 @@ func (b *layoutBuilder) canSwap(d int, sl *layoutSlot, o int) bool {
 		}
 	}
 	return true
+}
+
+// tryFill is fillDay that leaves the day as it was when it fails; with
+// timed it also fails when the day would run over its time limit.
+func (b *layoutBuilder) tryFill(m, d, ds int, timed bool) bool {
+	l := b.l
+	saved, cur, dd, uses := slices.Clone(l.days[d]), b.cur, b.dayDirect[d], slices.Clone(b.uses)
+	if b.fillDay(m, d, ds) && (!timed || b.a.dayTime(b.s, l.days[d]) <= b.a.MaxDayMinutes) {
+		return true
+	}
+	l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
+	return false
+}
+
+// fillElsewhere moves the ds sets day d had no room for to another day that
+// may train m and has room and time, the days already chosen for m first
+// (their exercise for m takes more sets), and reports whether it did: one
+// full day should cost a muscle its sets only when no day can take them.
+func (b *layoutBuilder) fillElsewhere(m, d, ds int, chosen []int) bool {
+	others := b.a.eligibleDays(b.l, m, nil)
+	slices.SortStableFunc(others, func(x, y int) int {
+		return boolRank(!slices.Contains(chosen, x)) - boolRank(!slices.Contains(chosen, y))
+	})
+	for _, e := range others {
+		if e != d && b.roomForMuscle(e, m) && b.tryFill(m, e, ds, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// boolRank is 1 for true, 0 for false, for sorting.
+func boolRank(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
 }

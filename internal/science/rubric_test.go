@@ -61,7 +61,7 @@ var ceilingRules = map[string]int{
 	RuleProgression:       6,
 	RuleBeginnerExercises: 6,
 	RulePullPushRatio:     2,
-	ruleTimeUnused:        2108,
+	ruleTimeUnused:        2099,
 }
 
 // rubricViolations returns what a coach would object to in one program,
