@@ -112,7 +112,7 @@ func Analyze(in Input) (Analysis, error) {
 	a.applyLogToSelection() // next block: swap what hurt
 	base := a.basePlan()
 	a.applyLogToPlan(&base) // next block: start where the last one ended
-	a.fit(base)
+	a.fitStrength(base)
 	a.Rationale = a.rationale()
 	if len(a.nextNotes) > 0 {
 		a.Rationale += " " + a.NextBlockNotes()
@@ -220,6 +220,12 @@ func (a *Analysis) basePlan() planState {
 			ms.status = statusEmphasize
 			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
 			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
+		case m == mFrontDelts && a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && level != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays:
+			// A strength block's overhead press is a main lift: its sets
+			// are front-delt sets the plan must fund, not trim to zero.
+			ms.status = statusGrow
+			ms.start = min(coachMinSets*2, l.MAVHigh)
+			ms.full = min(max(ms.start+acc-1, strengthWeeklySets), l.MAVHigh)
 		case (a.Input.DaysPerWeek > strengthMinDays && coveredByCompounds(m)) || m == mFrontDelts || (level == LevelBeginner && beginnerCovered(m)):
 			// With 4+ days a session trains 4–6 muscles; front delts, traps
 			// and forearms (MV 0) get their work from presses, rows and
@@ -242,6 +248,11 @@ func (a *Analysis) basePlan() planState {
 				inc = min(max(roundInt(float64(l.MAVLow-ms.start)/float64(acc-1)), 1), 2)
 			}
 			ms.full = min(ms.start+inc*(acc-1), l.MAVHigh)
+			if a.Input.Goal == GoalStrength && (m == mBiceps || m == mTriceps) {
+				// Arms are a strength block's accessories: +1 a week, so
+				// curls and extensions never outweigh the main lifts.
+				ms.full = min(ms.start+acc-1, l.MAVHigh)
+			}
 		}
 		ms.peak = ms.full
 	}
@@ -332,5 +343,29 @@ func (a *Analysis) noteWeakPointInjuries() {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"Your %s are a weak point, but some of their usual exercises load your injured %s; they are trained around the injury %s.",
 			muscleLabel(m), strings.Join(joints, " and "), around))
+	}
+}
+
+// fitStrength fits the plan; when a strength block's funded overhead press
+// leaves the program unbalanced or broken (few pulls with dumbbells only),
+// it fits again with the front delts left to the presses, as before.
+func (a *Analysis) fitStrength(base planState) {
+	if base.m[mFrontDelts].status != statusGrow || a.Input.Goal != GoalStrength {
+		a.fit(base)
+		return
+	}
+	warnings, covered := slices.Clone(a.Warnings), slices.Clone(a.covered)
+	a.fit(base)
+	b := *a
+	b.Rationale = "trial"
+	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
+		if f.Severity == SeverityError || f.Rule == RulePullPushRatio || f.Rule == RuleHamsQuadsRatio || f.Rule == RuleEmptyDay {
+			a.Warnings, a.covered, a.Emphasized = warnings, covered, []string{}
+			a.compact, a.timeBound = false, false
+			base.m[mFrontDelts].status = statusIndirect
+			a.covered = append(a.covered, Muscles[mFrontDelts])
+			a.fit(base)
+			return
+		}
 	}
 }

@@ -200,6 +200,13 @@ func apply(base planState, steps []trimStep) planState {
 // each stage needing no more time than the one before.
 func (a *Analysis) fit(base planState) {
 	steps := trimSteps(a.Input.WeakPoints)
+	if base.m[mFrontDelts].status == statusGrow && a.Input.Goal == GoalStrength {
+		// The overhead press is a strength block's main lift; its sets
+		// are not the time budget's to trim.
+		steps = slices.DeleteFunc(steps, func(st trimStep) bool {
+			return st.m == mFrontDelts && st.kind != stepGrowFrac && st.kind != stepEmphFrac
+		})
+	}
 	try := func(k int) (planState, *layout, bool) {
 		s := apply(base, steps[:k])
 		l, ok := a.layout(&s)

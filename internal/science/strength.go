@@ -21,9 +21,9 @@ func strengthSeeds(days int) [][]string {
 	case 2:
 		return [][]string{{sq, hp, hr}, {hi, vp, vr}}
 	case 3:
-		return [][]string{{sq, hp, hr}, {hi, vp, vr}, {sq, hp, hr}}
+		return [][]string{{sq, hp, hr}, {hi, vp, vr}, {sq, hp, vp}}
 	case 4:
-		return [][]string{{hp, hr}, {sq, hi}, {vp, hp, vr}, {hi, sq}}
+		return [][]string{{hp, vp, hr}, {sq, hi}, {vp, hp, vr}, {hi, sq}}
 	case 5:
 		return [][]string{{hp, hr}, {sq, hi}, {vp, hp}, {vr, hr}, {sq, hi}}
 	default:
@@ -71,10 +71,8 @@ func (a *Analysis) bestMainLift(pattern string, day []layoutSlot, room func(int)
 // the glutes' MRV a required squat needs.
 func (b *layoutBuilder) seedStrength() {
 	a, l := b.a, b.l
-	sets := seedSets
-	if a.SessionMinutes < seedShortMinutes {
-		sets = seedSetsShort
-	}
+	seeds := strengthSeeds(len(l.days))
+	setsFor := a.seedSetsFor(seeds)
 	want := map[string]int{liftSquat: 1, liftHinge: 1, liftPress: 1}
 	if a.Input.DaysPerWeek >= strengthMinDays {
 		want[liftSquat], want[liftPress] = 2, 2
@@ -82,7 +80,6 @@ func (b *layoutBuilder) seedStrength() {
 	placed := map[string]int{}
 	type seed struct{ d, j int }
 	var extra []seed
-	seeds := strengthSeeds(len(l.days))
 	for d, patterns := range seeds {
 		for j, p := range patterns {
 			if j >= seedsShort && a.SessionMinutes < seedSingleMinutes {
@@ -97,14 +94,45 @@ func (b *layoutBuilder) seedStrength() {
 				}
 				continue
 			}
-			if b.seedLift(d, p, sets) {
+			if b.seedLift(d, p, setsFor[p]) {
 				placed[kind]++
 			}
 		}
 	}
 	for _, e := range extra {
-		b.seedLift(e.d, seeds[e.d][e.j], sets)
+		b.seedLift(e.d, seeds[e.d][e.j], setsFor[seeds[e.d][e.j]])
 	}
+}
+
+// strengthWeeklySets is the fewest hard sets a week a main lift gets at the
+// peak when sessions are an hour or longer (our heuristic: two sessions of
+// three, or one of five, the most one exercise takes).
+const strengthWeeklySets = 6
+
+// seedSetsFor sizes each main-lift pattern's sets per session: enough for
+// strengthWeeklySets a week across the days it is seeded on, 3–5 a session,
+// or the short-session sizes under an hour.
+func (a *Analysis) seedSetsFor(seeds [][]string) map[string]int {
+	n := map[string]int{}
+	for _, day := range seeds {
+		for _, p := range day {
+			n[p]++
+		}
+	}
+	out := map[string]int{}
+	for p, k := range n {
+		switch {
+		case a.SessionMinutes < seedShortMinutes:
+			out[p] = seedSetsShort
+		case p == PatternHorizontalPull || p == PatternVerticalPull || a.Input.Experience == LevelBeginner || a.Input.DaysPerWeek < strengthMinDays:
+			// Rows, a beginner's lifts (their glutes' MRV could not carry
+			// a five-set hinge beside two squats) and 2-day blocks keep three.
+			out[p] = seedSets
+		default:
+			out[p] = min(max((strengthWeeklySets+k-1)/k, seedSets), coachMaxSets)
+		}
+	}
+	return out
 }
 
 // seedLift places the best main lift of pattern p on day d, with fewer sets
@@ -118,7 +146,13 @@ func (b *layoutBuilder) seedLift(d int, p string, sets int) bool {
 	}
 	n, ex := sets, -1
 	for ; n >= coachMinSets && ex < 0; n-- {
-		ex = a.bestMainLift(p, l.days[d], func(i int) bool { return b.othersHaveRoom(i, m, d, n) })
+		room := func(i int) bool { return b.othersHaveRoom(i, m, d, n) }
+		if p == PatternHinge && a.Input.Experience != LevelBeginner {
+			// Beginners repeat one hinge; others pull a deadlift first.
+			ex = b.hingeFor(d, room)
+		} else {
+			ex = a.bestMainLift(p, l.days[d], room)
+		}
 	}
 	n++
 	if ex < 0 {
@@ -171,3 +205,21 @@ func (a *Analysis) mainLiftCandidate(i int, pattern string) bool {
 	return ok && a.isAllowed(e) && e.Pattern == pattern && e.isCompound() && e.isLoaded() && !e.Unilateral &&
 		e.primary[0] == int8(m) && e.Quality <= tierKettlebell && e.Quality <= int(a.bestTier[i])+qualitySlack
 }
+
+// hingeFor picks a strength program's hinge: the conventional deadlift
+// first when it is allowed (a barbell, no lower-back injury), then a hinge
+// the week does not have yet (the Romanian deadlift as the second hinge).
+func (b *layoutBuilder) hingeFor(d int, room func(int) bool) int {
+	a := b.a
+	if dl, ok := catalogue().byID[conventionalDeadlift]; ok && b.uses[dl] == 0 && a.mainLiftCandidate(dl, PatternHinge) && room(dl) {
+		return dl
+	}
+	fresh := func(i int) bool { return b.uses[i] == 0 && room(i) }
+	if ex := a.bestMainLift(PatternHinge, b.l.days[d], fresh); ex >= 0 {
+		return ex
+	}
+	return a.bestMainLift(PatternHinge, b.l.days[d], room)
+}
+
+// conventionalDeadlift is the hinge a strength block is built on.
+const conventionalDeadlift = "barbell_deadlift"
