@@ -8,7 +8,7 @@ package science
 // strengthSeeds lists the main-lift patterns of each day of a split, the
 // day's heavy lift first: squat and press at least twice a week with 3+
 // days, the hinge at least once.
-func strengthSeeds(days int) [][]string {
+func strengthSeeds(days int, beginner bool) [][]string {
 	const (
 		sq = PatternSquat
 		hi = PatternHinge
@@ -21,8 +21,15 @@ func strengthSeeds(days int) [][]string {
 	case 2:
 		return [][]string{{sq, hp, hr}, {hi, vp, vr}}
 	case 3:
+		if beginner {
+			return [][]string{{sq, hp, hr}, {hi, vp, vr}, {sq, hp, hr}}
+		}
 		return [][]string{{sq, hp, hr}, {hi, vp, vr}, {sq, hp, vp}}
 	case 4:
+		if beginner {
+			// A beginner's short list: one overhead press a week.
+			return [][]string{{hp, hr}, {sq, hi}, {vp, hp, vr}, {hi, sq}}
+		}
 		return [][]string{{hp, vp, hr}, {sq, hi}, {vp, hp, vr}, {hi, sq}}
 	case 5:
 		return [][]string{{hp, hr}, {sq, hi}, {vp, hp}, {vr, hr}, {sq, hi}}
@@ -71,7 +78,7 @@ func (a *Analysis) bestMainLift(pattern string, day []layoutSlot, room func(int)
 // the glutes' MRV a required squat needs.
 func (b *layoutBuilder) seedStrength() {
 	a, l := b.a, b.l
-	seeds := strengthSeeds(len(l.days))
+	seeds := strengthSeeds(len(l.days), a.Input.Experience == LevelBeginner)
 	setsFor := a.seedSetsFor(seeds)
 	want := map[string]int{liftSquat: 1, liftHinge: 1, liftPress: 1}
 	if a.Input.DaysPerWeek >= strengthMinDays {
