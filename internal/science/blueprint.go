@@ -249,6 +249,9 @@ func (a *Analysis) expandWeek(tpl []tplDay, w int) Week {
 				if c.CanPin || c.isCompound() {
 					x.TargetRIR = max(x.TargetRIR, 1)
 				}
+				if a.sparesElbow(c) {
+					x.TargetRIR = max(x.TargetRIR, elbowRIRFloor)
+				}
 			}
 			day.Exercises = append(day.Exercises, x)
 		}
