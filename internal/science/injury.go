@@ -16,9 +16,11 @@ func (a *Analysis) injuryPriority(ms *muscleState, m, minStart int) {
 		// Steady, not rising: the arms hold their sets while the elbow
 		// settles, and presses and rows still train them.
 		ms.status = statusMaintain
-	case slices.Contains(inj, "shoulder") && m == mRearDelts && ms.status == statusIndirect && len(a.byMuscle[m]) > 0:
+	case slices.Contains(inj, "shoulder") && m == mRearDelts && ms.status == statusIndirect && len(a.byMuscle[m]) > 0 &&
+		a.Input.Experience != LevelBeginner:
 		// Face pulls and reverse flyes strengthen what a pressing-heavy
-		// week leaves weak around an injured shoulder.
+		// week leaves weak around an injured shoulder. A beginner's rows
+		// do that at their level, within their short list of lifts.
 		ms.status = statusGrow
 		ms.start = min(max(ms.l.MEV, minStart), ms.l.MAVHigh)
 		ms.full = min(ms.start+ms.acc-1, ms.l.MAVHigh)
