@@ -192,9 +192,14 @@ func (a *Analysis) injuryRationale(swapped []string) string {
 	for i, inj := range a.Input.Injuries {
 		joints[i] = injuryLabel(inj)
 	}
-	out := fmt.Sprintf(" Because of your injured %s, nothing here loads %s the way the usual first choices would", joinMuscles(joints), pluralIt(len(joints)))
+	out := fmt.Sprintf(" Every exercise here spares your injured %s", joinMuscles(joints))
 	if len(swapped) > 0 {
-		out += fmt.Sprintf(": the %s are left out and replaced by exercises for the same muscles that spare %s", joinMuscles(swapped), pluralIt(len(joints)))
+		verb := "are left out, each replaced"
+		if len(swapped) == 1 {
+			verb = "is left out, replaced"
+		}
+		out = fmt.Sprintf(" Because of your injured %s, the %s %s by an exercise for the same muscles that spares %s",
+			joinMuscles(joints), joinMuscles(swapped), verb, pluralIt(len(joints)))
 	}
 	if slices.Contains(a.Input.Injuries, "elbow") {
 		out += "; curls and triceps work stay moderate, two reps short of failure, with hammer, cable and pushdown variations"
