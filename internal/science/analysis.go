@@ -220,13 +220,15 @@ func (a *Analysis) basePlan() planState {
 			ms.status = statusEmphasize
 			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
 			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
-		case (a.Input.DaysPerWeek > strengthMinDays && coveredByCompounds(m)) || m == mFrontDelts:
+		case (a.Input.DaysPerWeek > strengthMinDays && coveredByCompounds(m)) || m == mFrontDelts || (level == LevelBeginner && beginnerCovered(m)):
 			// With 4+ days a session trains 4–6 muscles; front delts, traps
 			// and forearms (MV 0) get their work from presses, rows and
 			// deadlifts instead of a slot of their own. Front delts always
 			// do (DOMAIN.md: MV 0 assumes pressing covers them); an extra
 			// overhead press would tip pushing past pulling. A strength
-			// block still presses overhead as a main lift.
+			// block still presses overhead as a main lift. Beginners never
+			// get shrugs or wrist curls: they repeat a small set of main
+			// lifts, which train traps and forearms well at their level.
 			ms.status = statusIndirect
 			a.covered = append(a.covered, Muscles[m])
 		default:
@@ -282,6 +284,15 @@ func capitalize(s string) string {
 // and deadlifts train well enough when sessions are limited to 4–6 muscles.
 func coveredByCompounds(m int) bool {
 	return m == mFrontDelts || m == mTraps || m == mForearms
+}
+
+// beginnerCovered lists the muscles a beginner trains through the main
+// lifts alone (DOMAIN.md: beginners repeat a small set of lifts, at most
+// about 12 a week): traps and forearms from rows, deadlifts and carries
+// (MV 0), rear delts from rows and abs from squats and hinges, both MV 0
+// for a beginner.
+func beginnerCovered(m int) bool {
+	return coveredByCompounds(m) || m == mRearDelts || m == mAbs
 }
 
 // emphasisPeakFloor is DOMAIN.md's least peak for a weak point.

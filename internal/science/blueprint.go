@@ -92,8 +92,12 @@ func Expand(a Analysis, bp Blueprint) Program {
 		Weeks:         make([]Week, a.Weeks),
 	}
 	acc := a.accumulationWeeks()
+	var first [numMuscles]int
 	for w := range acc {
-		p.Weeks[w] = a.expandWeek(tpl, w)
+		p.Weeks[w] = a.expandWeek(tpl, w, &first)
+		if w == 0 {
+			first = tallyWeek(&p.Weeks[0]).direct
+		}
 	}
 	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
 	p.WeeklyVolume = weeklyVolume(&a, &p)
@@ -111,7 +115,54 @@ func Expand(a Analysis, bp Blueprint) Program {
 	if note := spareTimeNote(&a, &p); note != "" {
 		p.Science.Warnings = append(p.Science.Warnings, note)
 	}
+	if note := flatTimeNote(&a, &p); note != "" {
+		p.Science.Warnings = append(p.Science.Warnings, note)
+	}
 	return p
+}
+
+// flatPhrase marks the warning that names growing muscles the time budget
+// stalls; the progression rule accepts exactly those (DOMAIN.md's trim
+// order: when time is short, grow muscles are trimmed to a steady dose).
+const flatPhrase = "cannot gain a set every week"
+
+// stalledMuscles lists the growing muscles below the top of their MAV that
+// fail to gain a set from some accumulation week to the next.
+func stalledMuscles(a *Analysis, p *Program) []string {
+	acc := a.accumulationWeeks()
+	t := make([]weekTally, acc)
+	for w := range acc {
+		t[w] = tallyWeek(&p.Weeks[w])
+	}
+	var out []string
+	for m := range numMuscles {
+		mp := a.musclePlan(m)
+		if mp.Priority == PriorityMaintain || t[0].direct[m] == 0 {
+			continue
+		}
+		for w := 1; w < acc; w++ {
+			if t[w].direct[m] <= t[w-1].direct[m] && t[w-1].direct[m] < mp.Landmarks.MAVHigh {
+				out = append(out, Muscles[m])
+				break
+			}
+		}
+	}
+	return out
+}
+
+// flatTimeNote says truthfully, when the time budget forced the plan's
+// compromises, which growing muscles cannot gain a set every week.
+func flatTimeNote(a *Analysis, p *Program) string {
+	acc := a.accumulationWeeks()
+	if !a.timeBound || acc < 2 || len(p.Weeks) <= acc {
+		return ""
+	}
+	stalled := stalledMuscles(a, p)
+	if len(stalled) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: with %d sessions of %d minutes, %s %s: every session is full, so they hold steady for part of the block.",
+		timeShortPrefix, a.Input.DaysPerWeek, a.Input.SessionMinutes, joinMuscles(stalled), flatPhrase)
 }
 
 // spareShare: a longest session under this share of the budget is worth a
@@ -224,15 +275,46 @@ func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
 	return shift
 }
 
-// expandWeek builds accumulation week w (0-based) from the template.
-func (a *Analysis) expandWeek(tpl []tplDay, w int) Week {
+// expandWeek builds accumulation week w (0-based) from the template; first
+// is week 1's direct sets once it is built.
+func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week {
 	target := a.weekTargets(w)
+	acc := a.accumulationWeeks()
+	peak := a.weekTargets(acc - 1)
 	for m, s := range a.rampShift(tpl) {
-		target[m] = min(target[m]+s, a.Muscles[m].Landmarks.MRV)
+		if s == 0 {
+			continue
+		}
+		// The shifted ramp runs evenly from what the template can start at
+		// to the shifted peak, MRV-capped, so a cap flattens no week pair.
+		lo := a.weekTargets(0)[m] + s
+		hi := max(min(peak[m]+s, a.Muscles[m].Landmarks.MRV), lo)
+		target[m] = hi
+		if acc > 1 {
+			target[m] = lo + (hi-lo)*w/(acc-1)
+		}
 	}
-	sets := a.fitSets(tpl, target)
-	rir := a.WeekRIR[w]
+	// A growing muscle that week 1 already gave more than its ramp (glutes
+	// carried by squats and hinges) still gains a set a week from there,
+	// up to the top of its MAV: identical weeks are no progression.
+	// keep is what the balance may not take a muscle below: its floor,
+	// and for a growing muscle a set a week more than week 1.
+	var keep [numMuscles]int
 	lastAcc := w == a.accumulationWeeks()-1
+	for m := range numMuscles {
+		mp := &a.Muscles[m]
+		keep[m] = mp.Floor
+		if lastAcc {
+			keep[m] = mp.PeakFloor
+		}
+		if w > 0 && mp.Priority != PriorityMaintain && first[m] > 0 {
+			grown := min(first[m]+w, mp.Landmarks.MAVHigh)
+			target[m] = max(target[m], grown)
+			keep[m] = max(keep[m], grown)
+		}
+	}
+	sets := a.fitSets(tpl, target, keep)
+	rir := a.WeekRIR[w]
 	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(tpl))}
 	for d, td := range tpl {
 		day := Day{Day: d + 1, Label: td.label, Exercises: make([]ProgramExercise, 0, len(td.exs))}
@@ -274,6 +356,7 @@ type fitter struct {
 	sets   [][]int
 	direct [numMuscles]int
 	perDay [][numMuscles]int
+	keep   [numMuscles]int // the least each muscle may be balanced down to
 }
 
 // fitSets moves the template's sets towards the week's targets: a muscle
@@ -282,8 +365,8 @@ type fitter struct {
 // target); a muscle under it gains sets on its smallest exercise while that
 // stays at 5 sets or fewer, the other prime movers within MRV, the session
 // within 12 direct sets for the muscle and the day within its time limit.
-func (a *Analysis) fitSets(tpl []tplDay, target [numMuscles]int) [][]int {
-	f := &fitter{a: a, tpl: tpl, sets: make([][]int, len(tpl)), perDay: make([][numMuscles]int, len(tpl))}
+func (a *Analysis) fitSets(tpl []tplDay, target, keep [numMuscles]int) [][]int {
+	f := &fitter{a: a, tpl: tpl, sets: make([][]int, len(tpl)), perDay: make([][numMuscles]int, len(tpl)), keep: keep}
 	for d, td := range tpl {
 		f.sets[d] = make([]int, len(td.exs))
 		for i, te := range td.exs {
@@ -294,10 +377,46 @@ func (a *Analysis) fitSets(tpl []tplDay, target [numMuscles]int) [][]int {
 	for _, m := range a.fitOrder() {
 		for f.direct[m] > target[m] && f.takeSet(m, target) {
 		}
-		for f.direct[m] < target[m] && f.giveSet(m) {
+		// Glutes blocked by the hams:quads balance grow once the
+		// hamstrings have a set more.
+		for f.direct[m] < target[m] && (f.giveSet(m) || (m == mGlutes && f.giveSet(mHamstrings) && f.giveSet(m))) {
 		}
 	}
+	f.balance()
 	return f.sets
+}
+
+// balance keeps the week's pulling at 0.8 × pushing or more and the
+// hamstrings at half the quads or more (DOMAIN.md's balance warnings) by
+// giving the short side sets its template has room for, within MRV.
+func (f *fitter) balance() {
+	for _, m := range []int{mBack, mRearDelts} {
+		for f.pullDeficit() > 0 && f.direct[m] < f.a.Muscles[m].Landmarks.MRV && f.giveSet(m) {
+		}
+	}
+	// Pulling that cannot rise (full days, no more pulls) is met by less
+	// pressing, never below a muscle's floor or its weekly progression.
+	for f.pullDeficit() > 0 && f.takePush() {
+	}
+	for 2*f.direct[mHamstrings] < f.direct[mQuads] && f.direct[mHamstrings] < f.a.Muscles[mHamstrings].Landmarks.MRV && f.giveSet(mHamstrings) {
+	}
+}
+
+// pullDeficit is how many pulling sets the week lacks for 0.8 × pushing.
+func (f *fitter) pullDeficit() int {
+	push, pull := 0, 0
+	for d, td := range f.tpl {
+		for i, te := range td.exs {
+			switch {
+			case te.c == nil:
+			case slices.Contains(pushPatterns, te.c.Pattern):
+				push += f.sets[d][i]
+			case slices.Contains(pullPatterns, te.c.Pattern):
+				pull += f.sets[d][i]
+			}
+		}
+	}
+	return ceilShare(push, pullPushNum, pullPushDen) - pull
 }
 
 // fitOrder is the plan's allocation order, or muscle order without a plan.
@@ -359,6 +478,9 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 // giveSet adds one set of m to its smallest exercise that may take one.
 func (f *fitter) giveSet(m int) bool {
 	a := f.a
+	if a.Muscles != nil && f.direct[m] >= a.Muscles[m].Landmarks.MRV {
+		return false
+	}
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
 		if f.perDay[d][m] >= maxSessionSets {
@@ -376,6 +498,11 @@ func (f *fitter) giveSet(m int) bool {
 				if p >= 0 && int(p) != m && f.direct[p]+1 > a.Muscles[p].Landmarks.MRV {
 					ok = false
 				}
+			}
+			// Glutes grown through squats must not tip the quads past twice
+			// the hamstrings (DOMAIN.md's balance warning).
+			if m != mQuads && te.c.hasPrimary(mQuads) && 2*f.direct[mHamstrings] < f.direct[mQuads]+1 {
+				ok = false
 			}
 			if !ok {
 				continue
@@ -473,4 +600,35 @@ func trimDeload(week, prev *Week) {
 		}
 		week.Days[d].Exercises = exs
 	}
+}
+
+// takePush removes one set from the largest pushing exercise whose prime
+// movers all stay at or above what they must keep, and reports whether it did.
+func (f *fitter) takePush() bool {
+	bd, bi := -1, -1
+	for d, td := range f.tpl {
+		for i, te := range td.exs {
+			if te.c == nil || !slices.Contains(pushPatterns, te.c.Pattern) || f.sets[d][i] <= coachMinSets {
+				continue
+			}
+			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {
+				continue
+			}
+			ok := true
+			for _, p := range te.c.primary {
+				if p >= 0 && f.direct[p]-1 < f.keep[p] {
+					ok = false
+				}
+			}
+			if ok {
+				bd, bi = d, i
+			}
+		}
+	}
+	if bd < 0 {
+		return false
+	}
+	f.sets[bd][bi]--
+	f.book(bd, bi, -1)
+	return true
 }

@@ -202,9 +202,12 @@ func (v *validator) progression() {
 	}
 	building := false
 	first, peak := &v.tallies[0], &v.tallies[acc-1]
+	// DOMAIN.md's trim order holds growing muscles steady when time is
+	// short; the program must then say so, naming them.
+	held := v.heldByTime()
 	for m := range numMuscles {
 		plan := v.a.musclePlan(m)
-		if plan.Priority == PriorityMaintain || first.direct[m] == 0 {
+		if plan.Priority == PriorityMaintain || first.direct[m] == 0 || held[Muscles[m]] {
 			continue
 		}
 		building = true
@@ -220,6 +223,26 @@ func (v *validator) progression() {
 			return
 		}
 	}
+}
+
+// heldByTime returns the muscles the program says the time budget holds
+// flat, when the plan itself says time is short.
+func (v *validator) heldByTime() map[string]bool {
+	out := map[string]bool{}
+	if !v.timeIsShort() {
+		return out
+	}
+	for _, w := range v.p.Science.Warnings {
+		if !strings.HasPrefix(w, timeShortPrefix) || !strings.Contains(w, flatPhrase) {
+			continue
+		}
+		for m := range numMuscles {
+			if strings.Contains(w, muscleLabel(m)) {
+				out[Muscles[m]] = true
+			}
+		}
+	}
+	return out
 }
 
 // sameSets reports whether two weeks prescribe the same sets everywhere.

@@ -32,6 +32,9 @@ type layout struct {
 	// overTime is set when the layout failed only because a day ran over
 	// its time limit, so a compromise can say truthfully that time is short.
 	overTime bool
+	// unbalanced is set when the layout failed because the days could not
+	// hold the pulling its pressing needs; more time would have fixed it.
+	unbalanced bool
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -90,11 +93,20 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 	peakWeek := a.accumulationWeeks() - 1
 	for _, m := range l.order {
 		ms := &s.m[m]
+		if m == mHamstrings {
+			// The leg curl claims its slot before small muscles fill the days.
+			b.ensureLegCurl(eligible)
+		}
 		want := ms.target(peakWeek)
 		if m == mHamstrings && ms.status != statusIndirect {
 			want = max(want, hamstringsFloor(b.cur[mQuads]))
 		}
 		need := want - b.cur[m]
+		if ms.status == statusEmphasize && b.daysTraining(m) < 2 && b.cur[m]+coachMinSets <= ms.l.MRV {
+			// Main lifts may already cover a weak point's sets on one day;
+			// it still needs a second day (DOMAIN.md).
+			need = max(need, coachMinSets)
+		}
 		if ms.status == statusIndirect || need <= 0 {
 			continue
 		}
@@ -111,6 +123,9 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 			return l, false
 		}
 		slices.Sort(chosen)
+		if ms.status == statusEmphasize {
+			need = max(need, min(coachMinSets*len(chosen), ms.l.MRV-b.cur[m]))
+		}
 		for i, d := range chosen {
 			ds := need / len(chosen)
 			if i < need%len(chosen) {
@@ -123,6 +138,14 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 	}
 	if a.Input.DaysPerWeek >= 3 {
 		b.spreadOnceAWeek(eligible)
+	}
+	b.balance(eligible)
+	b.shrinkBeginnerList()
+	if b.pullDeficit() > 0 {
+		// More pressing than the pulling the days have room and time
+		// for: a trimmed stage (less emphasis, fewer sets) balances.
+		l.unbalanced = true
+		return l, false
 	}
 	for m := range numMuscles {
 		if b.cur[m] > s.m[m].l.MRV {
@@ -153,14 +176,22 @@ func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
 	if a.compact {
 		k = (need + coachMaxSets - 1) / coachMaxSets
 	}
+	if ms.status == statusEmphasize {
+		// DOMAIN.md: a weak point is a prime mover on two days a week.
+		k = max(k, 2-b.daysTraining(m))
+	}
 	chosen := make([]int, 0, k)
+	newDay := ms.status == statusEmphasize && b.daysTraining(m) == 1
 	for _, d := range eligible {
+		if newDay && b.dayDirect[d][m] > 0 {
+			continue
+		}
 		if len(chosen) < k && len(l.days[d]) < maxExercisesPerDay && b.roomForMuscle(d, m) {
 			chosen = append(chosen, d)
 		}
 	}
 	// Every day's share keeps 2 sets or more (no 1-set exercises).
-	for len(chosen) > 1 && need/len(chosen) < coachMinSets {
+	for len(chosen) > 1 && need/len(chosen) < coachMinSets && (ms.status != statusEmphasize || b.daysTraining(m)+len(chosen) > 2) {
 		chosen = chosen[:len(chosen)-1]
 	}
 	return chosen
@@ -345,7 +376,7 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 			continue
 		}
 		for _, d := range a.eligibleDays(l, m, scratch[:0]) {
-			if d == home || len(l.days[d]) >= maxExercisesPerDay {
+			if d == home || len(l.days[d]) >= maxExercisesPerDay || !b.roomForMuscle(d, m) {
 				continue
 			}
 			ex := a.pickExercise(b.s, l, m, d, moved, -1, b.uses, &b.cur, &b.dayDirect[d])
@@ -403,8 +434,9 @@ func sessionsFor(need, m, days int) int {
 
 // Scoring weights of pickExercise.
 const (
-	qualityPenalty = 15
-	curlBonus      = 25
+	qualityPenalty     = 15
+	curlBonus          = 25
+	secondMoverPenalty = 10
 )
 
 // pickExercise chooses the exercise for muscle m on day d, or -1. Lower
@@ -453,6 +485,19 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		if wantCurl && e.Pattern == PatternKneeFlexion {
 			score -= curlBonus
 		}
+		// Triceps from extensions rather than more pressing: presses
+		// already train them, and every pressing set needs a pulling set
+		// to balance it (DOMAIN.md's 0.8 pull:push), which full days and
+		// bodyweight pulls often cannot give. Worth a quality tier and variety.
+		if m == mTriceps && slices.Contains(pushPatterns, e.Pattern) {
+			score += 2 * qualityPenalty
+		}
+		// A muscle's own slot goes to an exercise it leads (a hip thrust
+		// for glutes rather than a third hinge), so its ramp does not
+		// ride on another muscle's MRV.
+		if int(e.primary[0]) != m {
+			score += secondMoverPenalty
+		}
 		if firstOnDay >= 0 {
 			if cat[firstOnDay].Pattern == e.Pattern {
 				score += 10
@@ -460,9 +505,11 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		} else if e.isCompound() != wantCompound {
 			score += 20
 		}
-		ok := true
+		// With 4+ days a session trains at most 6 muscles directly, the
+		// exercise's second prime mover included.
+		ok := a.Input.DaysPerWeek <= strengthMinDays || musclesWith(dayDirect, e) <= maxMusclesPerSession
 		for _, p := range e.primary {
-			if p < 0 || int(p) == m {
+			if !ok || p < 0 || int(p) == m {
 				continue
 			}
 			ps := &s.m[p]
@@ -519,4 +566,221 @@ func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
 			first = false
 		}
 	}
+}
+
+// pushPullSets counts the layout's pushing and pulling sets the way the
+// validator's balance rule does (by movement pattern).
+func (b *layoutBuilder) pushPullSets() (push, pull int) {
+	cat := catalogue().list
+	for _, day := range b.l.days {
+		for _, sl := range day {
+			switch {
+			case slices.Contains(pushPatterns, cat[sl.ex].Pattern):
+				push += sl.sets
+			case slices.Contains(pullPatterns, cat[sl.ex].Pattern):
+				pull += sl.sets
+			}
+		}
+	}
+	return push, pull
+}
+
+// pullDeficit is how many pulling sets the layout lacks for pulling to
+// reach DOMAIN.md's 0.8 × pushing.
+func (b *layoutBuilder) pullDeficit() int {
+	push, pull := b.pushPullSets()
+	return ceilShare(push, pullPushNum, pullPushDen) - pull
+}
+
+// hamsDeficit is how many hamstring sets the layout lacks for half the quads.
+func (b *layoutBuilder) hamsDeficit() int {
+	return hamstringsFloor(b.cur[mQuads]) - b.cur[mHamstrings]
+}
+
+// DOMAIN.md's balance warnings as fractions: pulling ≥ 4/5 of pushing.
+const (
+	pullPushNum = 4
+	pullPushDen = 5
+)
+
+// ceilShare is ⌈n × num / den⌉.
+func ceilShare(n, num, den int) int { return (n*num + den - 1) / den }
+
+// balance tops up pulling (back, then rear delts) and hamstrings at the
+// peak week until DOMAIN.md's balance warnings no longer apply, adding sets
+// where a day has room and time; the fitter keeps the balance week by week.
+func (b *layoutBuilder) balance(scratch []int) {
+	for _, m := range []int{mBack, mRearDelts} {
+		for b.pullDeficit() > 0 && b.topUp(m, b.pullDeficit(), scratch) {
+		}
+	}
+	for b.hamsDeficit() > 0 && b.topUp(mHamstrings, b.hamsDeficit(), scratch) {
+	}
+}
+
+// topUp gives m up to want more sets (2 at least when that takes a new
+// exercise) on the first eligible day that has room and time, and reports
+// whether it did.
+func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
+	a, l := b.a, b.l
+	ms := &b.s.m[m]
+	if ms.status == statusIndirect && m != mBack {
+		return false
+	}
+	for _, d := range a.eligibleDays(l, m, scratch[:0]) {
+		ds := min(want, ms.l.MRV-b.cur[m], maxSessionSets-b.dayDirect[d][m])
+		has := slices.ContainsFunc(l.days[d], func(sl layoutSlot) bool {
+			return catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets
+		})
+		if !has {
+			ds = max(ds, coachMinSets)
+		}
+		if ds <= 0 || b.cur[m]+ds > ms.l.MRV || b.dayDirect[d][m]+ds > maxSessionSets || (!has && !b.roomForMuscle(d, m)) {
+			continue
+		}
+		saved, cur, dd, uses := slices.Clone(l.days[d]), b.cur, b.dayDirect[d], slices.Clone(b.uses)
+		if b.fillDay(m, d, ds) && a.dayTime(b.s, l.days[d]) <= a.MaxDayMinutes {
+			return true
+		}
+		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
+	}
+	return false
+}
+
+// ensureLegCurl adds a 2-set knee-flexion exercise when hamstrings are
+// trained but only by hinges (strength seeds often cover their sets) and
+// the equipment allows a loadable leg curl: DOMAIN.md asks for one
+// whenever possible, since hinges alone miss half of the hamstrings' job.
+func (b *layoutBuilder) ensureLegCurl(scratch []int) {
+	a, l := b.a, b.l
+	cat := catalogue().list
+	if hs := &b.s.m[mHamstrings]; hs.status == statusIndirect || hs.target(a.accumulationWeeks()-1) == 0 {
+		return
+	}
+	for _, day := range l.days {
+		for _, sl := range day {
+			if cat[sl.ex].Pattern == PatternKneeFlexion {
+				return
+			}
+		}
+	}
+	curl := -1
+	for _, i := range a.byMuscle[mHamstrings] {
+		if e := &cat[i]; e.Pattern == PatternKneeFlexion && len(e.Equipment) > 0 && e.primary[1] < 0 {
+			curl = i
+			break
+		}
+	}
+	if curl < 0 || b.cur[mHamstrings]+coachMinSets > b.s.m[mHamstrings].l.MRV {
+		return
+	}
+	for _, d := range a.eligibleDays(l, mHamstrings, scratch[:0]) {
+		if len(l.days[d]) >= maxExercisesPerDay || b.dayDirect[d][mHamstrings]+coachMinSets > maxSessionSets || !b.roomForMuscle(d, mHamstrings) {
+			continue
+		}
+		l.days[d] = append(l.days[d], layoutSlot{ex: curl, driver: mHamstrings, sets: coachMinSets})
+		if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
+			l.days[d] = slices.DeleteFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == curl })
+			continue
+		}
+		b.uses[curl]++
+		b.count(curl, d, coachMinSets)
+		return
+	}
+}
+
+// shrinkBeginnerList swaps exercises a beginner does only once a week for
+// one with the same prime movers the week already holds, until the week
+// has at most 12 distinct exercises (DOMAIN.md: beginners repeat a small
+// set of lifts). A swap that would put an exercise twice in a day or a day
+// over its time is skipped.
+func (b *layoutBuilder) shrinkBeginnerList() {
+	if b.a.Input.Experience != LevelBeginner {
+		return
+	}
+	cat := catalogue().list
+	distinct := func() int {
+		n := 0
+		for _, u := range b.uses {
+			if u > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for distinct() > maxBeginnerExercises && b.swapOnce(cat) {
+	}
+}
+
+// swapOnce makes one swap of shrinkBeginnerList and reports whether it did.
+func (b *layoutBuilder) swapOnce(cat []CatalogueExercise) bool {
+	a, l := b.a, b.l
+	for d := range l.days {
+		for i := range l.days[d] {
+			sl := &l.days[d][i]
+			if b.uses[sl.ex] != 1 {
+				continue
+			}
+			for o := range b.uses {
+				if b.uses[o] == 0 || o == sl.ex || !b.canSwap(d, sl, o) {
+					continue
+				}
+				old, sets := sl.ex, sl.sets
+				ex := slices.IndexFunc(l.days[d], func(x layoutSlot) bool { return x.ex == old })
+				l.days[d][ex].ex = o
+				if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
+					k := slices.IndexFunc(l.days[d], func(x layoutSlot) bool { return x.ex == o })
+					l.days[d][k].ex = old
+					continue
+				}
+				b.count(old, d, -sets)
+				b.count(o, d, sets)
+				b.uses[old]--
+				b.uses[o]++
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// daysTraining counts the days that already give m direct sets.
+func (b *layoutBuilder) daysTraining(m int) int {
+	n := 0
+	for d := range b.l.days {
+		if b.dayDirect[d][m] > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// musclesWith counts the muscles a day trains directly once exercise e is added.
+func musclesWith(dayDirect *[numMuscles]int, e *CatalogueExercise) int {
+	n := 0
+	for m := range numMuscles {
+		if dayDirect[m] > 0 || e.hasPrimary(m) {
+			n++
+		}
+	}
+	return n
+}
+
+// canSwap reports whether exercise o may replace slot sl on day d for a
+// beginner: the same first prime mover and mechanic (a main lift only by
+// one of its pattern), not already on the day, and any other prime mover
+// it adds within its MRV and the session limit.
+func (b *layoutBuilder) canSwap(d int, sl *layoutSlot, o int) bool {
+	cat := catalogue().list
+	e, x := &cat[sl.ex], &cat[o]
+	if x.primary[0] != e.primary[0] || x.isCompound() != e.isCompound() || (sl.main && x.Pattern != e.Pattern) ||
+		slices.ContainsFunc(b.l.days[d], func(y layoutSlot) bool { return y.ex == o }) {
+		return false
+	}
+	for _, p := range x.primary {
+		if p >= 0 && !e.hasPrimary(int(p)) && (b.cur[p]+sl.sets > b.s.m[p].l.MRV || b.dayDirect[d][p]+sl.sets > maxSessionSets) {
+			return false
+		}
+	}
+	return true
 }

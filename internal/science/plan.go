@@ -25,6 +25,7 @@ type muscleState struct {
 	acc    int // accumulation weeks
 	full   int // untrimmed peak
 	peak   int // peak after trimming
+	hold   int // maintain: steady weekly sets when above MV (0: MV)
 }
 
 // planState is the ramp of every muscle.
@@ -38,7 +39,7 @@ func (ms *muscleState) target(w int) int {
 	case statusIndirect:
 		return 0
 	case statusMaintain:
-		return ms.l.MV
+		return max(ms.l.MV, ms.hold)
 	case statusMinimal:
 		return minimalSets(ms.l)
 	default:
@@ -96,6 +97,8 @@ const (
 	stepIndirect
 	stepDeemphasize
 	stepMinimal
+	stepDeemphasizeGrow
+	stepHoldMEV
 )
 
 // trimSteps lists DOMAIN.md's trim order as single moves, each cheaper in
@@ -115,14 +118,19 @@ func trimSteps(weak []string) []trimStep {
 		steps = append(steps, trimStep{kind: stepEmphFrac, frac: f})
 	}
 	for _, m := range demoteOrder {
-		steps = append(steps, trimStep{kind: stepDemote, m: m})
+		steps = append(steps, trimStep{kind: stepHoldMEV, m: m}, trimStep{kind: stepDemote, m: m})
 	}
 	for _, m := range indirectOrder {
 		steps = append(steps, trimStep{kind: stepIndirect, m: m})
 	}
 	for i := len(weak) - 1; i >= 0; i-- {
 		if m := muscleIndex(weak[i]); m >= 0 {
-			steps = append(steps, trimStep{kind: stepDeemphasize, m: m}, trimStep{kind: stepIndirect, m: m})
+			// Emphasis → a plain +1-a-week ramp from MEV → steady at MEV
+			// → maintain →
+			// indirect: each a smaller cut than dropping straight to MV,
+			// so the time given is used.
+			steps = append(steps, trimStep{kind: stepDeemphasizeGrow, m: m}, trimStep{kind: stepHoldMEV, m: m},
+				trimStep{kind: stepDeemphasize, m: m}, trimStep{kind: stepIndirect, m: m})
 		}
 	}
 	for _, m := range []int{mGlutes, mHamstrings, mChest, mBack, mQuads} {
@@ -155,16 +163,27 @@ func apply(base planState, steps []trimStep) planState {
 				}
 			}
 		case stepDemote:
-			if s.m[st.m].status == statusGrow {
-				s.m[st.m].status = statusMaintain
+			if ms := &s.m[st.m]; ms.status == statusGrow || (ms.status == statusMaintain && ms.hold > 0) {
+				ms.status, ms.hold = statusMaintain, 0
 			}
 		case stepIndirect:
 			if ms := &s.m[st.m]; ms.status == statusMaintain && !isBigMuscle(st.m) {
 				ms.status = statusIndirect
 			}
+		case stepDeemphasizeGrow:
+			if ms := &s.m[st.m]; ms.status == statusEmphasize {
+				ms.status = statusGrow
+				ms.start = min(max(ms.l.MEV, coachMinSets), ms.l.MAVHigh)
+				ms.full = min(ms.start+ms.acc-1, ms.l.MAVHigh)
+				ms.peak = ms.full
+			}
+		case stepHoldMEV:
+			if ms := &s.m[st.m]; ms.status == statusGrow {
+				ms.status, ms.hold = statusMaintain, ms.l.MEV
+			}
 		case stepDeemphasize:
-			if s.m[st.m].status == statusEmphasize {
-				s.m[st.m].status = statusMaintain
+			if ms := &s.m[st.m]; ms.status == statusEmphasize || ms.status == statusGrow || ms.status == statusMaintain {
+				ms.status, ms.hold = statusMaintain, 0
 			}
 		case stepMinimal:
 			if ms := &s.m[st.m]; ms.status == statusMaintain && isBigMuscle(st.m) && ms.l.MV > 1 {
@@ -187,6 +206,17 @@ func (a *Analysis) fit(base planState) {
 		return s, l, ok
 	}
 	s, l, ok := try(0)
+	if !ok && l.unbalanced {
+		// Pressing the days cannot balance with pulling: relieve the
+		// pushing weak points first rather than trimming every muscle.
+		var relief []trimStep
+		for _, m := range []int{mChest, mFrontDelts, mTriceps} {
+			if base.m[m].status == statusEmphasize {
+				relief = append(relief, trimStep{kind: stepDeemphasizeGrow, m: m})
+			}
+		}
+		steps = append(relief, steps...)
+	}
 	hi := 0
 	if !ok {
 		lo := 0
@@ -245,7 +275,7 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 	if !a.timeBound {
 		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
 	}
-	var deemphasized, maintained, indirect, minimal []string
+	var deemphasized, maintained, steady, indirect, minimal []string
 	a.Muscles = make([]MusclePlan, numMuscles)
 	for m := range numMuscles {
 		ms := &s.m[m]
@@ -288,7 +318,11 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 		case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
 			indirect = append(indirect, Muscles[m])
 		default:
-			maintained = append(maintained, Muscles[m])
+			if ms.hold > ms.l.MV {
+				steady = append(steady, Muscles[m])
+			} else {
+				maintained = append(maintained, Muscles[m])
+			}
 		}
 	}
 	if len(deemphasized) > 0 {
@@ -298,6 +332,10 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 	}
 	if len(maintained) > 0 {
 		a.Warnings = append(a.Warnings, a.heldSentence(why, maintained, s))
+	}
+	if len(steady) > 0 {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, at the least that makes them grow, instead of a rising one.",
+			why, joinMuscles(steady)))
 	}
 	if len(minimal) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(

@@ -65,27 +65,69 @@ func (a *Analysis) bestMainLift(pattern string, day []layoutSlot, room func(int)
 	return -1
 }
 
-// seedStrength places the main lifts of a strength program.
+// seedStrength places the main lifts of a strength program in two passes:
+// first every lift the standard requires (squat and press twice with 3+
+// days, the hinge once), then the extra ones, so an extra hinge never takes
+// the glutes' MRV a required squat needs.
 func (b *layoutBuilder) seedStrength() {
 	a, l := b.a, b.l
 	sets := seedSets
 	if a.SessionMinutes < seedShortMinutes {
 		sets = seedSetsShort
 	}
-	for d, patterns := range strengthSeeds(len(l.days)) {
+	want := map[string]int{liftSquat: 1, liftHinge: 1, liftPress: 1}
+	if a.Input.DaysPerWeek >= strengthMinDays {
+		want[liftSquat], want[liftPress] = 2, 2
+	}
+	placed := map[string]int{}
+	type seed struct{ d, j int }
+	var extra []seed
+	seeds := strengthSeeds(len(l.days))
+	for d, patterns := range seeds {
 		for j, p := range patterns {
-			if (j >= seedsShort && a.SessionMinutes < seedSingleMinutes) || (j > 0 && a.compact) {
+			if j >= seedsShort && a.SessionMinutes < seedSingleMinutes {
 				break
 			}
-			ex := a.bestMainLift(p, l.days[d], func(i int) bool { return b.othersHaveRoom(i, seedMuscle[p], d, sets) })
-			if ex < 0 || b.s.m[seedMuscle[p]].status == statusIndirect && seedMuscle[p] != mFrontDelts {
+			kind := mainLiftKind(&CatalogueExercise{Pattern: p, primary: [2]int8{int8(seedMuscle[p]), -1}})
+			if w, ok := want[kind]; !ok || placed[kind] >= w || (a.compact && j > 0 && a.Input.DaysPerWeek < strengthMinDays) {
+				// Compact days (two or three very short sessions) carry
+				// only the required lifts; two of them only the first.
+				if !a.compact || j == 0 {
+					extra = append(extra, seed{d, j})
+				}
 				continue
 			}
-			l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: seedMuscle[p], sets: sets, main: len(l.days[d]) == 0})
-			b.uses[ex]++
-			b.count(ex, d, sets)
+			if b.seedLift(d, p, sets) {
+				placed[kind]++
+			}
 		}
 	}
+	for _, e := range extra {
+		b.seedLift(e.d, seeds[e.d][e.j], sets)
+	}
+}
+
+// seedLift places the best main lift of pattern p on day d, with fewer sets
+// when the full dose would take its other prime mover past its MRV (glutes
+// under squats and hinges), and reports whether it did.
+func (b *layoutBuilder) seedLift(d int, p string, sets int) bool {
+	a, l := b.a, b.l
+	m := seedMuscle[p]
+	if b.s.m[m].status == statusIndirect && m != mFrontDelts {
+		return false
+	}
+	n, ex := sets, -1
+	for ; n >= coachMinSets && ex < 0; n-- {
+		ex = a.bestMainLift(p, l.days[d], func(i int) bool { return b.othersHaveRoom(i, m, d, n) })
+	}
+	n++
+	if ex < 0 {
+		return false
+	}
+	l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: n, main: len(l.days[d]) == 0})
+	b.uses[ex]++
+	b.count(ex, d, n)
+	return true
 }
 
 // loadStep is the explicit load progression for an exercise: barbell
