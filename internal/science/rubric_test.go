@@ -66,6 +66,10 @@ var ceilingRules = map[string]int{
 	RuleProgression:       41,
 	RuleBeginnerExercises: 6,
 	RulePullPushRatio:     6,
+	// A stop-gap hold (a wall sit) although a loadable exercise for its
+	// muscle is allowed: the quality rule lets it through when that
+	// exercise also leads a second muscle (a goblet squat's glutes).
+	"rubric_hold_choice": 533,
 }
 
 // rubricViolations returns what a coach would object to in one program,
@@ -109,6 +113,15 @@ func rubricViolations(in Input) (map[string]string, error) {
 	if w := lifterWordsViolation(in, p); w != "" {
 		out["rubric_words"] = w
 	}
+	// A hold is a last resort: never a stop-gap hold when a loadable
+	// exercise for its muscle is allowed.
+	for _, d := range p.Weeks[0].Days {
+		for _, x := range d.Exercises {
+			if c, _ := LookupExercise(x.ExerciseID); c.Hold && c.Quality == tierCompromised && a.loadableFor(int(c.primary[0])) != "" {
+				out["rubric_hold_choice"] = fmt.Sprintf("%s although %s is allowed", c.ID, a.loadableFor(int(c.primary[0])))
+			}
+		}
+	}
 	// A weak point that conflicts with an injury is named in a warning.
 	for _, wp := range in.WeakPoints {
 		if a.weakPointHurts(muscleIndex(wp)) && !slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
@@ -118,6 +131,16 @@ func rubricViolations(in Input) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// loadableFor returns an allowed loadable exercise led by muscle m, or "".
+func (a *Analysis) loadableFor(m int) string {
+	for i := range catalogue().list {
+		if o := &catalogue().list[i]; o.primary[0] == int8(m) && o.Quality <= tierKettlebell && !o.Hold && a.isAllowed(o) {
+			return o.ID
+		}
+	}
+	return ""
 }
 
 // lifterWordsViolation returns the first text a lifter would stumble on.
