@@ -138,7 +138,7 @@ func weekView(w science.Week, selected bool) pview.WeekView {
 				muscles += " (also " + strings.Join(labels(e.SecondaryMuscles), ", ") + ")"
 			}
 			dv.Exercises = append(dv.Exercises, pview.ExerciseView{ID: e.ExerciseID, Name: e.Name, Muscles: pview.Label(muscles), Sets: e.Sets,
-				Reps: repsLabel(e), RIR: e.TargetRIR, Rest: restLabel(e.RestSeconds), Notes: e.Notes, Rationale: e.Rationale})
+				Reps: repsLabel(e), Hold: exerciseUnit(e) == "seconds", RIR: e.TargetRIR, Rest: restLabel(e.RestSeconds), Notes: e.Notes, Rationale: e.Rationale})
 		}
 		wv.Days = append(wv.Days, dv)
 	}

@@ -169,7 +169,8 @@ func (a *App) buildWeb(o Options) error {
 
 // webDeps is the HTTP layer's view of the app.
 func (a *App) webDeps(role string) web.Deps {
-	d := web.Deps{Config: a.Config, DB: a.Pool, Metrics: a.Metrics, Log: a.Log, HealthOnly: role == RoleWorker}
+	d := web.Deps{Config: a.Config, DB: a.Pool, Metrics: a.Metrics, Log: a.Log, HealthOnly: role == RoleWorker,
+		StreamsPerUser: a.Config.StreamsPerUser, StreamsGlobal: a.Config.StreamsMax}
 	if a.Programs == nil {
 		return d
 	}

@@ -156,7 +156,10 @@ func (h *Harness) Propagation(ctx context.Context, programs, watchersPerProgram,
 		return nil, nil, 0, err
 	}
 	defer pool.Close()
-	srv, err := Start(ctx, h.Binary, "web", map[string]string{"DATABASE_URL": dbURL}) // no workers: programs stay pending
+	// No workers: programs stay pending. One bench user watches every stream, so the per-user
+	// cap (8 by default, a product limit) is raised for the measurement; the global cap stays.
+	srv, err := Start(ctx, h.Binary, "web", map[string]string{"DATABASE_URL": dbURL,
+		"SSE_STREAMS_PER_USER": fmt.Sprint(programs*watchersPerProgram + 10)})
 	if err != nil {
 		return nil, nil, 0, err
 	}

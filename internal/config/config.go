@@ -63,6 +63,10 @@ type Config struct {
 	// MetricsAddr, when set, is a listen address of its own for /metrics, which the main
 	// listener then does not serve: a port a firewall keeps private, so it may go unprotected.
 	MetricsAddr string
+	// StreamsPerUser caps one user's open live-status streams in one process (429 beyond).
+	StreamsPerUser int
+	// StreamsMax caps every open live-status stream of one process (429 beyond).
+	StreamsMax int
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed for the client IP
 	// (login throttling); empty means the TCP peer is the client.
 	TrustedProxies []netip.Prefix
@@ -108,6 +112,8 @@ func Load(getenv func(string) string) (Config, error) {
 		MetricsToken:       getenv("METRICS_TOKEN"),
 		MetricsPublic:      l.boolean("METRICS_PUBLIC"),
 		MetricsAddr:        getenv("METRICS_ADDR"),
+		StreamsPerUser:     l.integer("SSE_STREAMS_PER_USER", 8, 1, 100000),
+		StreamsMax:         l.integer("SSE_STREAMS_MAX", 2000, 1, 1000000),
 		TrustedProxies:     l.prefixes("TRUSTED_PROXIES"),
 	}
 	defaultProvider := "builtin"

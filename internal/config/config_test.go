@@ -146,3 +146,21 @@ func TestLLMOutputCapAndStreaming(t *testing.T) {
 		t.Errorf("bad values: err = %v, want both named", err)
 	}
 }
+
+func TestStreamCaps(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StreamsPerUser != 8 || c.StreamsMax != 2000 {
+		t.Errorf("defaults: SSE_STREAMS_PER_USER %d, SSE_STREAMS_MAX %d; want 8 and 2000", c.StreamsPerUser, c.StreamsMax)
+	}
+	c, err = Load(env(map[string]string{"SSE_STREAMS_PER_USER": "2", "SSE_STREAMS_MAX": "50"}))
+	if err != nil || c.StreamsPerUser != 2 || c.StreamsMax != 50 {
+		t.Errorf("set: %d %d %v", c.StreamsPerUser, c.StreamsMax, err)
+	}
+	if _, err := Load(env(map[string]string{"SSE_STREAMS_PER_USER": "0", "SSE_STREAMS_MAX": "many"})); err == nil ||
+		!strings.Contains(err.Error(), "SSE_STREAMS_PER_USER") || !strings.Contains(err.Error(), "SSE_STREAMS_MAX") {
+		t.Errorf("bad values: err = %v, want both named", err)
+	}
+}

@@ -173,6 +173,7 @@ func (a *Analysis) selectExercises() {
 			}
 		}
 	}
+	a.preferJointFriendly()
 	for i := range cat {
 		if a.allowed[i] {
 			a.bestTier[i] = int8(a.bestQualityFor(&cat[i]))
@@ -254,6 +255,7 @@ func (a *Analysis) basePlan() planState {
 				ms.full = min(ms.start+acc-1, l.MAVHigh)
 			}
 		}
+		a.injuryPriority(ms, m, minStart)
 		ms.peak = ms.full
 	}
 	return s

@@ -331,6 +331,9 @@ func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week 
 				if c.CanPin || c.isCompound() {
 					x.TargetRIR = max(x.TargetRIR, 1)
 				}
+				if a.sparesElbow(c) {
+					x.TargetRIR = max(x.TargetRIR, elbowRIRFloor)
+				}
 			}
 			day.Exercises = append(day.Exercises, x)
 		}

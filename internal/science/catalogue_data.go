@@ -61,23 +61,29 @@ const (
 // Contraindication tags follow the stress an exercise puts on a joint, the
 // same stress carrying the same tag across patterns (DOMAIN.md, "Injuries by
 // joint stress"): knee on deep loaded knee flexion, every lunge and step-up,
-// pistols, sissy squats, Nordics; hip on deep loaded squats and every lunge;
-// lower_back on loaded hinges, spinal flexion, bar-on-back squats and
-// lunges, unsupported rows; shoulder on overhead pressing and hanging, flat
-// and incline barbell benching, dips, upright rows, deep-stretch presses and
-// overhead elbow extensions; elbow on skull crushers, overhead extensions,
-// reverse and straight-bar curls, close-grip pressing, chin-ups; wrist on
-// palms-flat push-ups, straight-bar curls, front-rack and wrist work.
+// pistols, sissy squats, Nordics (a squat to a high box stops above
+// parallel, so it carries neither knee nor hip); hip on deep loaded squats
+// and every lunge; lower_back on loaded hinges, spinal flexion, bar-on-back
+// squats and lunges, unsupported rows; shoulder on overhead pressing and
+// hanging, every overhead pull but the neutral-grip pulldown, a bar held
+// across the back, flat and incline barbell benching, dips, upright rows,
+// deep-stretch presses and overhead elbow extensions; elbow on skull
+// crushers, overhead extensions, reverse, straight-bar, deep-stretch and
+// preacher curls, close-grip pressing, dips, chin-ups and the bar-on-back
+// grip; wrist on palms-flat push-ups, straight-bar curls, front-rack holds,
+// the bar-on-back grip and wrist work.
 var catalogueRows = []catalogueRow{
 	// Quads: squats, lunges, knee extension.
-	{"barbell_back_squat", "Barbell back squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip", beg, true},
-	{"barbell_front_squat", "Barbell front squat", PatternSquat, comp, "barbell", "quads glutes", "abs traps", "knee wrist hip", mid, true},
+	{"barbell_back_squat", "Barbell back squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip shoulder elbow wrist", beg, true},
+	{"barbell_front_squat", "Barbell front squat", PatternSquat, comp, "barbell", "quads glutes", "abs traps", "knee wrist elbow hip", mid, true},
 	{"hack_squat", "Machine hack squat", PatternSquat, comp, "machines", "quads", "glutes", "knee hip", beg, false},
 	{"leg_press", "Leg press", PatternSquat, comp, "machines", "quads", "glutes hamstrings", "knee", beg, false},
-	{"smith_machine_squat", "Smith machine squat", PatternSquat, comp, "machines", "quads glutes", "hamstrings", "knee hip", beg, false},
+	{"smith_machine_squat", "Smith machine squat", PatternSquat, comp, "machines", "quads glutes", "hamstrings", "knee hip shoulder elbow wrist", beg, false},
 	{"dumbbell_goblet_squat", "Dumbbell goblet squat", PatternSquat, comp, "dumbbells", "quads glutes", "abs", "knee hip", beg, false},
 	{"kettlebell_goblet_squat", "Kettlebell goblet squat", PatternSquat, comp, "kettlebells", "quads glutes", "abs", "knee hip", beg, false},
-	{"barbell_pause_squat", "Barbell pause squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip", adv, true},
+	{"barbell_pause_squat", "Barbell pause squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip shoulder elbow wrist", adv, true},
+	{"barbell_box_squat", "Barbell squat to a high box", PatternSquat, comp, "barbell bench", "quads glutes", "hamstrings", "lower_back shoulder elbow wrist", mid, true},
+	{"dumbbell_box_squat", "Dumbbell squat to a high box", PatternSquat, comp, "dumbbells bench", "quads glutes", "hamstrings", "", beg, false},
 	{"band_squat", "Banded squat", PatternSquat, comp, "bands", "quads glutes", "", "", beg, false},
 	{"spanish_squat", "Spanish squat with a band", PatternSquat, comp, "bands", "quads", "glutes", "", mid, false},
 	{"bodyweight_squat", "Bodyweight squat", PatternSquat, comp, "", "quads glutes", "hamstrings", "", beg, false},
@@ -85,7 +91,7 @@ var catalogueRows = []catalogueRow{
 	{"pistol_squat", "Pistol squat", PatternSquat, comp, "", "quads glutes", "abs", "knee hip", adv, false},
 	{"dumbbell_bulgarian_split_squat", "Dumbbell Bulgarian split squat", PatternLunge, comp, "dumbbells bench", "quads glutes", "hamstrings", "knee hip", mid, false},
 	{"dumbbell_walking_lunge", "Dumbbell walking lunge", PatternLunge, comp, "dumbbells", "quads glutes", "hamstrings", "knee hip", beg, false},
-	{"barbell_reverse_lunge", "Barbell reverse lunge", PatternLunge, comp, "barbell", "quads glutes", "hamstrings", "knee hip lower_back", mid, false},
+	{"barbell_reverse_lunge", "Barbell reverse lunge", PatternLunge, comp, "barbell", "quads glutes", "hamstrings", "knee hip lower_back shoulder elbow wrist", mid, false},
 	{"dumbbell_step_up", "Dumbbell step-up", PatternLunge, comp, "dumbbells bench", "quads glutes", "hamstrings", "knee hip", beg, false},
 	{"kettlebell_reverse_lunge", "Kettlebell reverse lunge", PatternLunge, comp, "kettlebells", "quads glutes", "", "knee hip", beg, false},
 	{"split_squat", "Bodyweight split squat", PatternLunge, comp, "", "quads glutes", "hamstrings", "knee hip", beg, false},
@@ -102,7 +108,7 @@ var catalogueRows = []catalogueRow{
 	{"kettlebell_romanian_deadlift", "Kettlebell Romanian deadlift", PatternHinge, comp, "kettlebells", "hamstrings glutes", "forearms", "lower_back", beg, false},
 	{"single_leg_dumbbell_rdl", "Single-leg dumbbell Romanian deadlift", PatternHinge, comp, "dumbbells", "hamstrings glutes", "abs", "lower_back", mid, false},
 	{"back_extension_45", "45° back extension", PatternHinge, comp, "machines", "hamstrings glutes", "back", "lower_back", beg, false},
-	{"good_morning", "Barbell good morning", PatternHinge, comp, "barbell", "hamstrings", "glutes back", "lower_back", adv, false},
+	{"good_morning", "Barbell good morning", PatternHinge, comp, "barbell", "hamstrings", "glutes back", "lower_back shoulder elbow wrist", adv, false},
 	{"kettlebell_swing", "Kettlebell swing", PatternHinge, comp, "kettlebells", "glutes hamstrings", "abs forearms", "lower_back", mid, false},
 	{"bodyweight_single_leg_rdl", "Bodyweight single-leg Romanian deadlift", PatternHinge, comp, "", "hamstrings glutes", "abs", "", beg, false},
 	{"lying_leg_curl", "Lying leg curl", PatternKneeFlexion, iso, "machines", "hamstrings", "calves", "", beg, false},
@@ -150,14 +156,15 @@ var catalogueRows = []catalogueRow{
 
 	// Back: vertical and horizontal pulls.
 	{"pull_up", "Pull-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps forearms", "shoulder", mid, false},
-	{"lat_pulldown", "Lat pulldown", PatternVerticalPull, comp, "cables", "back", "biceps", "", beg, false},
+	{"lat_pulldown", "Lat pulldown", PatternVerticalPull, comp, "cables", "back", "biceps", "shoulder", beg, false},
 	{"chin_up", "Chin-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps forearms", "elbow shoulder", mid, false},
 	{"band_assisted_pull_up", "Band-assisted pull-up", PatternVerticalPull, comp, "pullup_bar bands", "back", "biceps", "shoulder", beg, false},
 	{"negative_pull_up", "Eccentric (negative) pull-up", PatternVerticalPull, comp, "pullup_bar", "back", "biceps", "shoulder", beg, false},
-	{"close_grip_lat_pulldown", "Close-grip lat pulldown", PatternVerticalPull, comp, "cables", "back", "biceps", "", beg, false},
-	{"machine_pulldown", "Machine pulldown", PatternVerticalPull, comp, "machines", "back", "biceps", "", beg, false},
-	{"band_lat_pulldown", "Banded lat pulldown", PatternVerticalPull, comp, "bands", "back", "biceps", "", beg, false},
-	{"floor_towel_lat_pull", "Towel lat pull along the floor", PatternVerticalPull, comp, "", "back", "biceps", "", beg, false},
+	{"close_grip_lat_pulldown", "Close-grip lat pulldown", PatternVerticalPull, comp, "cables", "back", "biceps", "shoulder", beg, false},
+	{"neutral_grip_lat_pulldown", "Neutral-grip lat pulldown (parallel handles)", PatternVerticalPull, comp, "cables", "back", "biceps", "", beg, false},
+	{"machine_pulldown", "Machine pulldown", PatternVerticalPull, comp, "machines", "back", "biceps", "shoulder", beg, false},
+	{"band_lat_pulldown", "Banded lat pulldown", PatternVerticalPull, comp, "bands", "back", "biceps", "shoulder", beg, false},
+	{"floor_towel_lat_pull", "Towel lat pull along the floor", PatternVerticalPull, comp, "", "back", "biceps", "shoulder", beg, false},
 	{"seated_cable_row", "Seated cable row", PatternHorizontalPull, comp, "cables", "back", "biceps rear_delts", "", beg, false},
 	{"chest_supported_dumbbell_row", "Chest-supported dumbbell row", PatternHorizontalPull, comp, "dumbbells bench", "back", "rear_delts biceps", "", beg, false},
 	{"barbell_bent_over_row", "Barbell bent-over row", PatternHorizontalPull, comp, "barbell", "back", "rear_delts biceps traps forearms", "lower_back", mid, false},
@@ -217,7 +224,7 @@ var catalogueRows = []catalogueRow{
 	{"incline_dumbbell_curl", "Incline dumbbell curl", PatternElbowFlexion, iso, "dumbbells bench", "biceps", "", "elbow", mid, false},
 	{"hammer_curl", "Hammer curl", PatternElbowFlexion, iso, "dumbbells", "biceps", "forearms", "", beg, false},
 	{"machine_preacher_curl", "Machine preacher curl", PatternElbowFlexion, iso, "machines", "biceps", "", "elbow", beg, false},
-	{"bayesian_cable_curl", "Behind-the-body cable curl", PatternElbowFlexion, iso, "cables", "biceps", "", "", mid, false},
+	{"bayesian_cable_curl", "Behind-the-body cable curl", PatternElbowFlexion, iso, "cables", "biceps", "", "elbow", mid, false},
 	{"kettlebell_curl", "Kettlebell curl", PatternElbowFlexion, iso, "kettlebells", "biceps", "forearms", "", beg, false},
 	{"band_curl", "Banded curl", PatternElbowFlexion, iso, "bands", "biceps", "forearms", "", beg, false},
 	{"doorframe_curl", "Doorframe bodyweight curl", PatternElbowFlexion, iso, "", "biceps", "forearms", "", beg, false},
@@ -235,7 +242,7 @@ var catalogueRows = []catalogueRow{
 	{"kettlebell_overhead_extension", "Kettlebell overhead triceps extension", PatternElbowExtension, iso, "kettlebells", "triceps", "", "elbow shoulder", beg, false},
 	{"band_triceps_pushdown", "Banded triceps pushdown", PatternElbowExtension, iso, "bands", "triceps", "", "", beg, false},
 	{"band_overhead_triceps_extension", "Banded overhead triceps extension", PatternElbowExtension, iso, "bands", "triceps", "", "elbow shoulder", beg, false},
-	{"bench_dip", "Bench dip", PatternElbowExtension, comp, "bench", "triceps", "chest front_delts", "shoulder wrist", beg, false},
+	{"bench_dip", "Bench dip", PatternElbowExtension, comp, "bench", "triceps", "chest front_delts", "shoulder elbow wrist", beg, false},
 	{"close_grip_push_up", "Close-grip push-up", PatternHorizontalPush, comp, "", "triceps", "chest front_delts", "wrist elbow", beg, false},
 	{"bodyweight_triceps_extension", "Bodyweight triceps extension on a table edge", PatternElbowExtension, iso, "", "triceps", "abs", "elbow", mid, false},
 
@@ -244,7 +251,7 @@ var catalogueRows = []catalogueRow{
 	{"seated_calf_raise", "Seated calf raise", PatternCalfRaise, iso, "machines", "calves", "", "", beg, false},
 	{"leg_press_calf_raise", "Calf press on the leg press", PatternCalfRaise, iso, "machines", "calves", "", "", beg, false},
 	{"dumbbell_calf_raise", "Single-leg dumbbell calf raise", PatternCalfRaise, iso, "dumbbells", "calves", "", "", beg, false},
-	{"barbell_calf_raise", "Barbell standing calf raise", PatternCalfRaise, iso, "barbell", "calves", "", "lower_back", mid, false},
+	{"barbell_calf_raise", "Barbell standing calf raise", PatternCalfRaise, iso, "barbell", "calves", "", "lower_back shoulder elbow wrist", mid, false},
 	{"kettlebell_calf_raise", "Kettlebell calf raise", PatternCalfRaise, iso, "kettlebells", "calves", "", "", beg, false},
 	{"single_leg_calf_raise", "Single-leg calf raise on a step", PatternCalfRaise, iso, "", "calves", "", "", beg, false},
 	{"bodyweight_calf_raise", "Bodyweight calf raise", PatternCalfRaise, iso, "", "calves", "", "", beg, false},

@@ -164,11 +164,12 @@ func TestContraindicationsByJointStress(t *testing.T) {
 			must(e.ID, "shoulder")
 		case e.Pattern == PatternHorizontalPush && len(e.Equipment) == 0:
 			must(e.ID, "wrist") // palms flat on the floor
-		case e.Pattern == PatternVerticalPull && slices.Contains(e.Equipment, "pullup_bar"):
-			must(e.ID, "shoulder")
+		case e.Pattern == PatternVerticalPull && !strings.HasPrefix(e.ID, "neutral_grip"):
+			must(e.ID, "shoulder") // arms overhead, hands wide or turned forward
 		case e.Pattern == PatternElbowExtension && strings.Contains(e.ID, "overhead"):
 			must(e.ID, "elbow", "shoulder")
-		case e.Pattern == PatternSquat && e.isLoaded() && e.ID != "leg_press" && !slices.Contains(e.Equipment, "bands"):
+		case e.Pattern == PatternSquat && e.isLoaded() && e.ID != "leg_press" && !strings.HasSuffix(e.ID, "box_squat") && !slices.Contains(e.Equipment, "bands"):
+			// A squat to a high box stops above parallel: not deep flexion.
 			must(e.ID, "knee", "hip")
 		}
 		if strings.Contains(e.ID, "skull_crusher") || strings.Contains(e.ID, "reverse_curl") {
@@ -176,6 +177,28 @@ func TestContraindicationsByJointStress(t *testing.T) {
 		}
 		if strings.Contains(e.ID, "wrist_curl") {
 			must(e.ID, "wrist")
+		}
+	}
+	// A bar across the back holds the shoulders in external rotation and
+	// loads the wrists and elbows through the grip, whatever the legs do.
+	for _, id := range barOnBack {
+		must(id, "shoulder", "elbow", "wrist")
+	}
+	// Deep-stretch and braced curls load the elbow at full extension.
+	for _, id := range []string{"incline_dumbbell_curl", "bayesian_cable_curl", "machine_preacher_curl"} {
+		must(id, "elbow")
+	}
+	// What a clinician keeps: neutral-grip pulling, supported rows, landmine
+	// and machine pressing, face pulls, hammer curls and pushdowns.
+	for inj, ids := range map[string][]string{
+		"shoulder": {"neutral_grip_lat_pulldown", "chest_supported_dumbbell_row", "machine_row", "landmine_press", "machine_chest_press", "cable_face_pull", "reverse_pec_deck"},
+		"elbow":    {"hammer_curl", "cable_curl", "cable_triceps_pushdown"},
+		"wrist":    {"hack_squat", "leg_press", "dumbbell_box_squat", "machine_chest_press"},
+	} {
+		for _, id := range ids {
+			if e, _ := LookupExercise(id); slices.Contains(e.Contraindications, inj) {
+				t.Errorf("%s: tagged %s, but it is what a clinician keeps for that injury", id, inj)
+			}
 		}
 	}
 	// DOMAIN.md's examples a clinician would not hand out.
@@ -194,6 +217,23 @@ func TestContraindicationsByJointStress(t *testing.T) {
 	must("barbell_deadlift", "lower_back")
 	must("barbell_bent_over_row", "lower_back")
 	must("cable_crunch", "lower_back")
+}
+
+// barOnBack are the catalogue's lifts with a bar held across the upper back.
+var barOnBack = []string{"barbell_back_squat", "barbell_pause_squat", "smith_machine_squat", "barbell_box_squat",
+	"barbell_reverse_lunge", "good_morning", "barbell_calf_raise"}
+
+// TestBarOnBackIsComplete: every barbell or Smith lift of the legs is either
+// a bar-on-back lift above, or holds the bar in the hands or on the hips.
+func TestBarOnBackIsComplete(t *testing.T) {
+	inHands := []string{"barbell_front_squat", "barbell_romanian_deadlift", "barbell_deadlift", "barbell_hip_thrust", "landmine_press"}
+	for _, e := range Catalogue() {
+		legs := slices.Contains([]string{PatternSquat, PatternLunge, PatternHinge, PatternCalfRaise}, e.Pattern)
+		bar := slices.Contains(e.Equipment, "barbell") || strings.HasPrefix(e.ID, "smith")
+		if legs && bar && !slices.Contains(barOnBack, e.ID) && !slices.Contains(inHands, e.ID) {
+			t.Errorf("%s: a barbell leg lift neither on the back nor in the hands; classify it", e.ID)
+		}
+	}
 }
 
 // TestSubstitutesKeepPatternAndMuscle: a substitute keeps the pattern and

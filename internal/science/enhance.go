@@ -174,11 +174,11 @@ func (e *enhancer) exercises() {
 						if sub := a.substitute(c, d.Exercises); sub != nil {
 							rule, why := RuleEquipment, "needs "+equipmentLabel(need)
 							if need == "" {
-								rule, why = RuleContraindicated, "loads your injured "+injuryLabel(inj)
+								rule, why = RuleContraindicated, jointStress[inj]
 							}
 							e.fix(rule, wk, dy, n, "", fmt.Sprintf("replaced %s with %s", c.ID, sub.ID),
 								fmt.Sprintf("Swapped %s (it %s) for %s, which trains the same muscles.", c.Name, why, sub.Name))
-							e.swap(x, c, sub)
+							e.swap(x, c, sub, why)
 							c = sub
 						} else if len(d.Exercises) > 1 {
 							// Nothing left to swap in (the day already holds every
@@ -242,7 +242,7 @@ func (a *Analysis) isAllowed(c *CatalogueExercise) bool {
 
 // swap replaces x's exercise, re-prescribing reps and rest when the
 // mechanic changes (an isolation wants other reps than a compound).
-func (e *enhancer) swap(x *ProgramExercise, from, to *CatalogueExercise) {
+func (e *enhancer) swap(x *ProgramExercise, from, to *CatalogueExercise, why string) {
 	x.ExerciseID = to.ID
 	if from.Mechanic != to.Mechanic {
 		r := roleOf(to, e.a.Input.Goal, false)
@@ -250,7 +250,8 @@ func (e *enhancer) swap(x *ProgramExercise, from, to *CatalogueExercise) {
 		x.RestSeconds = restSeconds(to, r, e.a.SessionMinutes)
 		x.Unit = to.unit()
 	}
-	x.Rationale = fmt.Sprintf("%s for %s: swapped in for %s to respect your equipment and injuries.", to.Name, joinMuscles(to.PrimaryMuscles), from.Name)
+	// Say which exercise it replaces and why, as the built-in program does.
+	x.Rationale = fmt.Sprintf("%s for %s, in place of the %s, which %s.", to.Name, joinMuscles(to.PrimaryMuscles), lowerFirst(from.Name), why)
 }
 
 // clamp pulls numbers into their allowed ranges.

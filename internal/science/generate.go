@@ -3,6 +3,7 @@ package science
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -42,6 +43,7 @@ func (a Analysis) BuiltinBlueprint() Blueprint {
 	}
 	cat := catalogue().list
 	bp := Blueprint{Name: programName(&a), Rationale: a.Rationale, Days: make([]BlueprintDay, len(a.plan.days))}
+	var swapped []string
 	for d, slots := range a.plan.days {
 		a.orderDay(&a.stateUsed, slots)
 		day := BlueprintDay{Day: d + 1, Label: a.Split.Days[d].Label, Exercises: make([]BlueprintExercise, 0, len(slots))}
@@ -51,11 +53,15 @@ func (a Analysis) BuiltinBlueprint() Blueprint {
 			day.Exercises = append(day.Exercises, BlueprintExercise{
 				ExerciseID: e.ID, Sets: sl.sets, RepMin: lo, RepMax: hi, Unit: e.unit(),
 				RestSeconds: restSeconds(e, sl.role, a.SessionMinutes),
-				Notes:       exerciseNotes(e, sl.role), Rationale: a.exerciseRationale(e, sl),
+				Notes:       a.injuryNote(e, exerciseNotes(e, sl.role)), Rationale: a.exerciseRationale(e, sl),
 			})
+			if o, _ := a.swappedFor(e); o != nil && !slices.Contains(swapped, lowerFirst(o.Name)) {
+				swapped = append(swapped, lowerFirst(o.Name))
+			}
 		}
 		bp.Days[d] = day
 	}
+	bp.Rationale += a.injuryRationale(swapped)
 	return bp
 }
 
@@ -82,7 +88,9 @@ func exerciseNotes(e *CatalogueExercise, r role) string {
 	var prog string
 	switch {
 	case e.Hold:
-		prog = "Add 5–10 seconds once every set reaches the top of the range."
+		// A hold has no reps to leave in reserve: end it while the
+		// position is still clean.
+		prog = "End each hold while your position is still clean; add 5–10 seconds once every hold reaches the top of the range."
 	case step == "":
 		prog = "Add reps first; once every set passes the top of the range, move to a harder variation."
 	case r == roleHeavy:
@@ -103,6 +111,8 @@ func (a *Analysis) exerciseRationale(e *CatalogueExercise, sl layoutSlot) string
 	switch {
 	case a.stateUsed.m[sl.driver].status == statusEmphasize:
 		why = fmt.Sprintf("first in the session because %s is a weak point you asked to bring up", muscle)
+	case e.Hold:
+		why = holdWhy(e, muscle)
 	case sl.role == roleHeavy:
 		why = "the heavy lift of the day, trained fresh in low reps for strength"
 	case e.isCompound() && len(e.SecondaryMuscles) > 0:
@@ -112,8 +122,131 @@ func (a *Analysis) exerciseRationale(e *CatalogueExercise, sl layoutSlot) string
 	default:
 		why = fmt.Sprintf("isolates %s, which the compound lifts do not fully train", muscle)
 	}
+	if o, inj := a.swappedFor(e); o != nil {
+		return fmt.Sprintf("%s for %s, in place of the %s, which %s: %s.", e.Name, muscle, lowerFirst(o.Name), jointStress[inj], why)
+	}
 	return fmt.Sprintf("%s for %s: %s.", e.Name, muscle, why)
 }
+
+// holdWhy says what a timed hold does; a stop-gap says why it is there.
+func holdWhy(e *CatalogueExercise, muscle string) string {
+	var why string
+	switch e.Pattern {
+	case PatternSquat:
+		why = fmt.Sprintf("held still, it works %s without the knee moving under load", muscle)
+	case PatternCoreStability:
+		why = fmt.Sprintf("a timed hold that teaches %s to keep the trunk still, as they must under a heavy bar", muscle)
+	case PatternCarry:
+		why = "a timed walk with heavy weights that builds grip and a braced trunk"
+	default:
+		why = fmt.Sprintf("a timed hold that builds %s endurance and grip", muscle)
+	}
+	if e.Quality == tierCompromised {
+		why += fmt.Sprintf(", because nothing loadable for %s fits your equipment and injuries", muscle)
+	}
+	return why
+}
+
+// jointStress says, per injury, what a left-out exercise would have done.
+var jointStress = map[string]string{
+	"shoulder":   "loads your injured shoulder",
+	"elbow":      "strains your injured elbow",
+	"wrist":      "bends your injured wrist back under load",
+	"lower_back": "loads your injured lower back",
+	"hip":        "takes your injured hip deep under load",
+	"knee":       "takes your injured knee deep under load",
+}
+
+// swappedFor returns the exercise a declared injury ruled out in e's
+// place: the first one, in the generator's own order, with e's pattern and
+// first prime mover that the equipment and level allow but an injury
+// excludes, ranked ahead of e. Nil when e was the first choice anyway.
+func (a *Analysis) swappedFor(e *CatalogueExercise) (*CatalogueExercise, string) {
+	if len(a.Input.Injuries) == 0 {
+		return nil, ""
+	}
+	cat := catalogue().list
+	for _, i := range catalogue().ranked {
+		o := &cat[i]
+		if o.ID == e.ID {
+			return nil, ""
+		}
+		if o.Pattern != e.Pattern || o.primary[0] != e.primary[0] || o.missingEquipment(a.Input.Equipment) != "" || levelRank(o.Level) > levelRank(a.Input.Experience) {
+			continue
+		}
+		if inj := o.contraindicatedBy(a.Input.Injuries); inj != "" {
+			return o, inj
+		}
+		return nil, "" // a better exercise was allowed; e is there for another reason
+	}
+	return nil, ""
+}
+
+// injuryRationale is the program's line about the declared injuries: what
+// they rule out and how the program works around them.
+func (a *Analysis) injuryRationale(swapped []string) string {
+	if len(a.Input.Injuries) == 0 {
+		return ""
+	}
+	joints := make([]string, len(a.Input.Injuries))
+	for i, inj := range a.Input.Injuries {
+		joints[i] = injuryLabel(inj)
+	}
+	out := fmt.Sprintf(" Every exercise here spares your injured %s", joinMuscles(joints))
+	if len(swapped) > 0 {
+		verb := "are left out, each replaced"
+		if len(swapped) == 1 {
+			verb = "is left out, replaced"
+		}
+		out = fmt.Sprintf(" Because of your injured %s, the %s %s by an exercise for the same muscles that spares %s",
+			joinMuscles(joints), joinMuscles(swapped), verb, pluralIt(len(joints)))
+	}
+	if slices.Contains(a.Input.Injuries, "elbow") {
+		out += "; curls and triceps work stay moderate, two reps short of failure, with hammer, cable and pushdown variations"
+	}
+	if slices.Contains(a.Input.Injuries, "shoulder") && a.isTrained(mRearDelts) {
+		out += "; rear delt work keeps the back of the shoulder strong"
+	}
+	return out + "."
+}
+
+// isTrained reports whether muscle m gets direct work in the plan.
+func (a *Analysis) isTrained(m int) bool {
+	return m < len(a.Muscles) && !a.Muscles[m].Indirect
+}
+
+// injuryNote adds the elbow-sparing cue to arm isolation when the elbow is
+// injured (DOMAIN.md: swap rather than rest, and keep the joint calm).
+func (a *Analysis) injuryNote(e *CatalogueExercise, notes string) string {
+	if !a.sparesElbow(e) {
+		return notes
+	}
+	cue := map[int]string{
+		mBiceps:  "Elbow: stop two reps short of failure and keep the wrist neutral; a twinge at the inner elbow means lighter next time.",
+		mTriceps: "Elbow: stop two reps short of failure and lock out smoothly, never snapping the elbow straight.",
+	}[int(e.primary[0])]
+	return cue + " " + notes
+}
+
+// sparesElbow reports arm isolation an injured elbow takes moderately:
+// never to failure (blueprint.go keeps it at RIR 2 or more).
+func (a *Analysis) sparesElbow(e *CatalogueExercise) bool {
+	return !e.isCompound() && (e.hasPrimary(mBiceps) || e.hasPrimary(mTriceps)) && slices.Contains(a.Input.Injuries, "elbow")
+}
+
+// elbowRIRFloor is the least RIR of arm isolation with an injured elbow.
+const elbowRIRFloor = 2
+
+// pluralIt is "it" or "them".
+func pluralIt(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// lowerFirst lower-cases an exercise name for the middle of a sentence.
+func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
 // programName is a short, descriptive title.
 func programName(a *Analysis) string {

@@ -472,6 +472,11 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 	if a.Input.Experience == LevelBeginner {
 		usePenalty = -6
 	}
+	// A stop-gap hold (a wall sit) only when nothing loadable leads m.
+	loadable := slices.ContainsFunc(a.byMuscle[m], func(i int) bool {
+		o := &cat[i]
+		return int(o.primary[0]) == m && o.Quality <= tierKettlebell && !o.Hold
+	})
 	best, bestScore := -1, 1<<30
 	for rank, ex := range a.byMuscle[m] {
 		e := &cat[ex]
@@ -482,6 +487,9 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		}
 		// Quality outweighs variety: a second row beats a towel pull.
 		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
+		if loadable && e.Hold && e.Quality == tierCompromised {
+			score += 2 * qualityPenalty
+		}
 		if wantCurl && e.Pattern == PatternKneeFlexion {
 			score -= curlBonus
 		}
@@ -812,12 +820,4 @@ func (b *layoutBuilder) fillElsewhere(m, d, ds int, chosen []int) bool {
 		}
 	}
 	return false
-}
-
-// boolRank is 1 for true, 0 for false, for sorting.
-func boolRank(v bool) int {
-	if v {
-		return 1
-	}
-	return 0
 }

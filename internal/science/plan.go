@@ -3,6 +3,7 @@ package science
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Muscle statuses while planning. Indirect is internal: the program exports
@@ -199,7 +200,7 @@ func apply(base planState, steps []trimStep) planState {
 // otherwise a binary search over the stages keeps Analyze fast, relying on
 // each stage needing no more time than the one before.
 func (a *Analysis) fit(base planState) {
-	steps := trimSteps(a.Input.WeakPoints)
+	steps := injuryTrimOrder(trimSteps(a.Input.WeakPoints), a.Input.Injuries)
 	if base.m[mFrontDelts].status == statusGrow && a.Input.Goal == GoalStrength {
 		// The overhead press is a strength block's main lift; its sets
 		// are not the time budget's to trim.
@@ -345,12 +346,7 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			capitalize(short), joinMuscles(deemphasized)))
 	}
 	if len(maintained) > 0 {
-		dose := "maintenance volume this block, enough to keep what you have"
-		if a.Input.Experience == LevelBeginner {
-			// A beginner grows from small doses; "maintenance" would mislead.
-			dose = "a small, steady number of sets this block instead of a rising one"
-		}
-		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get %s.", why, joinMuscles(maintained), dose))
+		a.Warnings = append(a.Warnings, a.heldSentence(why, maintained, s))
 	}
 	if len(steady) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, at the least that makes them grow, instead of a rising one.",
@@ -464,4 +460,42 @@ func raises(base, cur *muscleState) []muscleState {
 	return slices.DeleteFunc(out, func(c muscleState) bool {
 		return c.target(peak) < cur.target(peak) || (c.target(peak) == cur.target(peak) && c.target(0) <= cur.target(0))
 	})
+}
+
+// heldSentence tells the lifter in plain words (never "maintenance volume",
+// DOMAIN.md) what the muscles held steady get and why: "calves keep 6 sets
+// a week this block, enough to hold what you have; there is no time to grow
+// them in 60-minute sessions". A beginner grows from small doses, so the
+// sentence does not promise mere holding.
+func (a *Analysis) heldSentence(why string, held []string, s planState) string {
+	var parts, compoundOnly []string
+	for _, name := range held {
+		m := muscleIndex(name)
+		switch n := s.m[m].target(0); {
+		case n == 0:
+			compoundOnly = append(compoundOnly, name)
+		case len(parts) == 0:
+			parts = append(parts, fmt.Sprintf("%s keep %d", muscleLabel(m), n))
+		default:
+			parts = append(parts, fmt.Sprintf("%s %d", muscleLabel(m), n))
+		}
+	}
+	reason := fmt.Sprintf("there is no time to grow them in %d-minute sessions", a.Input.SessionMinutes)
+	if !a.timeBound {
+		reason = "eight exercises a session leave no room to grow them"
+	}
+	var what string
+	switch {
+	case len(parts) > 0 && a.Input.Experience == LevelBeginner:
+		what = strings.Join(parts, ", ") + " sets a week this block, steady rather than rising"
+	case len(parts) > 0:
+		what = strings.Join(parts, ", ") + " sets a week this block, enough to hold what you have"
+	}
+	if len(compoundOnly) > 0 {
+		if what != "" {
+			what += ", and "
+		}
+		what += joinMuscles(compoundOnly) + " work through the compound lifts alone"
+	}
+	return fmt.Sprintf("%s %s; %s.", why, what, reason)
 }

@@ -256,7 +256,10 @@ type ExerciseView struct {
 	Muscles string
 	Sets    int
 	// Reps is the range with its unit: "8–12" (reps) or "20–40 s" (holds).
-	Reps      string
+	Reps string
+	// Hold marks a timed hold: it has no reps to leave in reserve, so its
+	// line shows no RIR.
+	Hold      bool
 	RIR       int
 	Rest      string
 	Notes     string
@@ -265,6 +268,9 @@ type ExerciseView struct {
 
 // Prescription is the one line a lifter reads between sets: sets × reps, RIR, rest.
 func (e ExerciseView) Prescription() string {
+	if e.Hold {
+		return fmt.Sprintf("%d × %s · rest %s", e.Sets, e.Reps, e.Rest)
+	}
 	return fmt.Sprintf("%d × %s · RIR %d · rest %s", e.Sets, e.Reps, e.RIR, e.Rest)
 }
 
