@@ -488,7 +488,7 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		// Quality outweighs variety: a second row beats a towel pull.
 		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
 		if loadable && e.Hold && e.Quality == tierCompromised {
-			score += 2 * qualityPenalty
+			continue
 		}
 		if wantCurl && e.Pattern == PatternKneeFlexion {
 			score -= curlBonus

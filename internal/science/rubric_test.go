@@ -65,19 +65,15 @@ var ceilingRules = map[string]int{
 	RuleProgression:       6,
 	RuleBeginnerExercises: 6,
 	RulePullPushRatio:     1,
-	// A stop-gap hold (a wall sit) although a loadable exercise for its
-	// muscle is allowed: the quality rule lets it through when that
-	// exercise also leads a second muscle (a goblet squat's glutes). 533
-	// before trimmed muscles were raised back; the extra quad sets of the
-	// raised plans often land on a wall sit once the goblet squat is taken.
-	"rubric_hold_choice": 660,
 	// A muscle held below its untrimmed ramp while every peak-week day
 	// leaves 15 % of the limit free: mostly 2-3-day full bodies whose days
 	// hold 8 exercises (DOMAIN's cap), not time.
-	ruleTimeUnused: 2079,
+	// (2079 before the generator refused a stop-gap hold when something
+	// loadable leads the muscle: a held muscle is now held, not walled.)
+	ruleTimeUnused: 2348,
 	// Main-lift volume of strength blocks (60+ min, 3+ days, not beginners):
 	// mostly dumbbell-only or shoulder-injured presses.
-	ruleStrengthVolume: 322,
+	ruleStrengthVolume: 323,
 }
 
 // rubricViolations returns what a coach would object to in one program,
