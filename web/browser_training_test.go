@@ -123,9 +123,11 @@ func logSetsInBrowser(t *testing.T, tab context.Context, ex science.ProgramExerc
 		row := "#set-" + ex.ExerciseID + "-" + strconv.Itoa(set)
 		weight := row + ` input[name="weight_kg"]`
 		if v, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(weight))); v == "" {
-			browsertest.Do(t, tab, 10*time.Second, chromedp.SetValue(chromedp.CSS(weight), "20"))
+			browsertest.Do(t, tab, 30*time.Second, chromedp.SetValue(chromedp.CSS(weight), "20"))
 		}
-		browsertest.Do(t, tab, 20*time.Second,
+		// Generous bounds: make test runs the CPU-heavy science and reliability packages beside
+		// this one on two cores.
+		browsertest.Do(t, tab, 45*time.Second,
 			chromedp.Click(chromedp.CSS(row+" button[type=submit]")),
 			chromedp.WaitReady(chromedp.CSS(row+`[data-logged="true"]`)),
 		)

@@ -1,5 +1,7 @@
 package science
 
+import "sort"
+
 // Strength programs are built on the main lifts (DOMAIN.md, "Strength is
 // trained as strength"): a squat, a hinge, a horizontal and a vertical press
 // and a row or pull-up, placed before any other exercise is chosen, the
@@ -108,6 +110,46 @@ func (b *layoutBuilder) seedStrength() {
 	}
 	for _, e := range extra {
 		b.seedLift(e.d, seeds[e.d][e.j], setsFor[seeds[e.d][e.j]])
+	}
+	b.orderSeeds(seeds)
+}
+
+// orderSeeds puts each day's main lifts back in the order of its seeds (the
+// two passes append required lifts first, so a hinge day could open with its
+// squat), marks the first one the day's heavy lift, and lets the
+// conventional deadlift open the day that leads with a hinge: a coach puts
+// the week's heaviest pull first on a fresh day, not behind squats.
+func (b *layoutBuilder) orderSeeds(seeds [][]string) {
+	cat := catalogue()
+	rank := func(d, ex int) int {
+		for j, p := range seeds[d] {
+			if cat.list[ex].Pattern == p {
+				return j
+			}
+		}
+		return len(seeds[d])
+	}
+	hingeLead, dlDay, dlAt := -1, -1, -1
+	dl, hasDL := cat.byID[conventionalDeadlift]
+	for d := range b.l.days {
+		if d >= len(seeds) {
+			break
+		}
+		day := b.l.days[d]
+		sort.SliceStable(day, func(i, j int) bool { return rank(d, day[i].ex) < rank(d, day[j].ex) })
+		for i := range day {
+			day[i].main = i == 0
+			if hasDL && day[i].ex == dl {
+				dlDay, dlAt = d, i
+			}
+		}
+		if len(day) > 0 && cat.list[day[0].ex].Pattern == PatternHinge && day[0].ex != dl && hingeLead < 0 {
+			hingeLead = d
+		}
+	}
+	if dlDay >= 0 && dlAt > 0 && hingeLead >= 0 && hingeLead != dlDay {
+		// Same pattern, same prime movers: the days' muscle counts stay valid.
+		b.l.days[dlDay][dlAt].ex, b.l.days[hingeLead][0].ex = b.l.days[hingeLead][0].ex, dl
 	}
 }
 
