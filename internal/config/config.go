@@ -88,6 +88,18 @@ func (p Problems) Error() string {
 // Load reads the environment through getenv and validates it; a Problems error lists every issue.
 func Load(getenv func(string) string) (Config, error) {
 	l := loader{getenv: getenv}
+	c := l.read()
+	l.checkAddresses(c)
+	l.checkSettings(c)
+	if len(l.problems) > 0 {
+		return Config{}, l.problems
+	}
+	return c, nil
+}
+
+// read takes every variable with its default; malformed values are recorded as problems.
+func (l *loader) read() Config {
+	getenv := l.getenv
 	c := Config{
 		DatabaseURL:   l.str("DATABASE_URL", DefaultDatabaseURL),
 		ListenAddr:    l.str("LISTEN_ADDR", "127.0.0.1:8080"),
@@ -121,7 +133,11 @@ func Load(getenv func(string) string) (Config, error) {
 		defaultProvider = "openai"
 	}
 	c.LLMProvider = l.oneOf("LLM_PROVIDER", defaultProvider, "builtin", "openai")
+	return c
+}
 
+// checkAddresses validates the URLs and listen addresses.
+func (l *loader) checkAddresses(c Config) {
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		l.problem("DATABASE_URL must be a postgres:// URL, got %q", c.DatabaseURL)
 	}
@@ -135,37 +151,42 @@ func Load(getenv func(string) string) (Config, error) {
 			l.problem("METRICS_ADDR must differ from LISTEN_ADDR (%s): it is a listener of its own", c.ListenAddr)
 		}
 	}
-	if c.BaseURL != "" {
-		if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
-			l.problem("BASE_URL must be an absolute URL such as https://liftplan.example, got %q", c.BaseURL)
-		}
+	l.absoluteURL("BASE_URL", c.BaseURL, "https://liftplan.example")
+	l.absoluteURL("OPENAI_BASE_URL", c.OpenAIBaseURL, "http://127.0.0.1:11434/v1")
+}
+
+// absoluteURL records a problem when the optional variable key is set but not an absolute URL.
+func (l *loader) absoluteURL(key, value, example string) {
+	if value == "" {
+		return
 	}
-	if c.OpenAIBaseURL != "" {
-		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || u.Scheme == "" || u.Host == "" {
-			l.problem("OPENAI_BASE_URL must be an absolute URL such as http://127.0.0.1:11434/v1, got %q", c.OpenAIBaseURL)
-		}
+	if u, err := url.Parse(value); err != nil || u.Scheme == "" || u.Host == "" {
+		l.problem("%s must be an absolute URL such as %s, got %q", key, example, value)
 	}
+}
+
+// checkSettings validates the combinations: provider and key, timeouts, and what production
+// refuses.
+func (l *loader) checkSettings(c Config) {
 	if c.LLMProvider == "openai" && c.OpenAIAPIKey == "" {
 		l.problem("LLM_PROVIDER=openai needs OPENAI_API_KEY (any non-empty value for servers without keys)")
 	}
 	if c.JobTimeout > 0 && c.RescueAfter > 0 && c.RescueAfter < c.JobTimeout {
 		l.problem("RESCUE_AFTER (%s) must be at least JOB_TIMEOUT (%s), or running jobs would be rescued while still running", c.RescueAfter, c.JobTimeout)
 	}
-	if c.Production() {
-		if len(c.SessionSecret) < 32 {
-			l.problem("APP_ENV=production needs SESSION_SECRET of at least 32 bytes (e.g. `openssl rand -hex 32`)")
+	if !c.Production() {
+		if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
+			l.problem("SESSION_SECRET must be at least 32 bytes when set (got %d)", len(c.SessionSecret))
 		}
-		if c.MetricsToken == "" && !c.MetricsPublic && c.MetricsAddr == "" {
-			// /metrics shows traffic, error rates and queue depth: not for anyone on the internet.
-			l.problem("APP_ENV=production needs METRICS_TOKEN (a bearer token for /metrics), or METRICS_ADDR (a private listen address for /metrics), or METRICS_PUBLIC=true when /metrics is reachable only from a private network")
-		}
-	} else if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
-		l.problem("SESSION_SECRET must be at least 32 bytes when set (got %d)", len(c.SessionSecret))
+		return
 	}
-	if len(l.problems) > 0 {
-		return Config{}, l.problems
+	if len(c.SessionSecret) < 32 {
+		l.problem("APP_ENV=production needs SESSION_SECRET of at least 32 bytes (e.g. `openssl rand -hex 32`)")
 	}
-	return c, nil
+	if c.MetricsToken == "" && !c.MetricsPublic && c.MetricsAddr == "" {
+		// /metrics shows traffic, error rates and queue depth: not for anyone on the internet.
+		l.problem("APP_ENV=production needs METRICS_TOKEN (a bearer token for /metrics), or METRICS_ADDR (a private listen address for /metrics), or METRICS_PUBLIC=true when /metrics is reachable only from a private network")
+	}
 }
 
 // IsProblems reports whether err is a configuration problem (exit status 2).

@@ -31,72 +31,104 @@ func main() {
 	defer cancel()
 	h := &bench.Harness{Binary: *binary, BaseURL: dbURL}
 	start := time.Now()
-	var rows []bench.Row
-	step := func(name string, f func() ([]bench.Row, error)) {
-		if *only != "" && !strings.Contains(name, *only) {
-			return
-		}
-		fmt.Fprintf(os.Stderr, "liftbench: %s…\n", name)
-		r, err := run(f)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "liftbench: %s failed: %v\n", name, err)
-			rows = append(rows, bench.Row{Name: name, Note: "FAILED: " + err.Error()})
-			return
-		}
-		rows = append(rows, r...)
-	}
-	step("submit latency", func() ([]bench.Row, error) { return h.Submit(ctx) })
-	step("cache hit", func() ([]bench.Row, error) { r, err := h.CacheHit(ctx, 200); return []bench.Row{r}, err })
-	step("status propagation", func() ([]bench.Row, error) {
-		lat, base, _, err := h.Propagation(ctx, 20, 1, 300)
-		if err != nil {
-			return nil, err
-		}
-		return []bench.Row{{Name: "status propagation (other process → SSE)", Unit: "ms", Median: lat.Median(), P99: lat.P99(),
-			Baseline: base.Median(), BaselineName: "NOTIFY→LISTEN", Target: "p50 ≤ 10 ms, p99 ≤ 50 ms",
-			OK: lat.Median() <= 10 && lat.P99() <= 50, Note: fmt.Sprintf("%d changes; baseline p99 %.2f ms", len(lat), base.P99())}}, nil
-	})
-	step("throughput", func() ([]bench.Row, error) { r, err := h.Throughput(ctx, 1000); return []bench.Row{r}, err })
-	step("concurrency", func() ([]bench.Row, error) {
-		r, err := h.Concurrency(ctx, 1000, 100, llmtest.RealPace)
-		return []bench.Row{r}, err
-	})
-	step("LLM at a real pace", func() ([]bench.Row, error) { return h.LLMPace(ctx) })
-	step("many watchers", func() ([]bench.Row, error) {
-		lat, base, rss, err := h.Propagation(ctx, 100, 10, 50)
-		if err != nil {
-			return nil, err
-		}
-		return []bench.Row{{Name: "1,000 SSE watchers: propagation", Unit: "ms", Median: lat.Median(), P99: lat.P99(),
-			Baseline: base.Median(), BaselineName: "NOTIFY→LISTEN", Target: "p99 ≤ 100 ms, RSS ≤ 150 MB",
-			OK: lat.P99() <= 100 && rss <= 150, Note: fmt.Sprintf("server RSS %.0f MiB with 1,000 streams open; %d deliveries", rss, len(lat))}}, nil
-	})
-	step("generation CPU", func() ([]bench.Row, error) { r, err := h.GenerationCPU(ctx); return []bench.Row{r}, err })
+	rows := runSteps(steps(ctx, h), *only)
 
 	var table bytes.Buffer
 	bench.WriteTable(&table, rows)
 	fmt.Print(table.String())
 	fmt.Fprintf(os.Stderr, "liftbench: done in %s\n", time.Since(start).Round(time.Second))
-
 	if *only != "" {
 		return
 	}
+	if err := writeDoc(*out, table.Bytes(), time.Since(start)); err != nil {
+		fmt.Fprintln(os.Stderr, "liftbench:", err)
+		os.Exit(1)
+	}
+}
+
+// step is one named benchmark scenario.
+type step struct {
+	name string
+	run  func() ([]bench.Row, error)
+}
+
+// one adapts a scenario that measures a single row.
+func one(f func() (bench.Row, error)) func() ([]bench.Row, error) {
+	return func() ([]bench.Row, error) { r, err := f(); return []bench.Row{r}, err }
+}
+
+// steps lists every scenario of make bench, in the order of the table.
+func steps(ctx context.Context, h *bench.Harness) []step {
+	return []step{
+		{"submit latency", func() ([]bench.Row, error) { return h.Submit(ctx) }},
+		{"cache hit", one(func() (bench.Row, error) { return h.CacheHit(ctx, 200) })},
+		{"status propagation", one(func() (bench.Row, error) { return propagationRow(ctx, h) })},
+		{"throughput", one(func() (bench.Row, error) { return h.Throughput(ctx, 1000) })},
+		{"concurrency", one(func() (bench.Row, error) { return h.Concurrency(ctx, 1000, 100, llmtest.RealPace) })},
+		{"LLM at a real pace", func() ([]bench.Row, error) { return h.LLMPace(ctx) }},
+		{"many watchers", one(func() (bench.Row, error) { return watchersRow(ctx, h) })},
+		{"generation CPU", one(func() (bench.Row, error) { return h.GenerationCPU(ctx) })},
+	}
+}
+
+// runSteps runs the steps whose name contains only (all when empty); a failed step becomes a
+// FAILED row instead of stopping the run.
+func runSteps(all []step, only string) []bench.Row {
+	var rows []bench.Row
+	for _, s := range all {
+		if only != "" && !strings.Contains(s.name, only) {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "liftbench: %s…\n", s.name)
+		r, err := run(s.run)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "liftbench: %s failed: %v\n", s.name, err)
+			rows = append(rows, bench.Row{Name: s.name, Note: "FAILED: " + err.Error()})
+			continue
+		}
+		rows = append(rows, r...)
+	}
+	return rows
+}
+
+// propagationRow is one status change from another process to one SSE watcher.
+func propagationRow(ctx context.Context, h *bench.Harness) (bench.Row, error) {
+	lat, base, _, err := h.Propagation(ctx, 20, 1, 300)
+	if err != nil {
+		return bench.Row{}, err
+	}
+	return bench.Row{Name: "status propagation (other process → SSE)", Unit: "ms", Median: lat.Median(), P99: lat.P99(),
+		Baseline: base.Median(), BaselineName: "NOTIFY→LISTEN", Target: "p50 ≤ 10 ms, p99 ≤ 50 ms",
+		OK: lat.Median() <= 10 && lat.P99() <= 50, Note: fmt.Sprintf("%d changes; baseline p99 %.2f ms", len(lat), base.P99())}, nil
+}
+
+// watchersRow is the same propagation with 1,000 streams open, and the server's memory.
+func watchersRow(ctx context.Context, h *bench.Harness) (bench.Row, error) {
+	lat, base, rss, err := h.Propagation(ctx, 100, 10, 50)
+	if err != nil {
+		return bench.Row{}, err
+	}
+	return bench.Row{Name: "1,000 SSE watchers: propagation", Unit: "ms", Median: lat.Median(), P99: lat.P99(),
+		Baseline: base.Median(), BaselineName: "NOTIFY→LISTEN", Target: "p99 ≤ 100 ms, RSS ≤ 150 MB",
+		OK: lat.P99() <= 100 && rss <= 150, Note: fmt.Sprintf("server RSS %.0f MiB with 1,000 streams open; %d deliveries", rss, len(lat))}, nil
+}
+
+// writeDoc writes BENCHMARKS.md: the header, the machine, the table, and the hand-written notes
+// kept from the previous file.
+func writeDoc(out string, table []byte, took time.Duration) error {
 	var doc bytes.Buffer
-	fmt.Fprintf(&doc, "# liftplan benchmarks\n\nLast run: %s, `make bench` (%s).\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), time.Since(start).Round(time.Second))
+	fmt.Fprintf(&doc, "# liftplan benchmarks\n\nLast run: %s, `make bench` (%s).\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), took.Round(time.Second))
 	fmt.Fprintf(&doc, "Machine: %s, %d CPUs, %s; %s; PostgreSQL %s.\n\n", cpuModel(), runtime.NumCPU(), runtime.Version(), kernel(), pgVersion())
 	doc.WriteString("Every figure is measured over HTTP from a separate process (`internal/bench`) against real `liftplan serve` processes on 127.0.0.1, with its baseline measured in the same run. Numbers on a 2-core machine are noisy: read the ratios.\n\n")
-	doc.Write(table.Bytes())
+	doc.Write(table)
 	// Hand-written notes (profiles, before/after) live below the marker and survive every run.
-	if old, err := os.ReadFile(*out); err == nil {
+	if old, err := os.ReadFile(out); err == nil {
 		if i := bytes.Index(old, []byte(notesMarker)); i >= 0 {
 			doc.WriteString("\n")
 			doc.Write(old[i:])
 		}
 	}
-	if err := os.WriteFile(*out, doc.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "liftbench:", err)
-		os.Exit(1)
-	}
+	return os.WriteFile(out, doc.Bytes(), 0o644)
 }
 
 // notesMarker starts the part of BENCHMARKS.md that people write.
