@@ -278,89 +278,111 @@ func (a *Analysis) fit(base planState) {
 	a.writeMusclePlans(base, s)
 }
 
+// compromises groups the muscles whose plan fell short of what was asked,
+// by how: each group becomes one plain sentence.
+type compromises struct {
+	deemphasized, maintained, steady, indirect, minimal []string
+}
+
 // writeMusclePlans exports the fitted state and explains every compromise
 // in at most three plain sentences, each naming the muscles concerned.
 func (a *Analysis) writeMusclePlans(base, s planState) {
+	var c compromises
+	a.Muscles = make([]MusclePlan, numMuscles)
+	for m := range numMuscles {
+		a.Muscles[m] = a.exportPlan(m, &s.m[m], &c)
+		c.add(m, base.m[m].status, &s.m[m])
+	}
+	a.writeCompromises(c, s)
+}
+
+// exportPlan is the exported plan of muscle m: landmarks, weekly targets
+// (the deload half the last accumulation week) and priority. Emphasised
+// muscles are listed in a.Emphasized, minimal ones in c.minimal.
+func (a *Analysis) exportPlan(m int, ms *muscleState, c *compromises) MusclePlan {
 	acc := a.accumulationWeeks()
+	mp := MusclePlan{
+		Muscle:    Muscles[m],
+		Landmarks: ms.l,
+		Targets:   make([]int, a.Weeks),
+		Floor:     ms.floor(false),
+		PeakFloor: ms.floor(true),
+	}
+	for w := range acc {
+		mp.Targets[w] = ms.target(w)
+	}
+	mp.Targets[acc] = mp.Targets[acc-1] / 2
+	switch ms.status {
+	case statusEmphasize:
+		mp.Priority = PriorityEmphasize
+		a.Emphasized = append(a.Emphasized, Muscles[m])
+	case statusGrow:
+		mp.Priority = PriorityGrow
+	case statusMaintain:
+		mp.Priority = PriorityMaintain
+	case statusMinimal:
+		mp.Priority = PriorityMaintain
+		c.minimal = append(c.minimal, Muscles[m])
+	default:
+		mp.Priority = PriorityMaintain
+		mp.Indirect = true
+	}
+	return mp
+}
+
+// add files muscle m under the compromise that took it from its planned
+// status was to its fitted state ms, if any.
+func (c *compromises) add(m, was int, ms *muscleState) {
+	switch {
+	case was == ms.status || was == statusIndirect:
+	case was == statusEmphasize:
+		c.deemphasized = append(c.deemphasized, Muscles[m])
+		if ms.status == statusIndirect {
+			c.indirect = append(c.indirect, Muscles[m])
+		}
+	case ms.status == statusMinimal:
+	case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
+		c.indirect = append(c.indirect, Muscles[m])
+	default:
+		if ms.hold > ms.l.MV {
+			c.steady = append(c.steady, Muscles[m])
+		} else {
+			c.maintained = append(c.maintained, Muscles[m])
+		}
+	}
+}
+
+// writeCompromises turns the compromises into warnings. It says "time is
+// short" only when time was what forced them; otherwise it names what did
+// (8 exercises a session, recoverable volume, the exercises the equipment
+// and injuries leave).
+func (a *Analysis) writeCompromises(c compromises, s planState) {
 	short := fmt.Sprintf("%d sessions of %d minutes", a.Input.DaysPerWeek, a.Input.SessionMinutes)
-	// Say "time is short" only when time was what forced the compromise;
-	// otherwise name what did (8 exercises a session, recoverable volume,
-	// the exercises the equipment and injuries leave).
 	why := timeShortPrefix + ": with " + short + ","
 	if !a.timeBound {
 		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
 	}
-	var deemphasized, maintained, steady, indirect, minimal []string
-	a.Muscles = make([]MusclePlan, numMuscles)
-	for m := range numMuscles {
-		ms := &s.m[m]
-		mp := MusclePlan{
-			Muscle:    Muscles[m],
-			Landmarks: ms.l,
-			Targets:   make([]int, a.Weeks),
-			Floor:     ms.floor(false),
-			PeakFloor: ms.floor(true),
-		}
-		for w := range acc {
-			mp.Targets[w] = ms.target(w)
-		}
-		mp.Targets[acc] = mp.Targets[acc-1] / 2
-		switch ms.status {
-		case statusEmphasize:
-			mp.Priority = PriorityEmphasize
-			a.Emphasized = append(a.Emphasized, Muscles[m])
-		case statusGrow:
-			mp.Priority = PriorityGrow
-		case statusMaintain:
-			mp.Priority = PriorityMaintain
-		case statusMinimal:
-			mp.Priority = PriorityMaintain
-			minimal = append(minimal, Muscles[m])
-		default:
-			mp.Priority = PriorityMaintain
-			mp.Indirect = true
-		}
-		a.Muscles[m] = mp
-		was := base.m[m].status
-		switch {
-		case was == ms.status || was == statusIndirect:
-		case was == statusEmphasize:
-			deemphasized = append(deemphasized, Muscles[m])
-			if ms.status == statusIndirect {
-				indirect = append(indirect, Muscles[m])
-			}
-		case ms.status == statusMinimal:
-		case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
-			indirect = append(indirect, Muscles[m])
-		default:
-			if ms.hold > ms.l.MV {
-				steady = append(steady, Muscles[m])
-			} else {
-				maintained = append(maintained, Muscles[m])
-			}
-		}
-	}
-	if len(deemphasized) > 0 {
+	if len(c.deemphasized) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"%s cannot fund extra work for %s on top of the basics, so they are not emphasised this block; more days or longer sessions would allow it.",
-			capitalize(short), joinMuscles(deemphasized)))
+			capitalize(short), joinMuscles(c.deemphasized)))
 	}
-	if len(maintained) > 0 {
-		a.Warnings = append(a.Warnings, a.heldSentence(why, maintained, s))
+	if len(c.maintained) > 0 {
+		a.Warnings = append(a.Warnings, a.heldSentence(why, c.maintained, s))
 	}
-	if len(steady) > 0 {
+	if len(c.steady) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, at the least that makes them grow, instead of a rising one.",
-			why, joinMuscles(steady)))
+			why, joinMuscles(c.steady)))
 	}
-	if len(minimal) > 0 {
+	if len(c.minimal) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"%s %s get only a few hard sets a week once warm-up sets and full rests are counted; more days or longer sessions would fix it.",
-			why, joinMuscles(minimal)))
+			why, joinMuscles(c.minimal)))
 	}
-	if len(indirect) > 0 {
+	if len(c.indirect) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"%s there is no room for direct %s work; they still work in the compound lifts this block.",
-			why, joinMuscles(indirect)))
+			why, joinMuscles(c.indirect)))
 	}
 }
 
