@@ -90,23 +90,17 @@ func (s *Server) logSet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.training.CanLog(c.Request().Context(), u, id); err != nil {
+	var in training.SetInput
+	values, errs, err := s.trainingWrite(c, u, id, func(v url.Values) training.FieldErrors {
+		var errs training.FieldErrors
+		in, errs = training.ParseSet(v)
+		return errs
+	}, func(ctx context.Context) error {
+		_, err := s.training.LogSet(ctx, u, id, in)
 		return err
-	}
-	values, err := c.FormParams()
+	})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
-	}
-	in, errs := training.ParseSet(values)
-	if errs == nil {
-		_, err := s.training.LogSet(c.Request().Context(), u, id, in)
-		var fe training.FieldErrors
-		switch {
-		case errors.As(err, &fe):
-			errs = fe
-		case err != nil:
-			return err
-		}
+		return err
 	}
 	if errs != nil {
 		return s.refusedSet(c, id, values, errs)
@@ -169,6 +163,32 @@ func (s *Server) refusedSet(c echo.Context, id int64, values url.Values, errs tr
 	})
 }
 
+// trainingWrite is the shape of every log write: only the owner may log, the form is parsed,
+// and the write runs only when it parsed. Field errors from either step come back as errs
+// (the caller answers 422); any other failure is err.
+func (s *Server) trainingWrite(c echo.Context, u auth.User, id int64, parse func(url.Values) training.FieldErrors,
+	write func(context.Context) error) (values url.Values, errs training.FieldErrors, err error) {
+	ctx := c.Request().Context()
+	if err := s.training.CanLog(ctx, u, id); err != nil {
+		return nil, nil, err
+	}
+	values, err = c.FormParams()
+	if err != nil {
+		return nil, nil, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	if errs = parse(values); errs != nil {
+		return values, errs, nil
+	}
+	var fe training.FieldErrors
+	switch err := write(ctx); {
+	case errors.As(err, &fe):
+		return values, fe, nil
+	case err != nil:
+		return values, nil, err
+	}
+	return values, nil, nil
+}
+
 // completeSession stores the session's feedback and moves Today on: 303 to today.
 func (s *Server) completeSession(c echo.Context) error {
 	u, _ := currentUser(c)
@@ -181,23 +201,16 @@ func (s *Server) completeSession(c echo.Context) error {
 	if werr != nil || derr != nil || week < 1 || day < 1 {
 		return echo.NewHTTPError(http.StatusNotFound)
 	}
-	if err := s.training.CanLog(c.Request().Context(), u, id); err != nil {
-		return err
-	}
-	values, err := c.FormParams()
+	var f training.Feedback
+	_, errs, err := s.trainingWrite(c, u, id, func(v url.Values) training.FieldErrors {
+		var errs training.FieldErrors
+		f, errs = training.ParseFeedback(v)
+		return errs
+	}, func(ctx context.Context) error {
+		return s.training.Complete(ctx, u, id, week, day, f)
+	})
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
-	}
-	f, errs := training.ParseFeedback(values)
-	if errs == nil {
-		err := s.training.Complete(c.Request().Context(), u, id, week, day, f)
-		var fe training.FieldErrors
-		switch {
-		case errors.As(err, &fe):
-			errs = fe
-		case err != nil:
-			return err
-		}
+		return err
 	}
 	if errs != nil {
 		return s.renderToday(c, http.StatusUnprocessableEntity, id, week, day, func(v *tview.TodayView) {
