@@ -249,85 +249,117 @@ func (e *enhancer) addExercise(w *Week, m, sets int) bool {
 // isolations and 90 s for compounds, then 60 s for compounds too, the
 // floor DOMAIN.md warns below.
 func (e *enhancer) timeBudget() {
-	rank := func(x *ProgramExercise) int {
-		primary, _ := exerciseMuscles(x)
-		r := 0
-		for _, p := range primary {
-			switch e.a.musclePlan(int(p)).Priority {
-			case PriorityEmphasize:
-				r = max(r, 2)
-			case PriorityGrow:
-				r = max(r, 1)
-			}
-		}
-		return r
-	}
 	for wi := range e.p.Weeks {
 		w := &e.p.Weeks[wi]
 		for di := range w.Days {
-			d := &w.Days[di]
-			before := dayMinutes(d.Exercises)
-			if before <= e.a.MaxDayMinutes {
-				continue
+			e.fitDay(w, wi, di)
+		}
+	}
+}
+
+// fitDay brings day di of week wi within the time limit: sets first, then
+// rests, then moving sets to other days; it records a fix for any day that
+// started over the limit.
+func (e *enhancer) fitDay(w *Week, wi, di int) {
+	d := &w.Days[di]
+	before := dayMinutes(d.Exercises)
+	if before <= e.a.MaxDayMinutes {
+		return
+	}
+	e.trimDaySets(w, wi, d)
+	e.shortenDayRests(d)
+	// Still over with every muscle at its floor: move single-muscle
+	// sets to days with time to spare.
+	for range 24 {
+		if dayMinutes(d.Exercises) <= e.a.MaxDayMinutes || !e.moveSet(w, wi, di) {
+			break
+		}
+	}
+	e.fix(RuleTimeLimit, wi+1, di+1, 0, "", fmt.Sprintf("estimate %.1f → %.1f min", before, dayMinutes(d.Exercises)),
+		fmt.Sprintf("Shortened week %d day %d to fit your %d minutes, keeping the muscles you prioritised.", wi+1, di+1, e.a.Input.SessionMinutes))
+}
+
+// trimRank orders exercises for trimming by their prime movers' priority:
+// 0 maintain (or indirect), 1 grow, 2 emphasize; lower ranks lose sets first.
+func (e *enhancer) trimRank(x *ProgramExercise) int {
+	primary, _ := exerciseMuscles(x)
+	r := 0
+	for _, p := range primary {
+		switch e.a.musclePlan(int(p)).Priority {
+		case PriorityEmphasize:
+			r = max(r, 2)
+		case PriorityGrow:
+			r = max(r, 1)
+		}
+	}
+	return r
+}
+
+// trimDaySets takes sets off day d (in week wi) while it is over the time
+// limit, each from the lowest-ranked exercise whose prime movers stay at
+// their floor (the most sets among equals); an exercise at 1 set goes
+// entirely unless it is the day's last.
+func (e *enhancer) trimDaySets(w *Week, wi int, d *Day) {
+	for dayMinutes(d.Exercises) > e.a.MaxDayMinutes {
+		best := e.trimCandidate(w, wi, d)
+		if best < 0 {
+			break
+		}
+		if d.Exercises[best].Sets > 1 {
+			d.Exercises[best].Sets--
+		} else if len(d.Exercises) > 1 {
+			d.Exercises = append(d.Exercises[:best], d.Exercises[best+1:]...)
+		} else {
+			break
+		}
+	}
+}
+
+// trimCandidate returns the index of the exercise on d that should lose a
+// set next, or -1 when every one would take a prime mover below its floor
+// (the last week, the deload, has no floor).
+func (e *enhancer) trimCandidate(w *Week, wi int, d *Day) int {
+	t := tallyWeek(w)
+	best := -1
+	for i := range d.Exercises {
+		x := &d.Exercises[i]
+		primary, _ := exerciseMuscles(x)
+		ok := true
+		for _, p := range primary {
+			floor := 0
+			if wi < len(e.p.Weeks)-1 {
+				floor = e.floorFor(int(p), wi)
 			}
-			for dayMinutes(d.Exercises) > e.a.MaxDayMinutes {
-				t := tallyWeek(w)
-				best := -1
-				for i := range d.Exercises {
-					x := &d.Exercises[i]
-					primary, _ := exerciseMuscles(x)
-					ok := true
-					for _, p := range primary {
-						floor := 0
-						if wi < len(e.p.Weeks)-1 {
-							floor = e.floorFor(int(p), wi)
-						}
-						if t.direct[p]-1 < floor {
-							ok = false
-						}
-					}
-					if ok && (best < 0 || rank(x) < rank(&d.Exercises[best]) || (rank(x) == rank(&d.Exercises[best]) && x.Sets > d.Exercises[best].Sets)) {
-						best = i
-					}
-				}
-				if best < 0 {
-					break
-				}
-				if d.Exercises[best].Sets > 1 {
-					d.Exercises[best].Sets--
-				} else if len(d.Exercises) > 1 {
-					d.Exercises = append(d.Exercises[:best], d.Exercises[best+1:]...)
-				} else {
-					break
+			if t.direct[p]-1 < floor {
+				ok = false
+			}
+		}
+		if ok && (best < 0 || e.trimRank(x) < e.trimRank(&d.Exercises[best]) || (e.trimRank(x) == e.trimRank(&d.Exercises[best]) && x.Sets > d.Exercises[best].Sets)) {
+			best = i
+		}
+	}
+	return best
+}
+
+// shortenDayRests cuts rests on d while it is over the time limit: compounds
+// to 90 s, then to 60 s, never below the standard's floors.
+func (e *enhancer) shortenDayRests(d *Day) {
+	for _, compoundRest := range []int{90, 60} {
+		for i := range d.Exercises {
+			if dayMinutes(d.Exercises) <= e.a.MaxDayMinutes {
+				break
+			}
+			// Never below the standard's floors: loaded compounds keep 2
+			// minutes (3 for heavy sets), the rest keep a minute.
+			x := &d.Exercises[i]
+			rest := MinRestSeconds
+			if c, known := LookupExercise(x.ExerciseID); known {
+				rest = minRestFor(&c, x.RepMax, x.Unit)
+				if c.isCompound() && !c.isLoaded() {
+					rest = max(rest, compoundRest)
 				}
 			}
-			for _, compoundRest := range []int{90, 60} {
-				for i := range d.Exercises {
-					if dayMinutes(d.Exercises) <= e.a.MaxDayMinutes {
-						break
-					}
-					// Never below the standard's floors: loaded compounds keep 2
-					// minutes (3 for heavy sets), the rest keep a minute.
-					x := &d.Exercises[i]
-					rest := MinRestSeconds
-					if c, known := LookupExercise(x.ExerciseID); known {
-						rest = minRestFor(&c, x.RepMax, x.Unit)
-						if c.isCompound() && !c.isLoaded() {
-							rest = max(rest, compoundRest)
-						}
-					}
-					x.RestSeconds = min(x.RestSeconds, rest)
-				}
-			}
-			// Still over with every muscle at its floor: move single-muscle
-			// sets to days with time to spare.
-			for range 24 {
-				if dayMinutes(d.Exercises) <= e.a.MaxDayMinutes || !e.moveSet(w, wi, di) {
-					break
-				}
-			}
-			e.fix(RuleTimeLimit, wi+1, di+1, 0, "", fmt.Sprintf("estimate %.1f → %.1f min", before, dayMinutes(d.Exercises)),
-				fmt.Sprintf("Shortened week %d day %d to fit your %d minutes, keeping the muscles you prioritised.", wi+1, di+1, e.a.Input.SessionMinutes))
+			x.RestSeconds = min(x.RestSeconds, rest)
 		}
 	}
 }

@@ -77,65 +77,107 @@ func (a *Analysis) allocationOrder(s *planState) []int {
 // reports whether the result respects every limit: exercises per day, sets
 // per session, MRV, and the time budget.
 func (a *Analysis) layout(s *planState) (*layout, bool) {
+	b := a.newLayoutBuilder(s)
+	l := b.l
+	if a.Input.Goal == GoalStrength {
+		b.seedStrength()
+	}
+	eligible := make([]int, 0, len(a.Split.Days))
+	peakWeek := a.accumulationWeeks() - 1
+	for _, m := range l.order {
+		var ok bool
+		if eligible, ok = b.placeMuscle(m, peakWeek, eligible); !ok {
+			return l, false
+		}
+	}
+	return l, b.finish(eligible)
+}
+
+// newLayoutBuilder starts an empty layout of the split's days for s, its
+// muscles in allocation order.
+func (a *Analysis) newLayoutBuilder(s *planState) *layoutBuilder {
 	cat := catalogue().list
 	nDays := len(a.Split.Days)
-	b := &layoutBuilder{
+	return &layoutBuilder{
 		a: a, s: s,
 		l:         &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s)},
 		dayDirect: make([][numMuscles]int, nDays),
 		uses:      make([]uint8, len(cat)),
 	}
-	l := b.l
-	if a.Input.Goal == GoalStrength {
-		b.seedStrength()
+}
+
+// placeMuscle gives muscle m its peak-week sets across the days. eligible is
+// scratch space for the days that may train m; the updated slice is returned
+// so the caller keeps the last muscle's days. It reports false when m cannot
+// be placed within the limits.
+func (b *layoutBuilder) placeMuscle(m, peakWeek int, eligible []int) ([]int, bool) {
+	a, l, ms := b.a, b.l, &b.s.m[m]
+	if m == mHamstrings {
+		// The leg curl claims its slot before small muscles fill the days.
+		b.ensureLegCurl(eligible)
 	}
-	eligible := make([]int, 0, nDays)
-	peakWeek := a.accumulationWeeks() - 1
-	for _, m := range l.order {
-		ms := &s.m[m]
-		if m == mHamstrings {
-			// The leg curl claims its slot before small muscles fill the days.
-			b.ensureLegCurl(eligible)
+	need := b.muscleNeed(m, peakWeek)
+	if ms.status == statusIndirect || need <= 0 {
+		return eligible, true
+	}
+	eligible = a.eligibleDays(l, m, eligible[:0])
+	need = max(need, coachMinSets)
+	chosen := b.chooseDays(m, need, eligible)
+	if len(chosen) == 0 {
+		// Every day that may train this small muscle already trains six:
+		// leave it to the compounds rather than crowd a session.
+		if !isBigMuscle(m) && a.Input.DaysPerWeek > strengthMinDays && b.cur[m] == 0 {
+			l.capped = append(l.capped, m)
+			return eligible, true
 		}
-		want := ms.target(peakWeek)
-		if m == mHamstrings && ms.status != statusIndirect {
-			want = max(want, hamstringsFloor(b.cur[mQuads]))
-		}
-		need := want - b.cur[m]
-		if ms.status == statusEmphasize && b.daysTraining(m) < 2 && b.cur[m]+coachMinSets <= ms.l.MRV {
-			// Main lifts may already cover a weak point's sets on one day;
-			// it still needs a second day (DOMAIN.md).
-			need = max(need, coachMinSets)
-		}
-		if ms.status == statusIndirect || need <= 0 {
-			continue
-		}
-		eligible = a.eligibleDays(l, m, eligible[:0])
+		return eligible, false
+	}
+	slices.Sort(chosen)
+	if ms.status == statusEmphasize {
+		need = max(need, min(coachMinSets*len(chosen), ms.l.MRV-b.cur[m]))
+	}
+	return eligible, b.fillChosen(m, need, chosen)
+}
+
+// muscleNeed is how many more sets m needs to reach its peak-week target,
+// with hamstrings kept in ratio to quads and a weak point trained on a
+// second day.
+func (b *layoutBuilder) muscleNeed(m, peakWeek int) int {
+	ms := &b.s.m[m]
+	want := ms.target(peakWeek)
+	if m == mHamstrings && ms.status != statusIndirect {
+		want = max(want, hamstringsFloor(b.cur[mQuads]))
+	}
+	need := want - b.cur[m]
+	if ms.status == statusEmphasize && b.daysTraining(m) < 2 && b.cur[m]+coachMinSets <= ms.l.MRV {
+		// Main lifts may already cover a weak point's sets on one day;
+		// it still needs a second day (DOMAIN.md).
 		need = max(need, coachMinSets)
-		chosen := b.chooseDays(m, need, eligible)
-		if len(chosen) == 0 {
-			// Every day that may train this small muscle already trains six:
-			// leave it to the compounds rather than crowd a session.
-			if !isBigMuscle(m) && a.Input.DaysPerWeek > strengthMinDays && b.cur[m] == 0 {
-				l.capped = append(l.capped, m)
-				continue
-			}
-			return l, false
+	}
+	return need
+}
+
+// fillChosen spreads need sets of m over the chosen days, the remainder
+// going to the first days, and reports false when a day's share fits
+// neither there nor elsewhere.
+func (b *layoutBuilder) fillChosen(m, need int, chosen []int) bool {
+	for i, d := range chosen {
+		ds := need / len(chosen)
+		if i < need%len(chosen) {
+			ds++
 		}
-		slices.Sort(chosen)
-		if ms.status == statusEmphasize {
-			need = max(need, min(coachMinSets*len(chosen), ms.l.MRV-b.cur[m]))
-		}
-		for i, d := range chosen {
-			ds := need / len(chosen)
-			if i < need%len(chosen) {
-				ds++
-			}
-			if ds > 0 && !b.tryFill(m, d, ds, false) && !b.fillElsewhere(m, d, ds, chosen) {
-				return l, false
-			}
+		if ds > 0 && !b.tryFill(m, d, ds, false) && !b.fillElsewhere(m, d, ds, chosen) {
+			return false
 		}
 	}
+	return true
+}
+
+// finish balances and completes the placed layout, then reports whether it
+// respects the limits: pull:push balance, MRV, no empty day, and the time
+// budget.
+func (b *layoutBuilder) finish(eligible []int) bool {
+	a, s, l := b.a, b.s, b.l
 	if a.Input.DaysPerWeek >= 3 {
 		b.spreadOnceAWeek(eligible)
 	}
@@ -145,24 +187,24 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		// More pressing than the pulling the days have room and time
 		// for: a trimmed stage (less emphasis, fewer sets) balances.
 		l.unbalanced = true
-		return l, false
+		return false
 	}
 	for m := range numMuscles {
 		if b.cur[m] > s.m[m].l.MRV {
-			return l, false
+			return false
 		}
 	}
 	b.fillEmptyDays()
 	for d := range l.days {
 		if len(l.days[d]) == 0 {
-			return l, false
+			return false
 		}
 		if a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
 			l.overTime = true
-			return l, false
+			return false
 		}
 	}
-	return l, true
+	return true
 }
 
 // chooseDays picks the days that train m's need this week: as many as
@@ -447,36 +489,7 @@ const (
 func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay int, uses []uint8, cur *[numMuscles]int, dayDirect *[numMuscles]int) int {
 	cat := catalogue().list
 	day := l.days[d]
-	// samePattern counts this muscle's exercises elsewhere in the week with
-	// the pattern, so back gets a row and a pulldown rather than two pulldowns.
-	samePattern := func(pattern string) int {
-		n := 0
-		for _, dd := range l.days {
-			for _, sl := range dd {
-				if sl.driver == m && cat[sl.ex].Pattern == pattern {
-					n++
-				}
-			}
-		}
-		return n
-	}
-	wantCompound := isBigMuscle(m) || m == mFrontDelts
-	// Hamstrings: a hinge and a knee-flexion exercise (DOMAIN.md: a leg
-	// curl whenever the equipment allows one).
-	wantCurl := m == mHamstrings && samePattern(PatternKneeFlexion) == 0 && (samePattern(PatternHinge) > 0 || a.Input.Goal != GoalStrength)
-	if wantCurl {
-		wantCompound = false
-	}
-	// Beginners repeat a small set of lifts; others vary them across days.
-	usePenalty := 8
-	if a.Input.Experience == LevelBeginner {
-		usePenalty = -6
-	}
-	// A stop-gap hold (a wall sit) only when nothing loadable leads m.
-	loadable := slices.ContainsFunc(a.byMuscle[m], func(i int) bool {
-		o := &cat[i]
-		return int(o.primary[0]) == m && o.Quality <= tierKettlebell && !o.Hold
-	})
+	r := a.newPickRequest(s, l, m, sets, firstOnDay, uses, cur, dayDirect)
 	best, bestScore := -1, 1<<30
 	for rank, ex := range a.byMuscle[m] {
 		e := &cat[ex]
@@ -485,58 +498,133 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack {
 			continue
 		}
-		// Quality outweighs variety: a second row beats a towel pull.
-		score := rank + usePenalty*int(uses[ex]) + 4*samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
-		if loadable && e.Hold && e.Quality == tierCompromised {
-			continue
-		}
-		if wantCurl && e.Pattern == PatternKneeFlexion {
-			score -= curlBonus
-		}
-		// Triceps from extensions rather than more pressing: presses
-		// already train them, and every pressing set needs a pulling set
-		// to balance it (DOMAIN.md's 0.8 pull:push), which full days and
-		// bodyweight pulls often cannot give. Worth a quality tier and variety.
-		if m == mTriceps && slices.Contains(pushPatterns, e.Pattern) {
-			score += 2 * qualityPenalty
-		}
-		// A muscle's own slot goes to an exercise it leads (a hip thrust
-		// for glutes rather than a third hinge), so its ramp does not
-		// ride on another muscle's MRV.
-		if int(e.primary[0]) != m {
-			score += secondMoverPenalty
-		}
-		if firstOnDay >= 0 {
-			if cat[firstOnDay].Pattern == e.Pattern {
-				score += 10
-			}
-		} else if e.isCompound() != wantCompound {
-			score += 20
-		}
-		// With 4+ days a session trains at most 6 muscles directly, the
-		// exercise's second prime mover included.
-		ok := a.Input.DaysPerWeek <= strengthMinDays || musclesWith(dayDirect, e) <= maxMusclesPerSession
-		for _, p := range e.primary {
-			if !ok || p < 0 || int(p) == m {
-				continue
-			}
-			ps := &s.m[p]
-			if cur[p]+sets > ps.l.MRV || dayDirect[p]+sets > maxSessionSets {
-				ok = false
-				break
-			}
-			// Extra direct sets for the other prime mover (glutes from
-			// squats) are harmless up to the top of its MAV; past it, prefer
-			// a lift that leaves it alone.
-			if over := cur[p] + sets - ps.l.MAVHigh; over > 0 {
-				score += 2 * over
-			}
-		}
-		if ok && score < bestScore {
+		if score, ok := a.pickScore(&r, rank, ex); ok && score < bestScore {
 			best, bestScore = ex, score
 		}
 	}
 	return best
+}
+
+// pickRequest is what pickExercise scores candidates against: the muscle,
+// its sets, the week so far and the preferences derived from them.
+type pickRequest struct {
+	s              *planState
+	l              *layout
+	m, sets        int
+	firstOnDay     int
+	uses           []uint8
+	cur, dayDirect *[numMuscles]int
+	wantCompound   bool
+	wantCurl       bool
+	loadable       bool
+	usePenalty     int
+}
+
+// newPickRequest derives the preferences for choosing m's exercise: the
+// mechanic it wants, whether hamstrings still want a leg curl, how repeats
+// are scored, and whether anything loadable leads m.
+func (a *Analysis) newPickRequest(s *planState, l *layout, m, sets, firstOnDay int, uses []uint8, cur, dayDirect *[numMuscles]int) pickRequest {
+	cat := catalogue().list
+	r := pickRequest{s: s, l: l, m: m, sets: sets, firstOnDay: firstOnDay, uses: uses, cur: cur, dayDirect: dayDirect}
+	r.wantCompound = isBigMuscle(m) || m == mFrontDelts
+	// Hamstrings: a hinge and a knee-flexion exercise (DOMAIN.md: a leg
+	// curl whenever the equipment allows one).
+	r.wantCurl = m == mHamstrings && r.samePattern(PatternKneeFlexion) == 0 && (r.samePattern(PatternHinge) > 0 || a.Input.Goal != GoalStrength)
+	if r.wantCurl {
+		r.wantCompound = false
+	}
+	// Beginners repeat a small set of lifts; others vary them across days.
+	r.usePenalty = 8
+	if a.Input.Experience == LevelBeginner {
+		r.usePenalty = -6
+	}
+	// A stop-gap hold (a wall sit) only when nothing loadable leads m.
+	r.loadable = slices.ContainsFunc(a.byMuscle[m], func(i int) bool {
+		o := &cat[i]
+		return int(o.primary[0]) == m && o.Quality <= tierKettlebell && !o.Hold
+	})
+	return r
+}
+
+// samePattern counts this muscle's exercises elsewhere in the week with
+// the pattern, so back gets a row and a pulldown rather than two pulldowns.
+func (r *pickRequest) samePattern(pattern string) int {
+	cat := catalogue().list
+	n := 0
+	for _, dd := range r.l.days {
+		for _, sl := range dd {
+			if sl.driver == r.m && cat[sl.ex].Pattern == pattern {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// pickScore scores catalogue exercise ex, at position rank in m's list, for
+// r; lower wins. It reports false when ex may not be chosen.
+func (a *Analysis) pickScore(r *pickRequest, rank, ex int) (int, bool) {
+	cat := catalogue().list
+	e := &cat[ex]
+	m := r.m
+	// Quality outweighs variety: a second row beats a towel pull.
+	score := rank + r.usePenalty*int(r.uses[ex]) + 4*r.samePattern(e.Pattern) + qualityPenalty*(e.Quality-int(a.bestTier[ex]))
+	if r.loadable && e.Hold && e.Quality == tierCompromised {
+		return 0, false
+	}
+	if r.wantCurl && e.Pattern == PatternKneeFlexion {
+		score -= curlBonus
+	}
+	// Triceps from extensions rather than more pressing: presses
+	// already train them, and every pressing set needs a pulling set
+	// to balance it (DOMAIN.md's 0.8 pull:push), which full days and
+	// bodyweight pulls often cannot give. Worth a quality tier and variety.
+	if m == mTriceps && slices.Contains(pushPatterns, e.Pattern) {
+		score += 2 * qualityPenalty
+	}
+	// A muscle's own slot goes to an exercise it leads (a hip thrust
+	// for glutes rather than a third hinge), so its ramp does not
+	// ride on another muscle's MRV.
+	if int(e.primary[0]) != m {
+		score += secondMoverPenalty
+	}
+	if r.firstOnDay >= 0 {
+		if cat[r.firstOnDay].Pattern == e.Pattern {
+			score += 10
+		}
+	} else if e.isCompound() != r.wantCompound {
+		score += 20
+	}
+	cost, ok := a.otherMoversCost(r, e)
+	return score + cost, ok
+}
+
+// otherMoversCost is the score ex's other prime movers add, and false when
+// they would pass their MRV, a session's set cap, or (with 4+ days) the
+// session's muscle cap.
+func (a *Analysis) otherMoversCost(r *pickRequest, e *CatalogueExercise) (int, bool) {
+	// With 4+ days a session trains at most 6 muscles directly, the
+	// exercise's second prime mover included.
+	if a.Input.DaysPerWeek > strengthMinDays && musclesWith(r.dayDirect, e) > maxMusclesPerSession {
+		return 0, false
+	}
+	cost := 0
+	for _, p := range e.primary {
+		if p < 0 || int(p) == r.m {
+			continue
+		}
+		ps := &r.s.m[p]
+		if r.cur[p]+r.sets > ps.l.MRV || r.dayDirect[p]+r.sets > maxSessionSets {
+			return 0, false
+		}
+		// Extra direct sets for the other prime mover (glutes from
+		// squats) are harmless up to the top of its MAV; past it, prefer
+		// a lift that leaves it alone.
+		if over := r.cur[p] + r.sets - ps.l.MAVHigh; over > 0 {
+			cost += 2 * over
+		}
+	}
+	return cost, true
 }
 
 // orderDay sorts a day: emphasized muscles first (DOMAIN.md: trained first
