@@ -46,10 +46,12 @@ type Analysis struct {
 	plan      *layout
 	stateUsed planState
 	baseState planState // the untrimmed plan, before the time budget
-	compact   bool      // layout trains each muscle on as few days as possible
-	covered   []string  // small muscles left to compounds by design (4+ days)
-	timeBound bool      // the plan's compromises were forced by the time budget
-	nextNotes []string  // what a log summary changed, for the rationale
+	// untrimmedWhy says what the untrimmed plan failed on ("" when it fit).
+	untrimmedWhy string
+	compact      bool     // layout trains each muscle on as few days as possible
+	covered      []string // small muscles left to compounds by design (4+ days)
+	timeBound    bool     // the plan's compromises were forced by the time budget
+	nextNotes    []string // what a log summary changed, for the rationale
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.

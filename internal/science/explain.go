@@ -34,6 +34,9 @@ func (a Analysis) Explain() string {
 		fmt.Fprintf(&b, "%-12s %-9s %-20s %-22s %d/%d\n", m.Muscle, pri,
 			fmt.Sprintf("%d/%d/%d–%d/%d", l.MV, l.MEV, l.MAVLow, l.MAVHigh, l.MRV), fmt.Sprint(m.Targets), m.Floor, m.PeakFloor)
 	}
+	if a.untrimmedWhy != "" {
+		fmt.Fprintf(&b, "\nThe untrimmed plan did not fit (%s), so the targets above are trimmed.\n", a.untrimmedWhy)
+	}
 	p := Generate(a)
 	peak := &p.Weeks[len(p.Weeks)-2]
 	fmt.Fprintf(&b, "\nTime model, week %d (the longest): warm-up %.1f + per exercise %.1f changeover + %.2f per set (×%d one side at a time) + rests + %.1f ramp-up before the first loaded compound of a pattern\n",

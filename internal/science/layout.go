@@ -35,6 +35,8 @@ type layout struct {
 	// unbalanced is set when the layout failed because the days could not
 	// hold the pulling its pressing needs; more time would have fixed it.
 	unbalanced bool
+	// why says what the layout failed on, for explain and the tests.
+	why string
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -87,6 +89,7 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 	for _, m := range l.order {
 		var ok bool
 		if eligible, ok = b.placeMuscle(m, peakWeek, eligible); !ok {
+			l.why = "no room for " + Muscles[m]
 			return l, false
 		}
 	}
@@ -186,21 +189,23 @@ func (b *layoutBuilder) finish(eligible []int) bool {
 	if b.pullDeficit() > 0 {
 		// More pressing than the pulling the days have room and time
 		// for: a trimmed stage (less emphasis, fewer sets) balances.
-		l.unbalanced = true
+		l.unbalanced, l.why = true, "pulling short of pushing"
 		return false
 	}
 	for m := range numMuscles {
 		if b.cur[m] > s.m[m].l.MRV {
+			l.why = Muscles[m] + " above MRV"
 			return false
 		}
 	}
 	b.fillEmptyDays()
 	for d := range l.days {
 		if len(l.days[d]) == 0 {
+			l.why = "empty day"
 			return false
 		}
 		if a.dayTime(s, l.days[d]) > a.MaxDayMinutes {
-			l.overTime = true
+			l.overTime, l.why = true, "over time"
 			return false
 		}
 	}

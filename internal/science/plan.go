@@ -214,6 +214,7 @@ func (a *Analysis) fit(base planState) {
 		return s, l, ok
 	}
 	s, l, ok := try(0)
+	a.untrimmedWhy = l.why
 	if !ok && l.unbalanced {
 		// Pressing the days cannot balance with pulling: relieve the
 		// pushing weak points first rather than trimming every muscle.
