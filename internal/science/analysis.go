@@ -206,6 +206,7 @@ func (a *Analysis) basePlan() planState {
 	if a.Input.DaysPerWeek >= 3 {
 		minStart = 2 * coachMinSets
 	}
+	least, mainSets := a.mainLiftLeast()
 	for m := range numMuscles {
 		l := landmarksFor(m, level, plannedFrequency)
 		ms := &s.m[m]
@@ -259,7 +260,12 @@ func (a *Analysis) basePlan() planState {
 		}
 		a.injuryPriority(ms, m, minStart)
 		ms.peak = ms.full
+		if ms.status != statusIndirect {
+			ms.least = least[m]
+			ms.keepLeast()
+		}
 	}
+	armsBelowMainLifts(&s, mainSets)
 	return s
 }
 
@@ -366,7 +372,7 @@ func (a *Analysis) fitStrength(base planState) {
 		if f.Severity == SeverityError || f.Rule == RulePullPushRatio || f.Rule == RuleHamsQuadsRatio || f.Rule == RuleEmptyDay {
 			a.Warnings, a.covered, a.Emphasized = warnings, covered, []string{}
 			a.compact, a.timeBound = false, false
-			base.m[mFrontDelts].status = statusIndirect
+			base.m[mFrontDelts].status, base.m[mFrontDelts].least = statusIndirect, 0
 			a.covered = append(a.covered, Muscles[mFrontDelts])
 			a.fit(base)
 			return

@@ -445,7 +445,8 @@ func (f *fitter) book(d, i, n int) {
 	}
 }
 
-// takeSet removes one set of m from its largest exercise that may lose one.
+// takeSet removes one set of m from its largest exercise that may lose one;
+// in a strength block the accessories give theirs before a main lift does.
 func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
@@ -453,7 +454,7 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) {
 				continue
 			}
-			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {
+			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {
 				continue
 			}
 			ok := true
@@ -602,6 +603,19 @@ func trimDeload(week, prev *Week) {
 	}
 }
 
+// keepsFirst reports whether template exercise (d, i) should keep its sets
+// before (bd, bi) does: a strength block's main lift after its accessories
+// (DOMAIN.md: strength builds on the main lifts), otherwise the smaller one.
+func (f *fitter) keepsFirst(d, i, bd, bi int) bool {
+	if f.a.heldToMainLiftVolume() {
+		x, y := isMainLift(f.tpl[d].exs[i].c), isMainLift(f.tpl[bd].exs[bi].c)
+		if x != y {
+			return x
+		}
+	}
+	return f.sets[d][i] <= f.sets[bd][bi]
+}
+
 // takePush removes one set from the largest pushing exercise whose prime
 // movers all stay at or above what they must keep, and reports whether it did.
 func (f *fitter) takePush() bool {
@@ -611,7 +625,7 @@ func (f *fitter) takePush() bool {
 			if te.c == nil || !slices.Contains(pushPatterns, te.c.Pattern) || f.sets[d][i] <= coachMinSets {
 				continue
 			}
-			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {
+			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {
 				continue
 			}
 			ok := true

@@ -37,6 +37,9 @@ type layout struct {
 	unbalanced bool
 	// why says what the layout failed on, for explain and the tests.
 	why string
+	// short is the muscle the days had no room for (-1: none), room the
+	// direct sets it had been given when the layout gave up on it.
+	short, room int
 }
 
 // allocationOrder: emphasized muscles claim slots first, then the big
@@ -90,6 +93,7 @@ func (a *Analysis) layout(s *planState) (*layout, bool) {
 		var ok bool
 		if eligible, ok = b.placeMuscle(m, peakWeek, eligible); !ok {
 			l.why = "no room for " + Muscles[m]
+			l.short, l.room = m, b.cur[m]
 			return l, false
 		}
 	}
@@ -103,7 +107,7 @@ func (a *Analysis) newLayoutBuilder(s *planState) *layoutBuilder {
 	nDays := len(a.Split.Days)
 	return &layoutBuilder{
 		a: a, s: s,
-		l:         &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s)},
+		l:         &layout{days: make([][]layoutSlot, nDays), order: a.allocationOrder(s), short: -1},
 		dayDirect: make([][numMuscles]int, nDays),
 		uses:      make([]uint8, len(cat)),
 	}

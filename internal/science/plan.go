@@ -27,6 +27,7 @@ type muscleState struct {
 	full   int // untrimmed peak
 	peak   int // peak after trimming
 	hold   int // maintain: steady weekly sets when above MV (0: MV)
+	least  int // a strength block's main lifts: the fewest peak sets any trim leaves
 }
 
 // planState is the ramp of every muscle.
@@ -192,6 +193,9 @@ func apply(base planState, steps []trimStep) planState {
 			}
 		}
 	}
+	for m := range s.m {
+		s.m[m].keepLeast()
+	}
 	return s
 }
 
@@ -200,6 +204,9 @@ func apply(base planState, steps []trimStep) planState {
 // otherwise a binary search over the stages keeps Analyze fast, relying on
 // each stage needing no more time than the one before.
 func (a *Analysis) fit(base planState) {
+	if a.heldToMainLiftVolume() {
+		base = a.capToRoom(base)
+	}
 	steps := injuryTrimOrder(trimSteps(a.Input.WeakPoints), a.Input.Injuries)
 	if base.m[mFrontDelts].status == statusGrow && a.Input.Goal == GoalStrength {
 		// The overhead press is a strength block's main lift; its sets

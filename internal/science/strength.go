@@ -1,6 +1,10 @@
 package science
 
-import "sort"
+import (
+	"fmt"
+	"slices"
+	"sort"
+)
 
 // Strength programs are built on the main lifts (DOMAIN.md, "Strength is
 // trained as strength"): a squat, a hinge, a horizontal and a vertical press
@@ -272,3 +276,163 @@ func (b *layoutBuilder) hingeFor(d int, room func(int) bool) int {
 
 // conventionalDeadlift is the hinge a strength block is built on.
 const conventionalDeadlift = "barbell_deadlift"
+
+// mainLiftPatterns are the main lifts a strength block's volume is held to
+// (DOMAIN.md, "Strength is trained as strength"); rows and pull-ups are
+// balanced by the pull:push rule instead.
+var mainLiftPatterns = []string{PatternSquat, PatternHorizontalPush, PatternVerticalPush, PatternHinge}
+
+// heldToMainLiftVolume reports whether a strength block's main lifts must
+// reach their weekly volume: sessions of an hour or more on 3+ days, past
+// the beginner stage (a beginner repeats a short list of lifts).
+func (a *Analysis) heldToMainLiftVolume() bool {
+	return a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes &&
+		a.Input.DaysPerWeek >= strengthMinDays && a.Input.Experience != LevelBeginner
+}
+
+// isMainLift reports whether e counts as a strength block's main lift: a
+// loaded compound of a main-lift pattern.
+func isMainLift(e *CatalogueExercise) bool {
+	return e.isCompound() && e.isLoaded() && slices.Contains(mainLiftPatterns, e.Pattern)
+}
+
+// mainLiftLeast is, per muscle, the fewest direct sets at the peak a
+// strength block's main lifts need: the seeded sets of each main lift the
+// equipment allows (a squat and a press twice a week, the hinge at least
+// once) on its prime mover, plus the 2-set leg curl the hamstrings also
+// get beside the hinge when one is allowed. The time budget trims other
+// muscles first: these sets are what a strength block is for.
+func (a *Analysis) mainLiftLeast() (least [numMuscles]int, total int) {
+	if !a.heldToMainLiftVolume() {
+		return least, 0
+	}
+	seeds := strengthSeeds(a.Input.DaysPerWeek, false)
+	setsFor := a.seedSetsFor(seeds)
+	cat := catalogue().list
+	for _, p := range mainLiftPatterns {
+		if !slices.ContainsFunc(a.byMuscle[seedMuscle[p]], func(i int) bool { return a.mainLiftCandidate(i, p) }) {
+			continue
+		}
+		for _, day := range seeds {
+			if slices.Contains(day, p) {
+				least[seedMuscle[p]] += setsFor[p]
+				total += setsFor[p]
+			}
+		}
+	}
+	if least[mHamstrings] > 0 && slices.ContainsFunc(a.byMuscle[mHamstrings], func(i int) bool {
+		e := &cat[i]
+		return e.Pattern == PatternKneeFlexion && len(e.Equipment) > 0 && e.primary[1] < 0
+	}) {
+		least[mHamstrings] += coachMinSets
+	}
+	return least, total
+}
+
+// armsBelowMainLifts keeps a strength block's curls and triceps extensions
+// under its main lifts' total sets (mainSets): arms that would outweigh them
+// (an injury or the equipment leaving few main lifts) hold steady at MEV,
+// or at MV when even that outweighs them. An emphasised arm keeps its
+// emphasis; the other arm gives way.
+func armsBelowMainLifts(s *planState, mainSets int) {
+	arms := func() int { return s.m[mBiceps].target(s.m[mBiceps].acc-1) + s.m[mTriceps].target(s.m[mTriceps].acc-1) }
+	for _, hold := range []bool{true, false} {
+		for _, m := range []int{mBiceps, mTriceps} {
+			ms := &s.m[m]
+			if mainSets == 0 || arms() < mainSets || (ms.status != statusGrow && ms.status != statusMaintain) {
+				continue
+			}
+			ms.status, ms.hold = statusMaintain, 0
+			if hold {
+				ms.hold = ms.l.MEV
+			}
+		}
+	}
+}
+
+// keepLeast lifts a muscle the trim took below its main lifts' least peak
+// back to it: a growing muscle peaks there, any other holds it steady.
+func (ms *muscleState) keepLeast() {
+	least := min(ms.least, ms.l.MRV)
+	if least == 0 || ms.target(ms.acc-1) >= least {
+		return
+	}
+	switch ms.status {
+	case statusGrow, statusEmphasize:
+		ms.peak = least
+		ms.full = max(ms.full, least)
+	default:
+		ms.status, ms.hold = statusMaintain, least
+	}
+}
+
+// capToRoom caps each muscle a strength block's untrimmed layout has no room
+// for at the most sets the days can give it, one muscle at a time: with few
+// exercises for a muscle (one row with dumbbells alone) its ramp cannot be
+// placed at any trim, and trimming every other muscle first would cut the
+// main lifts' partners and leave the sessions half empty.
+func (a *Analysis) capToRoom(base planState) planState {
+	for range numMuscles {
+		s := base
+		l, ok := a.layout(&s)
+		if ok || l.short < 0 {
+			return base
+		}
+		m := l.short
+		t, capped := a.capMuscle(base, m, l.room)
+		if !capped && base.m[m].status == statusEmphasize {
+			// Too few exercises for a weak point's extra sets: it grows
+			// with the rest, and the lifter is told why.
+			if t, capped = a.capMuscle(apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), m, l.room); capped {
+				a.Warnings = append(a.Warnings, fmt.Sprintf(
+					"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
+					muscleLabel(m)))
+			}
+		}
+		if !capped {
+			return base
+		}
+		base = t
+	}
+	return base
+}
+
+// capMuscle caps muscle m of base at the most sets, down to room, with
+// which the layout no longer fails for lack of room for m, and reports
+// whether it found such a cap.
+func (a *Analysis) capMuscle(base planState, m, room int) (planState, bool) {
+	for n := base.m[m].target(base.m[m].acc-1) - 1; n >= room; n-- {
+		t := base
+		if !t.m[m].capTo(n) {
+			continue
+		}
+		if tl, _ := a.layout(&t); tl.short != m {
+			return t, true
+		}
+	}
+	return base, false
+}
+
+// capTo lowers a muscle's ramp to peak at room sets, still rising a set a
+// week when room allows it and held steady there otherwise, and reports
+// whether it did: never below the muscle's MV or its main lifts' least, and
+// an emphasised muscle only while it still peaks where DOMAIN.md's emphasis
+// asks (the trim takes it from there).
+func (ms *muscleState) capTo(room int) bool {
+	if room < max(ms.l.MV, ms.least, 1) || room >= ms.target(ms.acc-1) {
+		return false
+	}
+	switch {
+	case ms.status == statusEmphasize && room >= max(emphasisPeakFloor(ms.l), ms.start+ms.acc-1):
+		ms.full, ms.peak = room, room
+	case ms.status == statusEmphasize:
+		return false
+	case ms.status == statusGrow && room >= max(ms.start, ms.l.MEV)+ms.acc-1:
+		ms.full, ms.peak = room, room
+	case ms.status == statusGrow || ms.status == statusMaintain:
+		ms.status, ms.hold = statusMaintain, room
+	default:
+		return false
+	}
+	return true
+}
