@@ -265,7 +265,7 @@ func (a *Analysis) basePlan() planState {
 			ms.keepLeast()
 		}
 	}
-	armsBelowMainLifts(&s, mainSets)
+	a.armsBelowMainLifts(&s, mainSets)
 	return s
 }
 

@@ -300,7 +300,7 @@ func isMainLift(e *CatalogueExercise) bool {
 // strength block's main lifts need: the seeded sets of each main lift the
 // equipment allows (a squat and a press twice a week, the hinge at least
 // once) on its prime mover, plus the 2-set leg curl the hamstrings also
-// get beside the hinge when one is allowed. The time budget trims other
+// get beside the hinge when any is allowed. The time budget trims other
 // muscles first: these sets are what a strength block is for.
 func (a *Analysis) mainLiftLeast() (least [numMuscles]int, total int) {
 	if !a.heldToMainLiftVolume() {
@@ -320,31 +320,48 @@ func (a *Analysis) mainLiftLeast() (least [numMuscles]int, total int) {
 			}
 		}
 	}
-	if least[mHamstrings] > 0 && slices.ContainsFunc(a.byMuscle[mHamstrings], func(i int) bool {
-		e := &cat[i]
-		return e.Pattern == PatternKneeFlexion && len(e.Equipment) > 0 && e.primary[1] < 0
-	}) {
+	if least[mHamstrings] > 0 && slices.ContainsFunc(a.byMuscle[mHamstrings], func(i int) bool { return cat[i].Pattern == PatternKneeFlexion }) {
 		least[mHamstrings] += coachMinSets
 	}
 	return least, total
 }
 
 // armsBelowMainLifts keeps a strength block's curls and triceps extensions
-// under its main lifts' total sets (mainSets): arms that would outweigh them
-// (an injury or the equipment leaving few main lifts) hold steady at MEV,
-// or at MV when even that outweighs them. An emphasised arm keeps its
-// emphasis; the other arm gives way.
-func armsBelowMainLifts(s *planState, mainSets int) {
+// under its main lifts' total sets (mainSets), when an injury or the
+// equipment leaves few main lifts: arms hold steady at MEV, then at MV,
+// then are left to presses and rows; a weak-point arm peaks at the least
+// emphasis DOMAIN.md allows, and past that it grows with the rest (the
+// lifter is told why).
+func (a *Analysis) armsBelowMainLifts(s *planState, mainSets int) {
 	arms := func() int { return s.m[mBiceps].target(s.m[mBiceps].acc-1) + s.m[mTriceps].target(s.m[mTriceps].acc-1) }
-	for _, hold := range []bool{true, false} {
+	steps := []func(ms *muscleState, m int){
+		func(ms *muscleState, _ int) { ms.status, ms.hold = statusMaintain, ms.l.MEV },
+		func(ms *muscleState, _ int) { ms.status, ms.hold = statusMaintain, 0 },
+		func(ms *muscleState, m int) {
+			ms.status = statusIndirect
+			a.covered = append(a.covered, Muscles[m])
+		},
+	}
+	for pass := range 2 {
+		for _, step := range steps {
+			for _, m := range []int{mBiceps, mTriceps} {
+				if ms := &s.m[m]; mainSets > 0 && arms() >= mainSets && (ms.status == statusGrow || ms.status == statusMaintain) {
+					step(ms, m)
+				}
+			}
+		}
 		for _, m := range []int{mBiceps, mTriceps} {
 			ms := &s.m[m]
-			if mainSets == 0 || arms() < mainSets || (ms.status != statusGrow && ms.status != statusMaintain) {
+			if mainSets == 0 || arms() < mainSets || ms.status != statusEmphasize || pass > 0 {
 				continue
 			}
-			ms.status, ms.hold = statusMaintain, 0
-			if hold {
-				ms.hold = ms.l.MEV
+			ms.full = min(ms.full, max(emphasisPeakFloor(ms.l), ms.start+ms.acc-1))
+			ms.peak = ms.full
+			if arms() >= mainSets {
+				*s = apply(*s, []trimStep{{kind: stepDeemphasizeGrow, m: m}})
+				a.Warnings = append(a.Warnings, fmt.Sprintf(
+					"Your %s are a weak point, but in a strength block with few main lifts open to you the arms stay below the main lifts' sets, so they grow with the rest this block.",
+					muscleLabel(m)))
 			}
 		}
 	}
@@ -372,6 +389,14 @@ func (ms *muscleState) keepLeast() {
 // placed at any trim, and trimming every other muscle first would cut the
 // main lifts' partners and leave the sessions half empty.
 func (a *Analysis) capToRoom(base planState) planState {
+	var dropped []string
+	defer func() {
+		if len(dropped) > 0 {
+			a.Warnings = append(a.Warnings, fmt.Sprintf(
+				"With the exercises your equipment and injuries allow, eight exercises a session leave no room for direct %s work; they still work in the compound lifts this block.",
+				joinMuscles(dropped)))
+		}
+	}()
 	for range numMuscles {
 		s := base
 		l, ok := a.layout(&s)
@@ -388,6 +413,13 @@ func (a *Analysis) capToRoom(base planState) planState {
 					"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
 					muscleLabel(m)))
 			}
+		}
+		if !capped && !isBigMuscle(m) && base.m[m].status != statusEmphasize && base.m[m].least == 0 {
+			// Not even MV fits beside the main lifts: a small muscle is
+			// left to the compounds rather than every muscle trimmed.
+			t, capped = base, true
+			t.m[m].status = statusIndirect
+			dropped = append(dropped, Muscles[m])
 		}
 		if !capped {
 			return base
