@@ -313,7 +313,7 @@ func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week 
 			keep[m] = max(keep[m], grown)
 		}
 	}
-	sets := a.fitSets(tpl, target, keep)
+	sets := a.fitSets(tpl, target, keep, lastAcc)
 	rir := a.WeekRIR[w]
 	week := Week{Week: w + 1, Phase: PhaseAccumulation, TargetRIR: rir, Days: make([]Day, len(tpl))}
 	for d, td := range tpl {
@@ -357,6 +357,9 @@ type fitter struct {
 	direct [numMuscles]int
 	perDay [][numMuscles]int
 	keep   [numMuscles]int // the least each muscle may be balanced down to
+	// mainWant is, at a strength block's peak, each main-lift pattern's
+	// weekly sets, which no trim of the week takes its main lifts below.
+	mainWant map[string]int
 }
 
 // fitSets moves the template's sets towards the week's targets: a muscle
@@ -365,8 +368,11 @@ type fitter struct {
 // target); a muscle under it gains sets on its smallest exercise while that
 // stays at 5 sets or fewer, the other prime movers within MRV, the session
 // within 12 direct sets for the muscle and the day within its time limit.
-func (a *Analysis) fitSets(tpl []tplDay, target, keep [numMuscles]int) [][]int {
+func (a *Analysis) fitSets(tpl []tplDay, target, keep [numMuscles]int, peak bool) [][]int {
 	f := &fitter{a: a, tpl: tpl, sets: make([][]int, len(tpl)), perDay: make([][numMuscles]int, len(tpl)), keep: keep}
+	if peak && a.heldToMainLiftVolume() {
+		f.mainWant = a.mainLiftWant()
+	}
 	for d, td := range tpl {
 		f.sets[d] = make([]int, len(td.exs))
 		for i, te := range td.exs {
@@ -451,7 +457,7 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
 		for i, te := range td.exs {
-			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) {
+			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) || f.mainLiftAtWant(te.c) {
 				continue
 			}
 			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {
@@ -616,13 +622,31 @@ func (f *fitter) keepsFirst(d, i, bd, bi int) bool {
 	return f.sets[d][i] <= f.sets[bd][bi]
 }
 
+// mainLiftAtWant reports whether c is a main lift whose pattern has no set
+// above its weekly sets at a strength block's peak (f.mainWant).
+func (f *fitter) mainLiftAtWant(c *CatalogueExercise) bool {
+	want, ok := f.mainWant[c.Pattern]
+	if !ok || !isMainLift(c) {
+		return false
+	}
+	n := 0
+	for d, td := range f.tpl {
+		for i, te := range td.exs {
+			if te.c != nil && te.c.Pattern == c.Pattern && isMainLift(te.c) {
+				n += f.sets[d][i]
+			}
+		}
+	}
+	return n <= want
+}
+
 // takePush removes one set from the largest pushing exercise whose prime
 // movers all stay at or above what they must keep, and reports whether it did.
 func (f *fitter) takePush() bool {
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
 		for i, te := range td.exs {
-			if te.c == nil || !slices.Contains(pushPatterns, te.c.Pattern) || f.sets[d][i] <= coachMinSets {
+			if te.c == nil || !slices.Contains(pushPatterns, te.c.Pattern) || f.sets[d][i] <= coachMinSets || f.mainLiftAtWant(te.c) {
 				continue
 			}
 			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {

@@ -102,7 +102,8 @@ func (b *layoutBuilder) seedStrength() {
 			if w, ok := want[kind]; !ok || placed[kind] >= w || (a.compact && j > 0 && a.Input.DaysPerWeek < strengthMinDays) {
 				// Compact days (two or three very short sessions) carry
 				// only the required lifts; two of them only the first.
-				if !a.compact || j == 0 {
+				// Hour-long sessions keep every main lift's volume.
+				if !a.compact || j == 0 || a.heldToMainLiftVolume() {
 					extra = append(extra, seed{d, j})
 				}
 				continue
@@ -306,19 +307,11 @@ func (a *Analysis) mainLiftLeast() (least [numMuscles]int, total int) {
 	if !a.heldToMainLiftVolume() {
 		return least, 0
 	}
-	seeds := strengthSeeds(a.Input.DaysPerWeek, false)
-	setsFor := a.seedSetsFor(seeds)
 	cat := catalogue().list
+	want := a.mainLiftWant()
 	for _, p := range mainLiftPatterns {
-		if !slices.ContainsFunc(a.byMuscle[seedMuscle[p]], func(i int) bool { return a.mainLiftCandidate(i, p) }) {
-			continue
-		}
-		for _, day := range seeds {
-			if slices.Contains(day, p) {
-				least[seedMuscle[p]] += setsFor[p]
-				total += setsFor[p]
-			}
-		}
+		least[seedMuscle[p]] += want[p]
+		total += want[p]
 	}
 	if least[mHamstrings] > 0 && slices.ContainsFunc(a.byMuscle[mHamstrings], func(i int) bool { return cat[i].Pattern == PatternKneeFlexion }) {
 		least[mHamstrings] += coachMinSets
@@ -367,6 +360,26 @@ func (a *Analysis) armsBelowMainLifts(s *planState, mainSets int) {
 	}
 }
 
+// mainLiftWant is the weekly sets of each main-lift pattern the equipment
+// and injuries allow a strength block: its sets a session times the days
+// it is seeded on.
+func (a *Analysis) mainLiftWant() map[string]int {
+	seeds := strengthSeeds(a.Input.DaysPerWeek, false)
+	setsFor := a.seedSetsFor(seeds)
+	out := map[string]int{}
+	for _, p := range mainLiftPatterns {
+		if !slices.ContainsFunc(a.byMuscle[seedMuscle[p]], func(i int) bool { return a.mainLiftCandidate(i, p) }) {
+			continue
+		}
+		for _, day := range seeds {
+			if slices.Contains(day, p) {
+				out[p] += setsFor[p]
+			}
+		}
+	}
+	return out
+}
+
 // keepLeast lifts a muscle the trim took below its main lifts' least peak
 // back to it: a growing muscle peaks there, any other holds it steady.
 func (ms *muscleState) keepLeast() {
@@ -384,10 +397,12 @@ func (ms *muscleState) keepLeast() {
 }
 
 // capToRoom caps each muscle a strength block's untrimmed layout has no room
-// for at the most sets the days can give it, one muscle at a time: with few
-// exercises for a muscle (one row with dumbbells alone) its ramp cannot be
-// placed at any trim, and trimming every other muscle first would cut the
-// main lifts' partners and leave the sessions half empty.
+// for at the most sets the days can give it with the exercises the lifter
+// may do, one muscle at a time: with one row for dumbbells alone the back's
+// ramp cannot be placed at any trim, and trimming every other muscle first
+// would cut the main lifts' partners and leave the sessions half empty. A
+// muscle short of room only because the untrimmed days are crowded is left
+// to the time budget's trim.
 func (a *Analysis) capToRoom(base planState) planState {
 	var dropped []string
 	defer func() {
@@ -404,17 +419,28 @@ func (a *Analysis) capToRoom(base planState) planState {
 			return base
 		}
 		m := l.short
-		t, capped := a.capMuscle(base, m, l.room)
-		if !capped && base.m[m].status == statusEmphasize {
+		t, capped, crowded := a.capMuscle(base, m)
+		if !capped && !crowded && base.m[m].status == statusEmphasize {
 			// Too few exercises for a weak point's extra sets: it grows
 			// with the rest, and the lifter is told why.
-			if t, capped = a.capMuscle(apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), m, l.room); capped {
+			var fits bool
+			if t, capped, fits = a.capMuscle(apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), m); capped || fits {
+				capped = true
 				a.Warnings = append(a.Warnings, fmt.Sprintf(
 					"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
 					muscleLabel(m)))
 			}
 		}
-		if !capped && !isBigMuscle(m) && base.m[m].status != statusEmphasize && base.m[m].least == 0 {
+		if crowded && base.m[m].status == statusEmphasize {
+			// Beside the main lifts the sessions cannot hold a weak
+			// point's extra sets; trimming every other muscle first
+			// would leave them no better off.
+			t, capped = apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), true
+			a.Warnings = append(a.Warnings, fmt.Sprintf(
+				"Your %s are a weak point, but beside the main lifts a strength block is built on the sessions have no room for the extra sets a weak point gets, so they grow with the rest this block.",
+				muscleLabel(m)))
+		}
+		if !capped && !crowded && !isBigMuscle(m) && base.m[m].least == 0 {
 			// Not even MV fits beside the main lifts: a small muscle is
 			// left to the compounds rather than every muscle trimmed.
 			t, capped = base, true
@@ -429,20 +455,34 @@ func (a *Analysis) capToRoom(base planState) planState {
 	return base
 }
 
-// capMuscle caps muscle m of base at the most sets, down to room, with
-// which the layout no longer fails for lack of room for m, and reports
-// whether it found such a cap.
-func (a *Analysis) capMuscle(base planState, m, room int) (planState, bool) {
-	for n := base.m[m].target(base.m[m].acc-1) - 1; n >= room; n-- {
-		t := base
-		if !t.m[m].capTo(n) {
-			continue
+// capMuscle caps muscle m of base at the most sets the days can hold with
+// m's exercises beside the main lifts' least sets alone, and reports whether
+// it did, or that m fits there uncapped (crowded: the other muscles' sets,
+// not m's exercises, leave it no room).
+func (a *Analysis) capMuscle(base planState, m int) (t planState, capped, crowded bool) {
+	fits := func(t planState) bool {
+		for o := range t.m {
+			switch {
+			case o == m:
+			case t.m[o].least > 0:
+				t.m[o].status, t.m[o].hold = statusMaintain, t.m[o].least
+			default:
+				t.m[o].status = statusIndirect
+			}
 		}
-		if tl, _ := a.layout(&t); tl.short != m {
-			return t, true
+		l, _ := a.layout(&t)
+		return l.short < 0
+	}
+	if fits(base) {
+		return base, false, true
+	}
+	for n := base.m[m].target(base.m[m].acc-1) - 1; n >= max(base.m[m].l.MV, 1); n-- {
+		t := base
+		if t.m[m].capTo(n) && fits(t) {
+			return t, true, false
 		}
 	}
-	return base, false
+	return base, false, false
 }
 
 // capTo lowers a muscle's ramp to peak at room sets, still rising a set a
