@@ -504,7 +504,7 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		e := &cat[ex]
 		// A stop-gap never stands in for a better exercise the user may do
 		// (the validator's exercise_quality rule).
-		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack {
+		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack || (a.Input.Goal == GoalStrength && repeatsIsolation(day, e)) {
 			continue
 		}
 		if score, ok := a.pickScore(&r, rank, ex); ok && score < bestScore {
@@ -512,6 +512,17 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		}
 	}
 	return best
+}
+
+// repeatsIsolation reports whether isolation e would be a second variant of
+// an isolation the day already holds for the same muscle (a single-leg and
+// a barbell calf raise): a strength coach gives the one exercise the sets
+// instead, the accessories staying few beside the main lifts.
+func repeatsIsolation(day []layoutSlot, e *CatalogueExercise) bool {
+	return !e.isCompound() && slices.ContainsFunc(day, func(sl layoutSlot) bool {
+		o := &catalogue().list[sl.ex]
+		return !o.isCompound() && o.Pattern == e.Pattern && o.primary[0] == e.primary[0]
+	})
 }
 
 // pickRequest is what pickExercise scores candidates against: the muscle,

@@ -71,9 +71,6 @@ var ceilingRules = map[string]int{
 	// (2079 before the generator refused a stop-gap hold when something
 	// loadable leads the muscle: a held muscle is now held, not walled.)
 	ruleTimeUnused: 2348,
-	// Main-lift volume of strength blocks (60+ min, 3+ days, not beginners):
-	// mostly dumbbell-only or shoulder-injured presses.
-	ruleStrengthVolume: 323,
 }
 
 // rubricViolations returns what a coach would object to in one program,
