@@ -408,7 +408,7 @@ func (a *Analysis) capToRoom(base planState) planState {
 	defer func() {
 		if len(dropped) > 0 {
 			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"With the exercises your equipment and injuries allow, eight exercises a session leave no room for direct %s work; they still work in the compound lifts this block.",
+				"With the exercises your equipment and injuries allow, the sessions have no room for direct %s work beside the main lifts; they still work in the compound lifts this block.",
 				joinMuscles(dropped)))
 		}
 	}()
@@ -430,15 +430,6 @@ func (a *Analysis) capToRoom(base planState) planState {
 					"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
 					muscleLabel(m)))
 			}
-		}
-		if crowded && base.m[m].status == statusEmphasize {
-			// Beside the main lifts the sessions cannot hold a weak
-			// point's extra sets; trimming every other muscle first
-			// would leave them no better off.
-			t, capped = apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), true
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"Your %s are a weak point, but beside the main lifts a strength block is built on the sessions have no room for the extra sets a weak point gets, so they grow with the rest this block.",
-				muscleLabel(m)))
 		}
 		if !capped && !crowded && !isBigMuscle(m) && base.m[m].least == 0 {
 			// Not even MV fits beside the main lifts: a small muscle is
