@@ -196,9 +196,9 @@ func (a *Analysis) basePlan() planState {
 	level := a.Input.Experience
 	weak := a.Input.WeakPoints
 	if level == LevelBeginner && len(weak) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Beginners grow every muscle at once, so %s get the same steady progression as the rest for now; specialise after your first year.",
-			joinMuscles(weak)))
+		a.Warnings = append(a.Warnings, sayMuscles(
+			"Beginners grow every muscle at once, so {m} {gets|get} the same steady progression as the rest for now; specialise after your first year.",
+			weak))
 	}
 	// With 3+ days a grow muscle starts at 2 sets on each of two days, so
 	// each week can add a set without any exercise dropping below 2.
@@ -214,9 +214,8 @@ func (a *Analysis) basePlan() planState {
 		switch {
 		case len(a.byMuscle[m]) == 0:
 			ms.status = statusIndirect
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"No %s exercise fits your equipment and injuries, so %s get only indirect work from compound lifts.",
-				muscleLabel(m), muscleLabel(m)))
+			a.Warnings = append(a.Warnings, sayMuscle(
+				"No {m} exercise fits your equipment and injuries, so {m} {gets|get} only indirect work from compound lifts.", m))
 		case level != LevelBeginner && slices.Contains(weak, Muscles[m]):
 			// DOMAIN.md: from MEV+2 up towards MRV, peaking at no less than
 			// max(MEV+2, bottom of MAV).
@@ -344,9 +343,9 @@ func (a *Analysis) noteWeakPointInjuries() {
 		if len(spared) > 0 {
 			around = "with exercises that spare it, such as " + strings.Join(spared, " and ")
 		}
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Your %s are a weak point, but some of their usual exercises load your injured %s; they are trained around the injury %s.",
-			muscleLabel(m), strings.Join(joints, " and "), around))
+		a.Warnings = append(a.Warnings, sayMuscle(
+			"Your {m} {is|are} a weak point, but some of {its|their} usual exercises load your injured %s; {it is|they are} trained around the injury %s.",
+			m, strings.Join(joints, " and "), around))
 	}
 }
 
