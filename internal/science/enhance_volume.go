@@ -355,7 +355,7 @@ func (e *enhancer) shortenDayRests(d *Day) {
 			rest := MinRestSeconds
 			if c, known := LookupExercise(x.ExerciseID); known {
 				rest = minRestFor(&c, x.RepMax, x.Unit)
-				if c.isCompound() && !c.isLoaded() {
+				if c.isCompound() && !c.restsLikeLoaded() {
 					rest = max(rest, compoundRest)
 				}
 			}

@@ -127,9 +127,10 @@ func holdSeconds(e *CatalogueExercise) (int, int) {
 }
 
 // restsLikeLoaded reports compounds that need a loaded lift's rest: anything
-// with external load, and pull-ups and dips on a bar, where the body is the load.
+// with weights, a machine or a cable, and pull-ups and dips on a bar, where
+// the body is the load. Banded compounds rest like bodyweight work (60–90 s).
 func (e *CatalogueExercise) restsLikeLoaded() bool {
-	if e.isLoaded() {
+	if e.heavyLoad() {
 		return true
 	}
 	for _, q := range e.Equipment {
