@@ -468,6 +468,30 @@ func TestCoachObjections(t *testing.T) {
 		{"bands only, 2 × 30 min, hypertrophy",
 			Input{Goal: GoalHypertrophy, Experience: LevelBeginner, DaysPerWeek: 2, SessionMinutes: 30, Equipment: []string{"bands"}},
 			nil, checkBandSessions},
+		{"3 × 45 min full body with dumbbells and an injured knee: a pull every day it presses, a true warning",
+			Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 45, Equipment: []string{"dumbbells", "bench"}, Injuries: []string{"knee"}},
+			nil, func(t *testing.T, a Analysis, p Program) {
+				for _, w := range p.Weeks[:len(p.Weeks)-1] {
+					for _, d := range w.Days {
+						push, pull := false, false
+						for _, x := range d.Exercises {
+							c, _ := LookupExercise(x.ExerciseID)
+							push = push || slices.Contains(pushPatterns, c.Pattern)
+							pull = pull || slices.Contains(pullPatterns, c.Pattern)
+						}
+						if push && !pull {
+							t.Errorf("week %d %s presses but does not pull", w.Week, d.Label)
+						}
+					}
+				}
+				for _, d := range p.Weeks[len(p.Weeks)-2].Days {
+					for _, w := range p.Science.Warnings {
+						if strings.HasPrefix(w, timeShortPrefix) && dayMinutes(d.Exercises) < 0.85*a.MaxDayMinutes {
+							t.Errorf("%s uses %.0f of %.0f min, yet: %s", d.Label, dayMinutes(d.Exercises), a.MaxDayMinutes, w)
+						}
+					}
+				}
+			}},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
