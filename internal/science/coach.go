@@ -364,7 +364,8 @@ func (v *validator) strengthLifts() {
 		}
 		x := &d.Exercises[0]
 		c, ok := LookupExercise(x.ExerciseID)
-		if !ok || !c.isLoaded() || !c.isCompound() {
+		if !ok || !c.heavyLoad() || !c.isCompound() {
+			// Bodyweight and banded lifts are not trained in triples.
 			continue
 		}
 		if x.RepMin < 3 || x.RepMax > heavyRepMax || x.TargetRIR < strengthHeavyRIRFloor || x.TargetRIR > strengthHeavyRIRCeil || x.RestSeconds < MinHeavyRest || !hasLoadStep(x.Notes) {

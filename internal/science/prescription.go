@@ -93,9 +93,10 @@ func roleOf(e *CatalogueExercise, goal string, firstCompound bool) role {
 	switch {
 	case !e.isCompound():
 		return roleIsolation
-	case goal == GoalStrength && firstCompound && len(e.Equipment) > 0:
+	case goal == GoalStrength && firstCompound && e.heavyLoad():
 		// A bodyweight lift cannot be loaded for 3–6 reps; it progresses
-		// by reps and harder variations instead.
+		// by reps and harder variations instead. Nor can a band: a
+		// triple needs a tension no band gives through the whole rep.
 		return roleHeavy
 	default:
 		return roleCompound

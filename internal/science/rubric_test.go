@@ -492,6 +492,17 @@ func TestCoachObjections(t *testing.T) {
 					}
 				}
 			}},
+		{"strength with bands only: no banded triples",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{"bands"}},
+			nil, func(t *testing.T, a Analysis, p Program) {
+				for _, d := range p.Weeks[0].Days {
+					for _, x := range d.Exercises {
+						if c, _ := LookupExercise(x.ExerciseID); !c.heavyLoad() && x.RepMax <= heavyRepMax {
+							t.Errorf("%s: %s in %d–%d reps; no band gives a triple's tension through the rep", d.Label, x.ExerciseID, x.RepMin, x.RepMax)
+						}
+					}
+				}
+			}},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
