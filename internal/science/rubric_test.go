@@ -492,6 +492,15 @@ func TestCoachObjections(t *testing.T) {
 					}
 				}
 			}},
+		{"strength with an injured hip: the heavy squat on a bar, not a leg press",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: []string{"barbell", "bench", "dumbbells", "pullup_bar", "machines", "cables"}, Injuries: []string{"hip"}},
+			nil, func(t *testing.T, a Analysis, p Program) {
+				for _, d := range p.Weeks[0].Days {
+					if x := d.Exercises[0]; x.ExerciseID == "leg_press" {
+						t.Errorf("%s opens with the leg press although a barbell box squat spares the hip", d.Label)
+					}
+				}
+			}},
 		{"strength with bands only: no banded triples",
 			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{"bands"}},
 			nil, func(t *testing.T, a Analysis, p Program) {
