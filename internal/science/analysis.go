@@ -196,9 +196,9 @@ func (a *Analysis) basePlan() planState {
 	level := a.Input.Experience
 	weak := a.Input.WeakPoints
 	if level == LevelBeginner && len(weak) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Beginners grow every muscle at once, so %s get the same steady progression as the rest for now; specialise after your first year.",
-			joinMuscles(weak)))
+		a.Warnings = append(a.Warnings, sayMuscles(
+			"Beginners grow every muscle at once, so {m} {gets|get} the same steady progression as the rest for now; specialise after your first year.",
+			weak))
 	}
 	// With 3+ days a grow muscle starts at 2 sets on each of two days, so
 	// each week can add a set without any exercise dropping below 2.
@@ -215,9 +215,8 @@ func (a *Analysis) basePlan() planState {
 		switch {
 		case len(a.byMuscle[m]) == 0:
 			ms.status = statusIndirect
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"No %s exercise fits your equipment and injuries, so %s get only indirect work from compound lifts.",
-				muscleLabel(m), muscleLabel(m)))
+			a.Warnings = append(a.Warnings, sayMuscle(
+				"No {m} exercise fits your equipment and injuries, so {m} {gets|get} only indirect work from compound lifts.", m))
 		case level != LevelBeginner && slices.Contains(weak, Muscles[m]):
 			// DOMAIN.md: from MEV+2 up towards MRV, peaking at no less than
 			// max(MEV+2, bottom of MAV).
@@ -333,27 +332,56 @@ func (a *Analysis) noteWeakPointInjuries() {
 			}
 			if inj := c.contraindicatedBy(a.Input.Injuries); inj != "" {
 				hurt[injuryLabel(inj)] = true
-			} else if len(spared) < 2 {
-				spared = append(spared, strings.ToLower(c.Name))
 			}
 		}
 		if len(hurt) == 0 {
 			continue
 		}
+		spared = a.sparedExamples(m)
 		joints := make([]string, 0, len(hurt))
 		for _, inj := range InjuryKinds {
 			if hurt[injuryLabel(inj)] {
 				joints = append(joints, injuryLabel(inj))
 			}
 		}
+		injury, it := "the injury", "it"
+		if len(joints) > 1 {
+			injury, it = "the injuries", "them"
+		}
 		around := "with the exercises that remain"
 		if len(spared) > 0 {
-			around = "with exercises that spare it, such as " + strings.Join(spared, " and ")
+			around = "with exercises that spare " + it + ", such as " + strings.Join(spared, " and ")
 		}
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Your %s are a weak point, but some of their usual exercises load your injured %s; they are trained around the injury %s.",
-			muscleLabel(m), strings.Join(joints, " and "), around))
+		a.Warnings = append(a.Warnings, sayMuscle(
+			"Your {m} {is|are} a weak point, but some of {its|their} usual exercises load your injured %s; {it is|they are} trained around %s %s.",
+			m, strings.Join(joints, " and "), injury, around))
 	}
+}
+
+// sparedExamples names up to two of the best exercises led by m that the
+// lifter may do, of different patterns when there are, for a sentence
+// ("barbell Romanian deadlift and seated leg curl").
+func (a *Analysis) sparedExamples(m int) []string {
+	cat := catalogue().list
+	var out []string
+	first := -1
+	for _, i := range a.byMuscle[m] {
+		if cat[i].primary[0] != int8(m) {
+			continue
+		}
+		if first < 0 {
+			first = i
+			out = append(out, lowerFirst(cat[i].Name))
+		} else if cat[i].Pattern != cat[first].Pattern {
+			return append(out, lowerFirst(cat[i].Name))
+		}
+	}
+	for _, i := range a.byMuscle[m] {
+		if len(out) < 2 && cat[i].primary[0] == int8(m) && i != first {
+			out = append(out, lowerFirst(cat[i].Name))
+		}
+	}
+	return out
 }
 
 // fitStrength fits the plan; when a strength block's funded overhead press

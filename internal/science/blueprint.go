@@ -161,8 +161,8 @@ func flatTimeNote(a *Analysis, p *Program) string {
 	if len(stalled) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s: with %d sessions of %d minutes, %s %s: every session is full, so they hold steady for part of the block.",
-		timeShortPrefix, a.Input.DaysPerWeek, a.Input.SessionMinutes, joinMuscles(stalled), flatPhrase)
+	return sayMuscles("%s: with %d sessions of %d minutes, {m} %s: every session is full, so {it holds|they hold} steady for part of the block.",
+		stalled, timeShortPrefix, a.Input.DaysPerWeek, a.Input.SessionMinutes, flatPhrase)
 }
 
 // spareShare: a longest session under this share of the budget is worth a

@@ -83,6 +83,10 @@ var catalogueRows = []catalogueRow{
 	{"kettlebell_goblet_squat", "Kettlebell goblet squat", PatternSquat, comp, "kettlebells", "quads glutes", "abs", "knee hip", beg, false},
 	{"barbell_pause_squat", "Barbell pause squat", PatternSquat, comp, "barbell", "quads glutes", "hamstrings abs", "knee lower_back hip shoulder elbow wrist", adv, true},
 	{"barbell_box_squat", "Barbell squat to a high box", PatternSquat, comp, "barbell bench", "quads glutes", "hamstrings", "lower_back shoulder elbow wrist", mid, true},
+	// A front rack keeps the torso upright (no bar across the back) and the
+	// high box keeps the knee above parallel: the heavy squat a lifter with
+	// an injured lower back and knee can load in fine steps.
+	{"barbell_front_box_squat", "Barbell front squat to a high box", PatternSquat, comp, "barbell bench", "quads glutes", "abs traps", "wrist elbow", mid, true},
 	{"dumbbell_box_squat", "Dumbbell squat to a high box", PatternSquat, comp, "dumbbells bench", "quads glutes", "hamstrings", "", beg, false},
 	{"band_squat", "Banded squat", PatternSquat, comp, "bands", "quads glutes", "", "", beg, false},
 	{"spanish_squat", "Spanish squat with a band", PatternSquat, comp, "bands", "quads", "glutes", "", mid, false},

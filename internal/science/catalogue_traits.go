@@ -87,6 +87,24 @@ func (e *CatalogueExercise) isLoaded() bool {
 	return false
 }
 
+// heavyLoad reports whether the exercise is loaded by more than a band
+// (weights, a machine, a cable, or the body on a bar with a band's help):
+// load a lifter works up to with ramp-up sets and rests from for 2 minutes
+// or more (DOMAIN.md). A band's tension is light at the start of each rep
+// and rises only by band colour, so a banded press or row is warmed up and
+// rested like bodyweight work.
+func (e *CatalogueExercise) heavyLoad() bool {
+	if !e.isLoaded() {
+		return false
+	}
+	for _, q := range e.Equipment {
+		if q != "bands" && q != "bench" {
+			return true
+		}
+	}
+	return false
+}
+
 // unit is how the exercise is prescribed.
 func (e *CatalogueExercise) unit() string {
 	if e.Hold {

@@ -187,7 +187,7 @@ func (v *validator) emphasisDays() {
 	for _, name := range v.a.Emphasized {
 		if m := muscleIndex(name); m >= 0 && t.freq[m] < 2 {
 			v.add(RuleEmphasis, v.accWeeks(), 0, 0, name, fmt.Sprintf("%s (emphasised) trained on %d day(s)", name, t.freq[m]),
-				fmt.Sprintf("%s are a weak point but get direct work on only %d day a week; two days bring them up faster.", capitalize(muscleLabel(m)), t.freq[m]))
+				sayMuscle("{M} {is|are} a weak point but {gets|get} direct work on only %d day a week; two days bring {it|them} up faster.", m, t.freq[m]))
 		}
 	}
 }
@@ -213,7 +213,7 @@ func (v *validator) progression() {
 		building = true
 		if peak.direct[m] <= first.direct[m] && first.direct[m] < plan.Landmarks.MAVHigh {
 			v.add(RuleProgression, acc, 0, 0, Muscles[m], fmt.Sprintf("%s: %d sets in week 1 and %d in week %d", Muscles[m], first.direct[m], peak.direct[m], acc),
-				fmt.Sprintf("%s stay at %d sets all block; adding a set or two a week is what makes them grow.", capitalize(muscleLabel(m)), first.direct[m]))
+				sayMuscle("{M} {stays|stay} at %d sets all block; adding a set or two a week is what makes {it|them} grow.", m, first.direct[m]))
 		}
 	}
 	for wi := 1; building && wi < acc; wi++ {
@@ -364,7 +364,8 @@ func (v *validator) strengthLifts() {
 		}
 		x := &d.Exercises[0]
 		c, ok := LookupExercise(x.ExerciseID)
-		if !ok || !c.isLoaded() || !c.isCompound() {
+		if !ok || !c.heavyLoad() || !c.isCompound() {
+			// Bodyweight and banded lifts are not trained in triples.
 			continue
 		}
 		if x.RepMin < 3 || x.RepMax > heavyRepMax || x.TargetRIR < strengthHeavyRIRFloor || x.TargetRIR > strengthHeavyRIRCeil || x.RestSeconds < MinHeavyRest || !hasLoadStep(x.Notes) {

@@ -234,7 +234,7 @@ func (e *enhancer) addExercise(w *Week, m, sets int) bool {
 			PrimaryMuscles: slices.Clone(pick.PrimaryMuscles), SecondaryMuscles: slices.Clone(pick.SecondaryMuscles),
 			Sets: sets, RepMin: lo, RepMax: hi, TargetRIR: max(w.TargetRIR, 1), RestSeconds: restSeconds(pick, r, a.SessionMinutes), Unit: pick.unit(),
 			Notes:     "",
-			Rationale: fmt.Sprintf("%s for %s: added so %s get enough weekly sets.", pick.Name, muscleLabel(m), muscleLabel(m)),
+			Rationale: sayMuscle("%s for {m}: added so {m} {gets|get} enough weekly sets.", m, pick.Name),
 		})
 		return true
 	}
@@ -355,7 +355,7 @@ func (e *enhancer) shortenDayRests(d *Day) {
 			rest := MinRestSeconds
 			if c, known := LookupExercise(x.ExerciseID); known {
 				rest = minRestFor(&c, x.RepMax, x.Unit)
-				if c.isCompound() && !c.isLoaded() {
+				if c.isCompound() && !c.restsLikeLoaded() {
 					rest = max(rest, compoundRest)
 				}
 			}

@@ -39,7 +39,7 @@ func (a Analysis) Explain() string {
 	}
 	p := Generate(a)
 	peak := &p.Weeks[len(p.Weeks)-2]
-	fmt.Fprintf(&b, "\nTime model, week %d (the longest): warm-up %.1f + per exercise %.1f changeover + %.2f per set (×%d one side at a time) + rests + %.1f ramp-up before the first loaded compound of a pattern\n",
+	fmt.Fprintf(&b, "\nTime model, week %d (the longest): warm-up %.1f + per exercise %.1f changeover + %.2f per set (×%d one side at a time) + rests + %.1f ramp-up before the first weighted (not banded) compound of a pattern\n",
 		peak.Week, warmupMinutes, changeoverMinutes, minutesPerSet, unilateralFactor, rampUpMinutes)
 	for _, d := range peak.Days {
 		b.WriteString(a.explainDay(&d))

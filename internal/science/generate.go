@@ -110,7 +110,7 @@ func (a *Analysis) exerciseRationale(e *CatalogueExercise, sl layoutSlot) string
 	var why string
 	switch {
 	case a.stateUsed.m[sl.driver].status == statusEmphasize:
-		why = fmt.Sprintf("first in the session because %s is a weak point you asked to bring up", muscle)
+		why = sayMuscle("first in the session because {m} {is|are} a weak point you asked to bring up", sl.driver)
 	case e.Hold:
 		why = holdWhy(e, muscle)
 	case sl.role == roleHeavy:
@@ -268,7 +268,7 @@ func (a *Analysis) rationale() string {
 	fmt.Fprintf(&b, "Sessions are planned to fit %d minutes, main lifts before smaller exercises; %s",
 		a.Input.SessionMinutes, progressionSentence(a.Progression))
 	if len(a.covered) > 0 {
-		fmt.Fprintf(&b, " %s get no exercise of their own: presses, rows and deadlifts train them, which keeps each session to a handful of muscles.", capitalize(joinMuscles(a.covered)))
+		b.WriteString(sayMuscles(" {M} {gets|get} no exercise of {its|their} own: presses, rows and deadlifts train {it|them}, which keeps each session to a handful of muscles.", a.covered))
 	}
 	return b.String()
 }

@@ -224,6 +224,11 @@ func (b *layoutBuilder) chooseDays(m, need int, eligible []int) []int {
 	a, l, ms := b.a, b.l, &b.s.m[m]
 	k := sessionsFor(need, m, len(l.days))
 	k = min(k, max(1, ms.target(0)/coachMinSets))
+	if m == mBack && a.Split.Type == "full_body" && !a.compact {
+		// A full body pulls every day it may press: the back's sets go
+		// to every day that can have 2 of them.
+		k = max(k, min(len(eligible), ms.target(0)/coachMinSets))
+	}
 	if a.compact {
 		k = (need + coachMaxSets - 1) / coachMaxSets
 	}

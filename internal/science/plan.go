@@ -349,7 +349,9 @@ func (c *compromises) add(m, was int, ms *muscleState) {
 			c.indirect = append(c.indirect, Muscles[m])
 		}
 	case ms.status == statusMinimal:
-	case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
+	case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m) && ms.target(0) == 0):
+		// A small muscle held at its MV of 0 gets no direct work; one held
+		// steady at its MEV still does, and is not "no room for direct work".
 		c.indirect = append(c.indirect, Muscles[m])
 	default:
 		if ms.hold > ms.l.MV {
@@ -379,18 +381,18 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 		a.Warnings = append(a.Warnings, a.heldSentence(why, c.maintained, s))
 	}
 	if len(c.steady) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, at the least that makes them grow, instead of a rising one.",
-			why, joinMuscles(c.steady)))
+		a.Warnings = append(a.Warnings, sayMuscles("%s {m} {gets|get} a steady number of sets this block, at the least that makes {it|them} grow, instead of a rising one.",
+			c.steady, why))
 	}
 	if len(c.minimal) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"%s %s get only a few hard sets a week once warm-up sets and full rests are counted; more days or longer sessions would fix it.",
-			why, joinMuscles(c.minimal)))
+		a.Warnings = append(a.Warnings, sayMuscles(
+			"%s {m} {gets|get} only a few hard sets a week once warm-up sets and full rests are counted; more days or longer sessions would fix it.",
+			c.minimal, why))
 	}
 	if len(c.indirect) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"%s there is no room for direct %s work; they still work in the compound lifts this block.",
-			why, joinMuscles(c.indirect)))
+		a.Warnings = append(a.Warnings, sayMuscles(
+			"%s there is no room for direct {m} work; {it still works|they still work} in the compound lifts this block.",
+			c.indirect, why))
 	}
 }
 
@@ -505,7 +507,7 @@ func (a *Analysis) heldSentence(why string, held []string, s planState) string {
 		case n == 0:
 			compoundOnly = append(compoundOnly, name)
 		case len(parts) == 0:
-			parts = append(parts, fmt.Sprintf("%s keep %d", muscleLabel(m), n))
+			parts = append(parts, sayMuscle("{m} {keeps|keep} %d", m, n))
 		default:
 			parts = append(parts, fmt.Sprintf("%s %d", muscleLabel(m), n))
 		}
@@ -525,7 +527,7 @@ func (a *Analysis) heldSentence(why string, held []string, s planState) string {
 		if what != "" {
 			what += ", and "
 		}
-		what += joinMuscles(compoundOnly) + " work through the compound lifts alone"
+		what += sayMuscles("{m} {works|work} through the compound lifts alone", compoundOnly)
 	}
 	return fmt.Sprintf("%s %s; %s.", why, what, reason)
 }

@@ -93,9 +93,10 @@ func roleOf(e *CatalogueExercise, goal string, firstCompound bool) role {
 	switch {
 	case !e.isCompound():
 		return roleIsolation
-	case goal == GoalStrength && firstCompound && len(e.Equipment) > 0:
+	case goal == GoalStrength && firstCompound && e.heavyLoad():
 		// A bodyweight lift cannot be loaded for 3–6 reps; it progresses
-		// by reps and harder variations instead.
+		// by reps and harder variations instead. Nor can a band: a
+		// triple needs a tension no band gives through the whole rep.
 		return roleHeavy
 	default:
 		return roleCompound
@@ -127,9 +128,10 @@ func holdSeconds(e *CatalogueExercise) (int, int) {
 }
 
 // restsLikeLoaded reports compounds that need a loaded lift's rest: anything
-// with external load, and pull-ups and dips on a bar, where the body is the load.
+// with weights, a machine or a cable, and pull-ups and dips on a bar, where
+// the body is the load. Banded compounds rest like bodyweight work (60–90 s).
 func (e *CatalogueExercise) restsLikeLoaded() bool {
-	if e.isLoaded() {
+	if e.heavyLoad() {
 		return true
 	}
 	for _, q := range e.Equipment {

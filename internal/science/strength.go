@@ -61,21 +61,23 @@ const (
 )
 
 // bestMainLift returns the best allowed loaded compound of a pattern for
-// its muscle, or -1.
+// its muscle, or -1. A squat taken on a bar is the one a strength block is built on: when a
+// barbell squat is allowed (a box squat for an injured hip or knee), it
+// comes before a leg press, whose load step is a pin on a stack.
 func (a *Analysis) bestMainLift(pattern string, day []layoutSlot, room func(int) bool) int {
+	best := -1
 	for _, i := range a.byMuscle[seedMuscle[pattern]] {
-		if !a.mainLiftCandidate(i, pattern) || !room(i) {
+		if !a.mainLiftCandidate(i, pattern) || !room(i) || slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == i }) {
 			continue
 		}
-		inDay := false
-		for _, sl := range day {
-			inDay = inDay || sl.ex == i
-		}
-		if !inDay {
+		if pattern != PatternSquat || slices.Contains(catalogue().list[i].Equipment, "barbell") {
 			return i
 		}
+		if best < 0 {
+			best = i
+		}
 	}
-	return -1
+	return best
 }
 
 // seedStrength places the main lifts of a strength program in two passes:

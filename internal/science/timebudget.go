@@ -35,9 +35,10 @@ func exerciseMinutes(c *CatalogueExercise, sets, restSeconds int) float64 {
 }
 
 // needsRampUp reports whether c is a loaded compound whose pattern has not
-// been warmed up yet in the session; seen records the patterns so far.
+// been warmed up yet in the session; seen records the patterns so far. A
+// banded or bodyweight lift starts light enough to need no ramp-up sets.
 func needsRampUp(c *CatalogueExercise, seen *[]string) bool {
-	if c == nil || !c.isCompound() || !c.isLoaded() || slices.Contains(*seen, c.Pattern) {
+	if c == nil || !c.isCompound() || !c.heavyLoad() || slices.Contains(*seen, c.Pattern) {
 		return false
 	}
 	*seen = append(*seen, c.Pattern)

@@ -310,12 +310,12 @@ func (v *validator) volume() {
 			if plan.Priority == PriorityGrow && a.Input.DaysPerWeek >= 3 && t.freq[m] == 1 && !lowFreq[m] {
 				lowFreq[m] = true
 				v.add(RuleLowFrequency, wk, 0, 0, Muscles[m], fmt.Sprintf("%s trained on 1 day in week %d", Muscles[m], wk),
-					fmt.Sprintf("%s are trained only once a week; twice a week usually grows them better.", capitalize(muscleLabel(m))))
+					sayMuscle("{M} {is|are} trained only once a week; twice a week usually grows {it|them} better.", m))
 			}
 			if wi > 0 && s-v.tallies[wi-1].direct[m] > 2 && !jump[m] {
 				jump[m] = true
 				v.add(RuleVolumeJump, wk, 0, 0, Muscles[m], fmt.Sprintf("%s: %d → %d sets", Muscles[m], v.tallies[wi-1].direct[m], s),
-					fmt.Sprintf("%s jump by %d sets into week %d; adding 1–2 sets a week is easier to recover from.", capitalize(muscleLabel(m)), s-v.tallies[wi-1].direct[m], wk))
+					sayMuscle("{M} {jumps|jump} by %d sets into week %d; adding 1–2 sets a week is easier to recover from.", m, s-v.tallies[wi-1].direct[m], wk))
 			}
 		}
 		push, pull := patternSets(&v.p.Weeks[wi])
@@ -357,11 +357,10 @@ func patternSets(w *Week) (push, pull int) {
 }
 
 func volumeExplanation(m, week, sets, floor, mrv int) string {
-	name := muscleLabel(m)
 	if sets < floor {
-		return fmt.Sprintf("In week %d %s get %d direct sets, fewer than the %d they need to make progress.", week, name, sets, floor)
+		return sayMuscle("In week %d {m} {gets|get} %d direct sets, fewer than the %d {it needs|they need} to make progress.", m, week, sets, floor)
 	}
-	return fmt.Sprintf("In week %d %s get %d direct sets, more than the about %d they can recover from.", week, name, sets, mrv)
+	return sayMuscle("In week %d {m} {gets|get} %d direct sets, more than the about %d {it|they} can recover from.", m, week, sets, mrv)
 }
 
 // musclePlan returns the analysis plan of muscle m, or a grow default for
