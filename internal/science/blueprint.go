@@ -93,8 +93,9 @@ func Expand(a Analysis, bp Blueprint) Program {
 	}
 	acc := a.accumulationWeeks()
 	var first [numMuscles]int
+	reach := a.peakReach(tpl)
 	for w := range acc {
-		p.Weeks[w] = a.expandWeek(tpl, w, &first)
+		p.Weeks[w] = a.expandWeek(tpl, w, &first, &reach)
 		if w == 0 {
 			first = tallyWeek(&p.Weeks[0]).direct
 		}
@@ -275,9 +276,10 @@ func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
 	return shift
 }
 
-// expandWeek builds accumulation week w (0-based) from the template; first
-// is week 1's direct sets once it is built.
-func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week {
+// shiftedTargets is week w's direct-set targets with the ramps rampShift
+// moves up; with reach, a shifted ramp ends where the fitted peak week
+// reached rather than past it, so it does not top out early and repeat.
+func (a *Analysis) shiftedTargets(tpl []tplDay, w int, reach *[numMuscles]int) [numMuscles]int {
 	target := a.weekTargets(w)
 	acc := a.accumulationWeeks()
 	peak := a.weekTargets(acc - 1)
@@ -288,12 +290,48 @@ func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week 
 		// The shifted ramp runs evenly from what the template can start at
 		// to the shifted peak, MRV-capped, so a cap flattens no week pair.
 		lo := a.weekTargets(0)[m] + s
-		hi := max(min(peak[m]+s, a.Muscles[m].Landmarks.MRV), lo)
+		hi := min(peak[m]+s, a.Muscles[m].Landmarks.MRV)
+		if reach != nil {
+			hi = min(hi, reach[m])
+		}
+		hi = max(hi, lo)
 		target[m] = hi
 		if acc > 1 {
 			target[m] = lo + (hi-lo)*w/(acc-1)
 		}
 	}
+	return target
+}
+
+// peakReach is what the peak week's fit reaches for each muscle when it
+// aims at the unbounded shifted ramp: the top the earlier weeks build to.
+func (a *Analysis) peakReach(tpl []tplDay) [numMuscles]int {
+	acc := a.accumulationWeeks()
+	var keep [numMuscles]int
+	for m := range numMuscles {
+		keep[m] = a.Muscles[m].PeakFloor
+	}
+	sets := a.fitSets(tpl, a.shiftedTargets(tpl, acc-1, nil), keep)
+	var out [numMuscles]int
+	for d, td := range tpl {
+		for i, te := range td.exs {
+			if te.c == nil {
+				continue
+			}
+			for _, p := range te.c.primary {
+				if p >= 0 {
+					out[p] += sets[d][i]
+				}
+			}
+		}
+	}
+	return out
+}
+
+// expandWeek builds accumulation week w (0-based) from the template; first
+// is week 1's direct sets once it is built, reach what the peak week reaches.
+func (a *Analysis) expandWeek(tpl []tplDay, w int, first, reach *[numMuscles]int) Week {
+	target := a.shiftedTargets(tpl, w, reach)
 	// A growing muscle that week 1 already gave more than its ramp (glutes
 	// carried by squats and hinges) still gains a set a week from there,
 	// up to the top of its MAV: identical weeks are no progression.
@@ -404,7 +442,12 @@ func (f *fitter) balance() {
 
 // pullDeficit is how many pulling sets the week lacks for 0.8 × pushing.
 func (f *fitter) pullDeficit() int {
-	push, pull := 0, 0
+	push, pull := f.pushPull()
+	return ceilShare(push, pullPushNum, pullPushDen) - pull
+}
+
+// pushPull counts the week's pushing and pulling sets by pattern.
+func (f *fitter) pushPull() (push, pull int) {
 	for d, td := range f.tpl {
 		for i, te := range td.exs {
 			switch {
@@ -416,7 +459,7 @@ func (f *fitter) pullDeficit() int {
 			}
 		}
 	}
-	return ceilShare(push, pullPushNum, pullPushDen) - pull
+	return push, pull
 }
 
 // fitOrder is the plan's allocation order, or muscle order without a plan.
@@ -520,7 +563,25 @@ func (f *fitter) giveSet(m int) bool {
 	}
 	f.sets[bd][bi]++
 	f.book(bd, bi, 1)
+	// A pushing set that leaves pulling under 0.8 × pushing stays only
+	// with the pulling set it needs; the balance may later find no day
+	// with time for it.
+	if slices.Contains(pushPatterns, f.tpl[bd].exs[bi].c.Pattern) && f.pullDeficit() > 0 && !f.givePull() {
+		f.sets[bd][bi]--
+		f.book(bd, bi, -1)
+		return false
+	}
 	return true
+}
+
+// givePull gives one pulling set (back, then rear delts) within MRV.
+func (f *fitter) givePull() bool {
+	for _, m := range []int{mBack, mRearDelts} {
+		if f.direct[m] < f.a.Muscles[m].Landmarks.MRV && f.giveSet(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // dayMinutes estimates template day d at the current set counts.

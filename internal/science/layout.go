@@ -809,8 +809,106 @@ func (b *layoutBuilder) shrinkBeginnerList() {
 		}
 		return n
 	}
-	for distinct() > maxBeginnerExercises && b.swapOnce(cat) {
+	for distinct() > maxBeginnerExercises && (b.swapOnce(cat) || b.foldOnce(cat)) {
 	}
+}
+
+// foldOnce folds a beginner's once-a-week exercise into the lifts the week
+// already holds for the same prime movers (a leg extension's sets onto the
+// leg press), when no like-for-like swap is left, and reports whether it
+// did. Main lifts and the week's only knee-flexion exercise stay.
+func (b *layoutBuilder) foldOnce(cat []CatalogueExercise) bool {
+	curls := 0
+	for _, day := range b.l.days {
+		for _, sl := range day {
+			if cat[sl.ex].Pattern == PatternKneeFlexion {
+				curls++
+			}
+		}
+	}
+	for d := range b.l.days {
+		// A failed fold restores copies of the days: walk a copy of this one.
+		for _, sl := range slices.Clone(b.l.days[d]) {
+			if b.uses[sl.ex] != 1 || sl.main || (cat[sl.ex].Pattern == PatternKneeFlexion && curls == 1) {
+				continue
+			}
+			if b.tryFold(d, sl.ex, cat) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tryFold moves the sets of exercise ex on day d onto other slots that
+// train all of its prime movers (the same day first), each up to 5 sets,
+// then drops it; it leaves the layout as it was and reports false when the
+// sets do not all fit, a day runs over time, or a muscle loses a day.
+func (b *layoutBuilder) tryFold(d, ex int, cat []CatalogueExercise) bool {
+	a, l := b.a, b.l
+	e := &cat[ex]
+	m := int(e.primary[0])
+	savedDays := make([][]layoutSlot, len(l.days))
+	for i := range l.days {
+		savedDays[i] = slices.Clone(l.days[i])
+	}
+	savedCur, savedDD, savedUses := b.cur, slices.Clone(b.dayDirect), slices.Clone(b.uses)
+	restore := func() bool {
+		l.days, b.cur, b.dayDirect, b.uses = savedDays, savedCur, savedDD, savedUses
+		return false
+	}
+	freq := b.daysTraining(m)
+	k := slices.IndexFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == ex })
+	left := l.days[d][k].sets
+	b.count(ex, d, -left)
+	b.uses[ex]--
+	l.days[d] = slices.Delete(l.days[d], k, k+1)
+	for _, dd := range append([]int{d}, a.otherDays(d)...) {
+		for j := range l.days[dd] {
+			sl := &l.days[dd][j]
+			for left > 0 && sl.sets < coachMaxSets && b.canTakeFold(dd, sl.ex, e) {
+				sl.sets++
+				b.count(sl.ex, dd, 1)
+				left--
+			}
+		}
+		if a.dayTime(b.s, l.days[dd]) > a.MaxDayMinutes {
+			return restore()
+		}
+	}
+	if left > 0 || b.daysTraining(m) < freq {
+		return restore()
+	}
+	return true
+}
+
+// canTakeFold reports whether slot exercise o on day d may take one more
+// set folded from e: it trains every prime mover of e, and its other prime
+// movers stay within MRV and the session limit.
+func (b *layoutBuilder) canTakeFold(d, o int, e *CatalogueExercise) bool {
+	x := &catalogue().list[o]
+	for _, p := range e.primary {
+		if p >= 0 && !x.hasPrimary(int(p)) {
+			return false
+		}
+	}
+	for _, p := range x.primary {
+		if p >= 0 && (b.cur[p]+1 > b.s.m[p].l.MRV || b.dayDirect[d][p]+1 > maxSessionSets) {
+			return false
+		}
+	}
+	return true
+}
+
+// otherDays lists the layout's days other than d, in order.
+func (a *Analysis) otherDays(d int) []int {
+	out := make([]int, 0, len(a.Split.Days))
+	for i := range a.Split.Days {
+		if i != d {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // swapOnce makes one swap of shrinkBeginnerList and reports whether it did.
