@@ -788,6 +788,55 @@ func (b *layoutBuilder) ensureLegCurl(scratch []int) {
 		b.count(curl, d, coachMinSets)
 		return
 	}
+	// Every day is full (a 2-day strength week of main lifts and two
+	// exercises per weak point): a muscle's second exercise of a day makes
+	// room when its sets fit its other exercises.
+	for _, d := range a.eligibleDays(l, mHamstrings, scratch[:0]) {
+		if b.curlInPlaceOf(d, curl) {
+			return
+		}
+	}
+}
+
+// curlInPlaceOf adds the leg curl to full day d in place of a muscle's
+// second exercise on the day, whose sets move to the muscle's other
+// exercises (the muscle may lose what it holds above its peak target),
+// and reports whether it did; it leaves the layout as it was otherwise.
+func (b *layoutBuilder) curlInPlaceOf(d, curl int) bool {
+	a, l := b.a, b.l
+	cat := catalogue().list
+	if len(l.days[d]) < maxExercisesPerDay || b.dayDirect[d][mHamstrings]+coachMinSets > maxSessionSets || !b.roomForMuscle(d, mHamstrings) {
+		return false
+	}
+	peak := a.accumulationWeeks() - 1
+	undo := b.save()
+	slots := slices.Clone(l.days[d])
+	slices.SortStableFunc(slots, func(x, y layoutSlot) int { return x.sets - y.sets })
+	for _, sl := range slots {
+		e := &cat[sl.ex]
+		m := int(e.primary[0])
+		same := 0
+		for _, o := range l.days[d] {
+			if int(cat[o.ex].primary[0]) == m {
+				same++
+			}
+		}
+		if sl.main || m == mHamstrings || e.primary[1] >= 0 || same < 2 {
+			continue
+		}
+		spare := max(0, b.cur[m]-max(b.s.m[m].target(peak), b.s.m[m].floor(true)))
+		if !b.tryFold(d, sl.ex, cat, spare) {
+			continue
+		}
+		l.days[d] = append(l.days[d], layoutSlot{ex: curl, driver: mHamstrings, sets: coachMinSets})
+		if a.dayTime(b.s, l.days[d]) <= a.MaxDayMinutes {
+			b.uses[curl]++
+			b.count(curl, d, coachMinSets)
+			return true
+		}
+		undo()
+	}
+	return false
 }
 
 // shrinkBeginnerList swaps exercises a beginner does only once a week for
@@ -832,7 +881,7 @@ func (b *layoutBuilder) foldOnce(cat []CatalogueExercise) bool {
 			if b.uses[sl.ex] != 1 || sl.main || (cat[sl.ex].Pattern == PatternKneeFlexion && curls == 1) {
 				continue
 			}
-			if b.tryFold(d, sl.ex, cat) {
+			if b.tryFold(d, sl.ex, cat, 0) {
 				return true
 			}
 		}
@@ -842,21 +891,14 @@ func (b *layoutBuilder) foldOnce(cat []CatalogueExercise) bool {
 
 // tryFold moves the sets of exercise ex on day d onto other slots that
 // train all of its prime movers (the same day first), each up to 5 sets,
-// then drops it; it leaves the layout as it was and reports false when the
-// sets do not all fit, a day runs over time, or a muscle loses a day.
-func (b *layoutBuilder) tryFold(d, ex int, cat []CatalogueExercise) bool {
+// then drops it; up to lossOK sets that find no slot may be dropped with
+// it. It leaves the layout as it was and reports false when more sets are
+// left over, a day runs over time, or a muscle loses a day.
+func (b *layoutBuilder) tryFold(d, ex int, cat []CatalogueExercise, lossOK int) bool {
 	a, l := b.a, b.l
 	e := &cat[ex]
 	m := int(e.primary[0])
-	savedDays := make([][]layoutSlot, len(l.days))
-	for i := range l.days {
-		savedDays[i] = slices.Clone(l.days[i])
-	}
-	savedCur, savedDD, savedUses := b.cur, slices.Clone(b.dayDirect), slices.Clone(b.uses)
-	restore := func() bool {
-		l.days, b.cur, b.dayDirect, b.uses = savedDays, savedCur, savedDD, savedUses
-		return false
-	}
+	undo := b.save()
 	freq := b.daysTraining(m)
 	k := slices.IndexFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == ex })
 	left := l.days[d][k].sets
@@ -873,13 +915,34 @@ func (b *layoutBuilder) tryFold(d, ex int, cat []CatalogueExercise) bool {
 			}
 		}
 		if a.dayTime(b.s, l.days[dd]) > a.MaxDayMinutes {
-			return restore()
+			undo()
+			return false
 		}
 	}
-	if left > 0 || b.daysTraining(m) < freq {
-		return restore()
+	if left > lossOK || b.daysTraining(m) < freq {
+		undo()
+		return false
 	}
 	return true
+}
+
+// save snapshots the layout's days and tallies; the returned function
+// puts them back (any number of times).
+func (b *layoutBuilder) save() func() {
+	l := b.l
+	days := make([][]layoutSlot, len(l.days))
+	for i := range l.days {
+		days[i] = slices.Clone(l.days[i])
+	}
+	cur, dd, uses := b.cur, slices.Clone(b.dayDirect), slices.Clone(b.uses)
+	return func() {
+		for i := range days {
+			l.days[i] = slices.Clone(days[i])
+		}
+		b.cur = cur
+		copy(b.dayDirect, dd)
+		copy(b.uses, uses)
+	}
 }
 
 // canTakeFold reports whether slot exercise o on day d may take one more
