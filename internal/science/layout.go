@@ -123,6 +123,12 @@ func (b *layoutBuilder) placeMuscle(m, peakWeek int, eligible []int) ([]int, boo
 	if ms.status == statusIndirect || need <= 0 {
 		return eligible, true
 	}
+	if ms.status == statusGrow && b.cur[m] > 0 && b.leastFor(m)+coachMinSets >= b.cur[m]+need && b.raiseCarriers(m, need) {
+		// A new 2-set exercise would lift week 1 to the peak and leave the
+		// muscle nothing to build: the lifts that already train it take
+		// the sets instead (glutes from a third Romanian deadlift set).
+		return eligible, true
+	}
 	eligible = a.eligibleDays(l, m, eligible[:0])
 	need = max(need, coachMinSets)
 	chosen := b.chooseDays(m, need, eligible)
@@ -140,6 +146,59 @@ func (b *layoutBuilder) placeMuscle(m, peakWeek int, eligible []int) ([]int, boo
 		need = max(need, min(coachMinSets*len(chosen), ms.l.MRV-b.cur[m]))
 	}
 	return eligible, b.fillChosen(m, need, chosen)
+}
+
+// leastFor is the fewest direct sets week 1 can give m with the exercises
+// already placed: 2 sets each (or fewer when the peak has fewer).
+func (b *layoutBuilder) leastFor(m int) int {
+	n := 0
+	for _, day := range b.l.days {
+		for _, sl := range day {
+			if catalogue().list[sl.ex].hasPrimary(m) {
+				n += min(coachMinSets, sl.sets)
+			}
+		}
+	}
+	return n
+}
+
+// raiseCarriers gives m need more sets on the exercises already training
+// it, one at a time to the one with fewest sets, each within 5 sets, its
+// other prime movers' limits, the hams:quads balance and its day's time,
+// and reports whether all fit; it leaves the layout as it was otherwise.
+func (b *layoutBuilder) raiseCarriers(m, need int) bool {
+	a, l := b.a, b.l
+	undo := b.save()
+	for ; need > 0; need-- {
+		bd, bi := -1, -1
+		for d := range l.days {
+			for i, sl := range l.days[d] {
+				e := &catalogue().list[sl.ex]
+				if !e.hasPrimary(m) || sl.sets >= coachMaxSets || b.dayDirect[d][m] >= maxSessionSets || !b.othersHaveRoom(sl.ex, m, d, 1) {
+					continue
+				}
+				// Not through squats that would tip the quads past twice
+				// the hamstrings (DOMAIN.md's balance warning).
+				if m != mQuads && e.hasPrimary(mQuads) && 2*b.cur[mHamstrings] < b.cur[mQuads]+1 {
+					continue
+				}
+				if bd < 0 || sl.sets < l.days[bd][bi].sets {
+					bd, bi = d, i
+				}
+			}
+		}
+		if bd < 0 {
+			undo()
+			return false
+		}
+		l.days[bd][bi].sets++
+		b.count(l.days[bd][bi].ex, bd, 1)
+		if a.dayTime(b.s, l.days[bd]) > a.MaxDayMinutes {
+			undo()
+			return false
+		}
+	}
+	return true
 }
 
 // muscleNeed is how many more sets m needs to reach its peak-week target,
