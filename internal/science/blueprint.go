@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -92,13 +93,10 @@ func Expand(a Analysis, bp Blueprint) Program {
 		Weeks:         make([]Week, a.Weeks),
 	}
 	acc := a.accumulationWeeks()
-	var first [numMuscles]int
 	reach := a.peakReach(tpl)
-	for w := range acc {
-		p.Weeks[w] = a.expandWeek(tpl, w, &first, &reach)
-		if w == 0 {
-			first = tallyWeek(&p.Weeks[0]).direct
-		}
+	a.expandWeeks(tpl, &reach, p.Weeks[:acc])
+	if a.allowSingles(tpl, &reach, p.Weeks[:acc]) {
+		a.expandWeeks(tpl, &reach, p.Weeks[:acc])
 	}
 	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
 	p.WeeklyVolume = weeklyVolume(&a, &p)
@@ -193,9 +191,10 @@ func spareTimeNote(a *Analysis, p *Program) string {
 // tplExercise is one template exercise with its catalogue entry (nil when
 // the id is unknown).
 type tplExercise struct {
-	c    *CatalogueExercise
-	x    ProgramExercise // the prescription without week-specific sets and RIR
-	sets int             // template sets
+	c     *CatalogueExercise
+	x     ProgramExercise // the prescription without week-specific sets and RIR
+	sets  int             // template sets
+	least int             // the fewest sets an early week may give it
 }
 
 // tplDay is one template day.
@@ -227,7 +226,7 @@ func (a *Analysis) template(bp Blueprint) []tplDay {
 			if x.Unit != UnitSeconds {
 				x.Unit = UnitReps
 			}
-			td.exs = append(td.exs, tplExercise{c: c, x: x, sets: be.Sets})
+			td.exs = append(td.exs, tplExercise{c: c, x: x, sets: be.Sets, least: coachMinSets})
 		}
 		out[d] = td
 	}
@@ -253,7 +252,13 @@ func (a *Analysis) weekTargets(w int) [numMuscles]int {
 // cannot go as low as week 1's target without 1-set exercises: the block
 // then starts where the template can and still adds sets every week.
 func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
-	var least [numMuscles]int
+	_, shift := a.leastAndShift(tpl)
+	return shift
+}
+
+// leastAndShift is the fewest direct sets the template can give each muscle
+// and rampShift's shift.
+func (a *Analysis) leastAndShift(tpl []tplDay) (least, shift [numMuscles]int) {
 	for _, td := range tpl {
 		for _, te := range td.exs {
 			if te.c == nil {
@@ -261,19 +266,18 @@ func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
 			}
 			for _, p := range te.c.primary {
 				if p >= 0 {
-					least[p] += min(coachMinSets, max(te.sets, 1))
+					least[p] += min(te.least, max(te.sets, 1))
 				}
 			}
 		}
 	}
-	var shift [numMuscles]int
 	t0 := a.weekTargets(0)
 	for m := range numMuscles {
 		if a.Muscles[m].Priority != PriorityMaintain && least[m] > t0[m] {
 			shift[m] = least[m] - t0[m]
 		}
 	}
-	return shift
+	return least, shift
 }
 
 // shiftedTargets is week w's direct-set targets with the ramps rampShift
@@ -326,6 +330,54 @@ func (a *Analysis) peakReach(tpl []tplDay) [numMuscles]int {
 		}
 	}
 	return out
+}
+
+// expandWeeks fills weeks with the accumulation weeks of the template.
+func (a *Analysis) expandWeeks(tpl []tplDay, reach *[numMuscles]int, weeks []Week) {
+	var first [numMuscles]int
+	for w := range weeks {
+		weeks[w] = a.expandWeek(tpl, w, &first, reach)
+		if w == 0 {
+			first = tallyWeek(&weeks[0]).direct
+		}
+	}
+}
+
+// allowSingles lets the early weeks give a growing muscle's accessories a
+// single set when time is short and 2 sets each left accumulation weeks
+// repeating one another: week 1 started too close to what the peak holds
+// (DOMAIN.md: a single set only when time is genuinely short). It reports
+// whether it changed the template.
+func (a *Analysis) allowSingles(tpl []tplDay, reach *[numMuscles]int, weeks []Week) bool {
+	acc := len(weeks)
+	repeats := false
+	for w := 1; w < acc; w++ {
+		repeats = repeats || sameSets(&weeks[w-1], &weeks[w])
+	}
+	if !repeats || !a.timeIsShort() {
+		return false
+	}
+	first := tallyWeek(&weeks[0]).direct
+	changed := false
+	for d := range tpl {
+		for i := range tpl[d].exs {
+			te := &tpl[d].exs[i]
+			if i == 0 || te.c == nil || te.c.primary[1] >= 0 {
+				continue
+			}
+			m := te.c.primary[0]
+			if a.Muscles[m].Priority != PriorityMaintain && reach[m]-first[m] < acc-1 {
+				te.least, changed = 1, true
+			}
+		}
+	}
+	return changed
+}
+
+// timeIsShort reports whether the plan says the time budget is short, the
+// one case where single sets are acceptable.
+func (a *Analysis) timeIsShort() bool {
+	return slices.ContainsFunc(a.Warnings, func(w string) bool { return strings.HasPrefix(w, timeShortPrefix) })
 }
 
 // expandWeek builds accumulation week w (0-based) from the template; first
@@ -493,7 +545,7 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
 		for i, te := range td.exs {
-			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) {
+			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(te.least, te.sets) {
 				continue
 			}
 			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {

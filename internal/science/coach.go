@@ -127,14 +127,7 @@ func (v *validator) prescription(x *ProgramExercise, wk, dy, ex int, accumulatio
 
 // timeIsShort reports whether the plan itself said time is short, the one
 // case where single sets are acceptable.
-func (v *validator) timeIsShort() bool {
-	for _, w := range v.a.Warnings {
-		if strings.HasPrefix(w, timeShortPrefix) {
-			return true
-		}
-	}
-	return false
-}
+func (v *validator) timeIsShort() bool { return v.a.timeIsShort() }
 
 // timeShortPrefix opens every warning that says the time budget is short.
 const timeShortPrefix = "Time is short"
