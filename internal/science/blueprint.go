@@ -358,6 +358,19 @@ func (a *Analysis) allowSingles(tpl []tplDay, reach *[numMuscles]int, weeks []We
 		return false
 	}
 	first := tallyWeek(&weeks[0]).direct
+	// Repeated weeks are a fault only while some muscle still builds: the
+	// ones the time note will name as held steady do not.
+	var held []string
+	if a.timeBound {
+		held = stalledMuscles(a, &Program{Weeks: weeks})
+	}
+	building := false
+	for m := range numMuscles {
+		building = building || (a.Muscles[m].Priority != PriorityMaintain && first[m] > 0 && !slices.Contains(held, Muscles[m]))
+	}
+	if !building {
+		return false
+	}
 	changed := false
 	for d := range tpl {
 		for i := range tpl[d].exs {
