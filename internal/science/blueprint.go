@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -92,12 +93,10 @@ func Expand(a Analysis, bp Blueprint) Program {
 		Weeks:         make([]Week, a.Weeks),
 	}
 	acc := a.accumulationWeeks()
-	var first [numMuscles]int
-	for w := range acc {
-		p.Weeks[w] = a.expandWeek(tpl, w, &first)
-		if w == 0 {
-			first = tallyWeek(&p.Weeks[0]).direct
-		}
+	reach := a.peakReach(tpl)
+	a.expandWeeks(tpl, &reach, p.Weeks[:acc])
+	if a.allowSingles(tpl, &reach, p.Weeks[:acc]) {
+		a.expandWeeks(tpl, &reach, p.Weeks[:acc])
 	}
 	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
 	p.WeeklyVolume = weeklyVolume(&a, &p)
@@ -192,9 +191,10 @@ func spareTimeNote(a *Analysis, p *Program) string {
 // tplExercise is one template exercise with its catalogue entry (nil when
 // the id is unknown).
 type tplExercise struct {
-	c    *CatalogueExercise
-	x    ProgramExercise // the prescription without week-specific sets and RIR
-	sets int             // template sets
+	c     *CatalogueExercise
+	x     ProgramExercise // the prescription without week-specific sets and RIR
+	sets  int             // template sets
+	least int             // the fewest sets an early week may give it
 }
 
 // tplDay is one template day.
@@ -226,7 +226,7 @@ func (a *Analysis) template(bp Blueprint) []tplDay {
 			if x.Unit != UnitSeconds {
 				x.Unit = UnitReps
 			}
-			td.exs = append(td.exs, tplExercise{c: c, x: x, sets: be.Sets})
+			td.exs = append(td.exs, tplExercise{c: c, x: x, sets: be.Sets, least: coachMinSets})
 		}
 		out[d] = td
 	}
@@ -252,7 +252,13 @@ func (a *Analysis) weekTargets(w int) [numMuscles]int {
 // cannot go as low as week 1's target without 1-set exercises: the block
 // then starts where the template can and still adds sets every week.
 func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
-	var least [numMuscles]int
+	_, shift := a.leastAndShift(tpl)
+	return shift
+}
+
+// leastAndShift is the fewest direct sets the template can give each muscle
+// and rampShift's shift.
+func (a *Analysis) leastAndShift(tpl []tplDay) (least, shift [numMuscles]int) {
 	for _, td := range tpl {
 		for _, te := range td.exs {
 			if te.c == nil {
@@ -260,24 +266,24 @@ func (a *Analysis) rampShift(tpl []tplDay) [numMuscles]int {
 			}
 			for _, p := range te.c.primary {
 				if p >= 0 {
-					least[p] += min(coachMinSets, max(te.sets, 1))
+					least[p] += min(te.least, max(te.sets, 1))
 				}
 			}
 		}
 	}
-	var shift [numMuscles]int
 	t0 := a.weekTargets(0)
 	for m := range numMuscles {
 		if a.Muscles[m].Priority != PriorityMaintain && least[m] > t0[m] {
 			shift[m] = least[m] - t0[m]
 		}
 	}
-	return shift
+	return least, shift
 }
 
-// expandWeek builds accumulation week w (0-based) from the template; first
-// is week 1's direct sets once it is built.
-func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week {
+// shiftedTargets is week w's direct-set targets with the ramps rampShift
+// moves up; with reach, a shifted ramp ends where the fitted peak week
+// reached rather than past it, so it does not top out early and repeat.
+func (a *Analysis) shiftedTargets(tpl []tplDay, w int, reach *[numMuscles]int) [numMuscles]int {
 	target := a.weekTargets(w)
 	acc := a.accumulationWeeks()
 	peak := a.weekTargets(acc - 1)
@@ -288,12 +294,109 @@ func (a *Analysis) expandWeek(tpl []tplDay, w int, first *[numMuscles]int) Week 
 		// The shifted ramp runs evenly from what the template can start at
 		// to the shifted peak, MRV-capped, so a cap flattens no week pair.
 		lo := a.weekTargets(0)[m] + s
-		hi := max(min(peak[m]+s, a.Muscles[m].Landmarks.MRV), lo)
+		hi := min(peak[m]+s, a.Muscles[m].Landmarks.MRV)
+		if reach != nil {
+			hi = min(hi, reach[m])
+		}
+		hi = max(hi, lo)
 		target[m] = hi
 		if acc > 1 {
 			target[m] = lo + (hi-lo)*w/(acc-1)
 		}
 	}
+	return target
+}
+
+// peakReach is what the peak week's fit reaches for each muscle when it
+// aims at the unbounded shifted ramp: the top the earlier weeks build to.
+func (a *Analysis) peakReach(tpl []tplDay) [numMuscles]int {
+	acc := a.accumulationWeeks()
+	var keep [numMuscles]int
+	for m := range numMuscles {
+		keep[m] = a.Muscles[m].PeakFloor
+	}
+	sets := a.fitSets(tpl, a.shiftedTargets(tpl, acc-1, nil), keep, true)
+	var out [numMuscles]int
+	for d, td := range tpl {
+		for i, te := range td.exs {
+			if te.c == nil {
+				continue
+			}
+			for _, p := range te.c.primary {
+				if p >= 0 {
+					out[p] += sets[d][i]
+				}
+			}
+		}
+	}
+	return out
+}
+
+// expandWeeks fills weeks with the accumulation weeks of the template.
+func (a *Analysis) expandWeeks(tpl []tplDay, reach *[numMuscles]int, weeks []Week) {
+	var first [numMuscles]int
+	for w := range weeks {
+		weeks[w] = a.expandWeek(tpl, w, &first, reach)
+		if w == 0 {
+			first = tallyWeek(&weeks[0]).direct
+		}
+	}
+}
+
+// allowSingles lets the early weeks give a growing muscle's accessories a
+// single set when time is short and 2 sets each left accumulation weeks
+// repeating one another: week 1 started too close to what the peak holds
+// (DOMAIN.md: a single set only when time is genuinely short). It reports
+// whether it changed the template.
+func (a *Analysis) allowSingles(tpl []tplDay, reach *[numMuscles]int, weeks []Week) bool {
+	acc := len(weeks)
+	repeats := false
+	for w := 1; w < acc; w++ {
+		repeats = repeats || sameSets(&weeks[w-1], &weeks[w])
+	}
+	if !repeats || !a.timeIsShort() {
+		return false
+	}
+	first := tallyWeek(&weeks[0]).direct
+	// Repeated weeks are a fault only while some muscle still builds: the
+	// ones the time note will name as held steady do not.
+	var held []string
+	if a.timeBound {
+		held = stalledMuscles(a, &Program{Weeks: weeks})
+	}
+	building := false
+	for m := range numMuscles {
+		building = building || (a.Muscles[m].Priority != PriorityMaintain && first[m] > 0 && !slices.Contains(held, Muscles[m]))
+	}
+	if !building {
+		return false
+	}
+	changed := false
+	for d := range tpl {
+		for i := range tpl[d].exs {
+			te := &tpl[d].exs[i]
+			if i == 0 || te.c == nil || te.c.primary[1] >= 0 {
+				continue
+			}
+			m := te.c.primary[0]
+			if a.Muscles[m].Priority != PriorityMaintain && reach[m]-first[m] < acc-1 {
+				te.least, changed = 1, true
+			}
+		}
+	}
+	return changed
+}
+
+// timeIsShort reports whether the plan says the time budget is short, the
+// one case where single sets are acceptable.
+func (a *Analysis) timeIsShort() bool {
+	return slices.ContainsFunc(a.Warnings, func(w string) bool { return strings.HasPrefix(w, timeShortPrefix) })
+}
+
+// expandWeek builds accumulation week w (0-based) from the template; first
+// is week 1's direct sets once it is built, reach what the peak week reaches.
+func (a *Analysis) expandWeek(tpl []tplDay, w int, first, reach *[numMuscles]int) Week {
+	target := a.shiftedTargets(tpl, w, reach)
 	// A growing muscle that week 1 already gave more than its ramp (glutes
 	// carried by squats and hinges) still gains a set a week from there,
 	// up to the top of its MAV: identical weeks are no progression.
@@ -410,7 +513,12 @@ func (f *fitter) balance() {
 
 // pullDeficit is how many pulling sets the week lacks for 0.8 × pushing.
 func (f *fitter) pullDeficit() int {
-	push, pull := 0, 0
+	push, pull := f.pushPull()
+	return ceilShare(push, pullPushNum, pullPushDen) - pull
+}
+
+// pushPull counts the week's pushing and pulling sets by pattern.
+func (f *fitter) pushPull() (push, pull int) {
 	for d, td := range f.tpl {
 		for i, te := range td.exs {
 			switch {
@@ -422,7 +530,7 @@ func (f *fitter) pullDeficit() int {
 			}
 		}
 	}
-	return ceilShare(push, pullPushNum, pullPushDen) - pull
+	return push, pull
 }
 
 // fitOrder is the plan's allocation order, or muscle order without a plan.
@@ -457,7 +565,7 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
 		for i, te := range td.exs {
-			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) || f.mainLiftAtWant(te.c) {
+			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(te.least, te.sets) || f.mainLiftAtWant(te.c) {
 				continue
 			}
 			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {
@@ -527,7 +635,25 @@ func (f *fitter) giveSet(m int) bool {
 	}
 	f.sets[bd][bi]++
 	f.book(bd, bi, 1)
+	// A pushing set that leaves pulling under 0.8 × pushing stays only
+	// with the pulling set it needs; the balance may later find no day
+	// with time for it.
+	if slices.Contains(pushPatterns, f.tpl[bd].exs[bi].c.Pattern) && f.pullDeficit() > 0 && !f.givePull() {
+		f.sets[bd][bi]--
+		f.book(bd, bi, -1)
+		return false
+	}
 	return true
+}
+
+// givePull gives one pulling set (back, then rear delts) within MRV.
+func (f *fitter) givePull() bool {
+	for _, m := range []int{mBack, mRearDelts} {
+		if f.direct[m] < f.a.Muscles[m].Landmarks.MRV && f.giveSet(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // dayMinutes estimates template day d at the current set counts.

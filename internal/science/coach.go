@@ -127,14 +127,7 @@ func (v *validator) prescription(x *ProgramExercise, wk, dy, ex int, accumulatio
 
 // timeIsShort reports whether the plan itself said time is short, the one
 // case where single sets are acceptable.
-func (v *validator) timeIsShort() bool {
-	for _, w := range v.a.Warnings {
-		if strings.HasPrefix(w, timeShortPrefix) {
-			return true
-		}
-	}
-	return false
-}
+func (v *validator) timeIsShort() bool { return v.a.timeIsShort() }
 
 // timeShortPrefix opens every warning that says the time budget is short.
 const timeShortPrefix = "Time is short"
@@ -373,15 +366,20 @@ func (v *validator) strengthLifts() {
 				fmt.Sprintf("%s opens the day but is not trained as a strength lift (3–6 reps, 3+ minutes' rest, a load step each week).", c.Name))
 		}
 	}
-	want := map[string]int{liftSquat: 1, liftHinge: 1, liftPress: 1}
+	// A slice, not a map: the findings come out in the same order every
+	// run, and the program's warnings and fixes with them.
+	want := []struct {
+		kind string
+		n    int
+	}{{liftSquat, 1}, {liftHinge, 1}, {liftPress, 1}}
 	if v.a.Input.DaysPerWeek >= strengthMinDays {
-		want[liftSquat], want[liftPress] = 2, 2
+		want[0].n, want[2].n = 2, 2
 	}
 	avail := v.a.mainLiftsAvailable()
-	for kind, n := range want {
-		if avail[kind] && count[kind] < n {
-			v.add(RuleStrength, 1, 0, 0, "", fmt.Sprintf("%s trained on %d day(s), want %d", kind, count[kind], n),
-				fmt.Sprintf("A strength block needs the %s on %d days a week; this one has it on %d.", kind, n, count[kind]))
+	for _, w := range want {
+		if avail[w.kind] && count[w.kind] < w.n {
+			v.add(RuleStrength, 1, 0, 0, "", fmt.Sprintf("%s trained on %d day(s), want %d", w.kind, count[w.kind], w.n),
+				fmt.Sprintf("A strength block needs the %s on %d days a week; this one has it on %d.", w.kind, w.n, count[w.kind]))
 		}
 	}
 }

@@ -127,6 +127,12 @@ func (b *layoutBuilder) placeMuscle(m, peakWeek int, eligible []int) ([]int, boo
 	if ms.status == statusIndirect || need <= 0 {
 		return eligible, true
 	}
+	if ms.status == statusGrow && b.cur[m] > 0 && b.leastFor(m)+coachMinSets >= b.cur[m]+need && b.raiseCarriers(m, need) {
+		// A new 2-set exercise would lift week 1 to the peak and leave the
+		// muscle nothing to build: the lifts that already train it take
+		// the sets instead (glutes from a third Romanian deadlift set).
+		return eligible, true
+	}
 	eligible = a.eligibleDays(l, m, eligible[:0])
 	need = max(need, coachMinSets)
 	chosen := b.chooseDays(m, need, eligible)
@@ -144,6 +150,59 @@ func (b *layoutBuilder) placeMuscle(m, peakWeek int, eligible []int) ([]int, boo
 		need = max(need, min(coachMinSets*len(chosen), ms.l.MRV-b.cur[m]))
 	}
 	return eligible, b.fillChosen(m, need, chosen)
+}
+
+// leastFor is the fewest direct sets week 1 can give m with the exercises
+// already placed: 2 sets each (or fewer when the peak has fewer).
+func (b *layoutBuilder) leastFor(m int) int {
+	n := 0
+	for _, day := range b.l.days {
+		for _, sl := range day {
+			if catalogue().list[sl.ex].hasPrimary(m) {
+				n += min(coachMinSets, sl.sets)
+			}
+		}
+	}
+	return n
+}
+
+// raiseCarriers gives m need more sets on the exercises already training
+// it, one at a time to the one with fewest sets, each within 5 sets, its
+// other prime movers' limits, the hams:quads balance and its day's time,
+// and reports whether all fit; it leaves the layout as it was otherwise.
+func (b *layoutBuilder) raiseCarriers(m, need int) bool {
+	a, l := b.a, b.l
+	undo := b.save()
+	for ; need > 0; need-- {
+		bd, bi := -1, -1
+		for d := range l.days {
+			for i, sl := range l.days[d] {
+				e := &catalogue().list[sl.ex]
+				if !e.hasPrimary(m) || sl.sets >= coachMaxSets || b.dayDirect[d][m] >= maxSessionSets || !b.othersHaveRoom(sl.ex, m, d, 1) {
+					continue
+				}
+				// Not through squats that would tip the quads past twice
+				// the hamstrings (DOMAIN.md's balance warning).
+				if m != mQuads && e.hasPrimary(mQuads) && 2*b.cur[mHamstrings] < b.cur[mQuads]+1 {
+					continue
+				}
+				if bd < 0 || sl.sets < l.days[bd][bi].sets {
+					bd, bi = d, i
+				}
+			}
+		}
+		if bd < 0 {
+			undo()
+			return false
+		}
+		l.days[bd][bi].sets++
+		b.count(l.days[bd][bi].ex, bd, 1)
+		if a.dayTime(b.s, l.days[bd]) > a.MaxDayMinutes {
+			undo()
+			return false
+		}
+	}
+	return true
 }
 
 // muscleNeed is how many more sets m needs to reach its peak-week target,
@@ -808,6 +867,55 @@ func (b *layoutBuilder) ensureLegCurl(scratch []int) {
 		b.count(curl, d, coachMinSets)
 		return
 	}
+	// Every day is full (a 2-day strength week of main lifts and two
+	// exercises per weak point): a muscle's second exercise of a day makes
+	// room when its sets fit its other exercises.
+	for _, d := range a.eligibleDays(l, mHamstrings, scratch[:0]) {
+		if b.curlInPlaceOf(d, curl) {
+			return
+		}
+	}
+}
+
+// curlInPlaceOf adds the leg curl to full day d in place of a muscle's
+// second exercise on the day, whose sets move to the muscle's other
+// exercises (the muscle may lose what it holds above its peak target),
+// and reports whether it did; it leaves the layout as it was otherwise.
+func (b *layoutBuilder) curlInPlaceOf(d, curl int) bool {
+	a, l := b.a, b.l
+	cat := catalogue().list
+	if len(l.days[d]) < maxExercisesPerDay || b.dayDirect[d][mHamstrings]+coachMinSets > maxSessionSets || !b.roomForMuscle(d, mHamstrings) {
+		return false
+	}
+	peak := a.accumulationWeeks() - 1
+	undo := b.save()
+	slots := slices.Clone(l.days[d])
+	slices.SortStableFunc(slots, func(x, y layoutSlot) int { return x.sets - y.sets })
+	for _, sl := range slots {
+		e := &cat[sl.ex]
+		m := int(e.primary[0])
+		same := 0
+		for _, o := range l.days[d] {
+			if int(cat[o.ex].primary[0]) == m {
+				same++
+			}
+		}
+		if sl.main || m == mHamstrings || e.primary[1] >= 0 || same < 2 {
+			continue
+		}
+		spare := max(0, b.cur[m]-max(b.s.m[m].target(peak), b.s.m[m].floor(true)))
+		if !b.tryFold(d, sl.ex, cat, spare) {
+			continue
+		}
+		l.days[d] = append(l.days[d], layoutSlot{ex: curl, driver: mHamstrings, sets: coachMinSets})
+		if a.dayTime(b.s, l.days[d]) <= a.MaxDayMinutes {
+			b.uses[curl]++
+			b.count(curl, d, coachMinSets)
+			return true
+		}
+		undo()
+	}
+	return false
 }
 
 // shrinkBeginnerList swaps exercises a beginner does only once a week for
@@ -829,8 +937,120 @@ func (b *layoutBuilder) shrinkBeginnerList() {
 		}
 		return n
 	}
-	for distinct() > maxBeginnerExercises && b.swapOnce(cat) {
+	for distinct() > maxBeginnerExercises && (b.swapOnce(cat) || b.foldOnce(cat)) {
 	}
+}
+
+// foldOnce folds a beginner's once-a-week exercise into the lifts the week
+// already holds for the same prime movers (a leg extension's sets onto the
+// leg press), when no like-for-like swap is left, and reports whether it
+// did. Main lifts and the week's only knee-flexion exercise stay.
+func (b *layoutBuilder) foldOnce(cat []CatalogueExercise) bool {
+	curls := 0
+	for _, day := range b.l.days {
+		for _, sl := range day {
+			if cat[sl.ex].Pattern == PatternKneeFlexion {
+				curls++
+			}
+		}
+	}
+	for d := range b.l.days {
+		// A failed fold restores copies of the days: walk a copy of this one.
+		for _, sl := range slices.Clone(b.l.days[d]) {
+			if b.uses[sl.ex] != 1 || sl.main || (cat[sl.ex].Pattern == PatternKneeFlexion && curls == 1) {
+				continue
+			}
+			if b.tryFold(d, sl.ex, cat, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tryFold moves the sets of exercise ex on day d onto other slots that
+// train all of its prime movers (the same day first), each up to 5 sets,
+// then drops it; up to lossOK sets that find no slot may be dropped with
+// it. It leaves the layout as it was and reports false when more sets are
+// left over, a day runs over time, or a muscle loses a day.
+func (b *layoutBuilder) tryFold(d, ex int, cat []CatalogueExercise, lossOK int) bool {
+	a, l := b.a, b.l
+	e := &cat[ex]
+	m := int(e.primary[0])
+	undo := b.save()
+	freq := b.daysTraining(m)
+	k := slices.IndexFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == ex })
+	left := l.days[d][k].sets
+	b.count(ex, d, -left)
+	b.uses[ex]--
+	l.days[d] = slices.Delete(l.days[d], k, k+1)
+	for _, dd := range append([]int{d}, a.otherDays(d)...) {
+		for j := range l.days[dd] {
+			sl := &l.days[dd][j]
+			for left > 0 && sl.sets < coachMaxSets && b.canTakeFold(dd, sl.ex, e) {
+				sl.sets++
+				b.count(sl.ex, dd, 1)
+				left--
+			}
+		}
+		if a.dayTime(b.s, l.days[dd]) > a.MaxDayMinutes {
+			undo()
+			return false
+		}
+	}
+	if left > lossOK || b.daysTraining(m) < freq {
+		undo()
+		return false
+	}
+	return true
+}
+
+// save snapshots the layout's days and tallies; the returned function
+// puts them back (any number of times).
+func (b *layoutBuilder) save() func() {
+	l := b.l
+	days := make([][]layoutSlot, len(l.days))
+	for i := range l.days {
+		days[i] = slices.Clone(l.days[i])
+	}
+	cur, dd, uses := b.cur, slices.Clone(b.dayDirect), slices.Clone(b.uses)
+	return func() {
+		for i := range days {
+			l.days[i] = slices.Clone(days[i])
+		}
+		b.cur = cur
+		copy(b.dayDirect, dd)
+		copy(b.uses, uses)
+	}
+}
+
+// canTakeFold reports whether slot exercise o on day d may take one more
+// set folded from e: it trains every prime mover of e, and its other prime
+// movers stay within MRV and the session limit.
+func (b *layoutBuilder) canTakeFold(d, o int, e *CatalogueExercise) bool {
+	x := &catalogue().list[o]
+	for _, p := range e.primary {
+		if p >= 0 && !x.hasPrimary(int(p)) {
+			return false
+		}
+	}
+	for _, p := range x.primary {
+		if p >= 0 && (b.cur[p]+1 > b.s.m[p].l.MRV || b.dayDirect[d][p]+1 > maxSessionSets) {
+			return false
+		}
+	}
+	return true
+}
+
+// otherDays lists the layout's days other than d, in order.
+func (a *Analysis) otherDays(d int) []int {
+	out := make([]int, 0, len(a.Split.Days))
+	for i := range a.Split.Days {
+		if i != d {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // swapOnce makes one swap of shrinkBeginnerList and reports whether it did.

@@ -52,19 +52,13 @@ func rubricGrid() []Input {
 var zeroRules = []string{
 	RuleEmptyDay, RuleDeloadMuscle, RuleUnit, RuleRestFloor, RuleSetCount, RuleOrder, RuleQuality,
 	RuleJargon, RuleDuplicate, RuleStrength, RuleHamsQuadsRatio, RuleMusclesPerSession, RuleEmphasis,
+	RuleKneeFlexion, RuleProgression, RuleBeginnerExercises, RulePullPushRatio,
 }
 
 // ceilingRules are the standard's rules the generator does not yet meet for
 // every profile; the ceilings are the counts measured when they were set and
 // only ever go down (a regression fails the test).
 var ceilingRules = map[string]int{
-	// With the catalogue's box squats (knee- and hip-injured squatters) a
-	// 2-day strength week can hold two box squats and the 8-exercise cap
-	// leaves the leg curl out.
-	RuleKneeFlexion:       3,
-	RuleProgression:       6,
-	RuleBeginnerExercises: 6,
-	RulePullPushRatio:     1,
 	// A muscle held below its untrimmed ramp while every peak-week day
 	// leaves 15 % of the limit free: mostly 2-3-day full bodies whose days
 	// hold 8 exercises (DOMAIN's cap), not time.
