@@ -52,6 +52,10 @@ type Analysis struct {
 	covered      []string // small muscles left to compounds by design (4+ days)
 	timeBound    bool     // the plan's compromises were forced by the time budget
 	nextNotes    []string // what a log summary changed, for the rationale
+
+	// supplyDeemphasized lists the weak points a strength block lets grow
+	// with the rest because their exercises cannot take a weak point's sets.
+	supplyDeemphasized []int
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -399,7 +403,7 @@ func (a *Analysis) fitStrength(base planState) {
 	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
 		if f.Severity == SeverityError || f.Rule == RulePullPushRatio || f.Rule == RuleHamsQuadsRatio || f.Rule == RuleEmptyDay {
 			a.Warnings, a.covered, a.Emphasized = warnings, covered, []string{}
-			a.compact, a.timeBound = false, false
+			a.compact, a.timeBound, a.supplyDeemphasized = false, false, nil
 			base.m[mFrontDelts].status, base.m[mFrontDelts].least = statusIndirect, 0
 			a.covered = append(a.covered, Muscles[mFrontDelts])
 			a.fit(base)

@@ -509,6 +509,9 @@ func TestCoachObjections(t *testing.T) {
 					}
 				}
 			}},
+		{"strength 3 × 60 with an injured knee, weak quads and rear delts: the week's one deadlift keeps its sets, the warnings are true",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 60, Equipment: fullGym, Injuries: []string{"knee"}, WeakPoints: []string{"quads", "rear_delts"}},
+			nil, checkStrengthWeakPoints},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
@@ -595,4 +598,30 @@ func strengthVolume(a *Analysis, p *Program) string {
 		return "no conventional deadlift although it is allowed"
 	}
 	return ""
+}
+
+// checkStrengthWeakPoints: a strength block's main lifts keep their peak
+// sets (a hinge seeded once a week is not halved into a leg curl), and a
+// weak point the sessions give no direct work is said to be not emphasised,
+// never to "grow with the rest".
+func checkStrengthWeakPoints(t *testing.T, a Analysis, p Program) {
+	if msg := strengthVolume(&a, &p); msg != "" {
+		t.Error(msg)
+	}
+	peak := tallyWeek(&p.Weeks[a.accumulationWeeks()-1])
+	for _, wp := range a.Input.WeakPoints {
+		m := muscleIndex(wp)
+		if peak.direct[m] > 0 {
+			continue
+		}
+		grows := slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
+			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "grow with the rest")
+		})
+		plain := slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
+			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "not emphasised")
+		})
+		if grows || !plain {
+			t.Errorf("%s get no direct sets, yet the warnings are %q", wp, p.Science.Warnings)
+		}
+	}
 }

@@ -428,9 +428,9 @@ func (a *Analysis) capToRoom(base planState) planState {
 			var fits bool
 			if t, capped, fits = a.capMuscle(apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), m); capped || fits {
 				capped = true
-				a.Warnings = append(a.Warnings, fmt.Sprintf(
-					"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
-					muscleLabel(m)))
+				// Said once the fit is known (writeMusclePlans): the time
+				// budget may still leave the muscle no direct work.
+				a.supplyDeemphasized = append(a.supplyDeemphasized, m)
 			}
 		}
 		if !capped && !crowded && !isBigMuscle(m) && base.m[m].least == 0 {
