@@ -227,9 +227,13 @@ func (a *Analysis) basePlan() planState {
 			ms.status = statusEmphasize
 			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
 			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
-		case m == mFrontDelts && a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && level != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays:
+		case m == mFrontDelts && a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && level != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays &&
+			slices.ContainsFunc(a.byMuscle[m], func(i int) bool { return a.mainLiftCandidate(i, PatternVerticalPush) }):
 			// A strength block's overhead press is a main lift: its sets
 			// are front-delt sets the plan must fund, not trim to zero.
+			// Without an overhead press the lifter may do (an injured
+			// shoulder, dumbbells only), front raises would take them:
+			// the front delts are left to the presses, as in other blocks.
 			ms.status = statusGrow
 			ms.start = min(coachMinSets*2, l.MAVHigh)
 			ms.full = min(max(ms.start+acc-1, strengthWeeklySets), l.MAVHigh)

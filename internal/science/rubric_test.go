@@ -512,6 +512,15 @@ func TestCoachObjections(t *testing.T) {
 		{"strength 3 × 60 with an injured knee, weak quads and rear delts: the week's one deadlift keeps its sets, the warnings are true",
 			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 60, Equipment: fullGym, Injuries: []string{"knee"}, WeakPoints: []string{"quads", "rear_delts"}},
 			nil, checkStrengthWeakPoints},
+		{"strength 5 days at home: the pull day opens with a row, not band-assisted pull-ups for triples",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 5, SessionMinutes: 60, Equipment: equipmentSets["home_gym"]},
+			nil, checkNoPullTriples},
+		{"strength 5 days with an injured shoulder and lower back: no pulldown for triples",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 5, SessionMinutes: 60, Equipment: fullGym, Injuries: []string{"shoulder", "lower_back"}},
+			nil, checkNoPullTriples},
+		{"strength with dumbbells and an injured shoulder: no front raises in place of an overhead press",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: []string{"dumbbells"}, Injuries: []string{"shoulder"}},
+			[]string{"dumbbell_front_raise", "cable_front_raise", "band_front_raise", "kettlebell_front_raise"}, nil},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
@@ -622,6 +631,18 @@ func checkStrengthWeakPoints(t *testing.T, a Analysis, p Program) {
 		})
 		if grows || !plain {
 			t.Errorf("%s get no direct sets, yet the warnings are %q", wp, p.Science.Warnings)
+		}
+	}
+}
+
+// checkNoPullTriples: a strength block's heavy 3–6-rep slot holds a lift
+// loaded in fine steps, never a pulldown or a band-assisted pull-up.
+func checkNoPullTriples(t *testing.T, a Analysis, p Program) {
+	for _, d := range p.Weeks[0].Days {
+		for _, x := range d.Exercises {
+			if c, _ := LookupExercise(x.ExerciseID); c.Pattern == PatternVerticalPull && x.RepMax <= heavyRepMax {
+				t.Errorf("%s: %s %d×%d–%d", d.Label, x.ExerciseID, x.Sets, x.RepMin, x.RepMax)
+			}
 		}
 	}
 }

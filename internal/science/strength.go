@@ -144,6 +144,7 @@ func (b *layoutBuilder) orderSeeds(seeds [][]string) {
 		}
 		day := b.l.days[d]
 		sort.SliceStable(day, func(i, j int) bool { return rank(d, day[i].ex) < rank(d, day[j].ex) })
+		leadHeavy(day)
 		for i := range day {
 			day[i].main = i == 0
 			if hasDL && day[i].ex == dl {
@@ -157,6 +158,25 @@ func (b *layoutBuilder) orderSeeds(seeds [][]string) {
 	if dlDay >= 0 && dlAt > 0 && hingeLead >= 0 && hingeLead != dlDay {
 		// Same pattern, same prime movers: the days' muscle counts stay valid.
 		b.l.days[dlDay][dlAt].ex, b.l.days[hingeLead][0].ex = b.l.days[hingeLead][0].ex, dl
+	}
+}
+
+// leadHeavy moves to the front of a day's main lifts the first that can be
+// trained as a strength lift when the seeded lead cannot: a pulldown or a
+// band-assisted pull-up is not a lift for triples, a row beside it is.
+func leadHeavy(day []layoutSlot) {
+	cat := catalogue().list
+	heavy := func(sl layoutSlot) bool {
+		e := &cat[sl.ex]
+		return e.takesTriples() && e.Pattern != PatternVerticalPull
+	}
+	if len(day) == 0 || heavy(day[0]) {
+		return
+	}
+	if j := slices.IndexFunc(day, heavy); j > 0 {
+		lead := day[j]
+		copy(day[1:j+1], day[:j])
+		day[0] = lead
 	}
 }
 
