@@ -99,6 +99,7 @@ func Expand(a Analysis, bp Blueprint) Program {
 			first = tallyWeek(&p.Weeks[0]).direct
 		}
 	}
+	a.smoothJumps(&p, acc)
 	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
 	p.WeeklyVolume = weeklyVolume(&a, &p)
 	rationale := bp.Rationale

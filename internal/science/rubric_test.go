@@ -52,6 +52,7 @@ func rubricGrid() []Input {
 var zeroRules = []string{
 	RuleEmptyDay, RuleDeloadMuscle, RuleUnit, RuleRestFloor, RuleSetCount, RuleOrder, RuleQuality,
 	RuleJargon, RuleDuplicate, RuleStrength, RuleHamsQuadsRatio, RuleMusclesPerSession, RuleEmphasis,
+	RuleVolumeJump,
 }
 
 // ceilingRules are the standard's rules the generator does not yet meet for
@@ -521,6 +522,12 @@ func TestCoachObjections(t *testing.T) {
 		{"strength with dumbbells and an injured shoulder: no front raises in place of an overhead press",
 			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: []string{"dumbbells"}, Injuries: []string{"shoulder"}},
 			[]string{"dumbbell_front_raise", "cable_front_raise", "band_front_raise", "kettlebell_front_raise"}, nil},
+		{"bodyweight beginner, 2 × 90 min: the pulls the balance adds do not make the back jump 3 sets in a week",
+			Input{Goal: GoalHypertrophy, Experience: LevelBeginner, DaysPerWeek: 2, SessionMinutes: 90, Equipment: []string{}},
+			nil, checkNoVolumeJump},
+		{"strength 6 × 45 min with dumbbells and an injured knee: glutes climb 1–2 sets a week",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 6, SessionMinutes: 45, Equipment: []string{"dumbbells"}, Injuries: []string{"knee"}},
+			nil, checkNoVolumeJump},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
@@ -643,6 +650,16 @@ func checkNoPullTriples(t *testing.T, a Analysis, p Program) {
 			if c, _ := LookupExercise(x.ExerciseID); c.Pattern == PatternVerticalPull && x.RepMax <= heavyRepMax {
 				t.Errorf("%s: %s %d×%d–%d", d.Label, x.ExerciseID, x.Sets, x.RepMin, x.RepMax)
 			}
+		}
+	}
+}
+
+// checkNoVolumeJump: no muscle gains more than 2 direct sets from one week
+// to the next (DOMAIN.md: 1–2 sets a week).
+func checkNoVolumeJump(t *testing.T, a Analysis, p Program) {
+	for _, f := range Validate(a, p) {
+		if f.Rule == RuleVolumeJump {
+			t.Errorf("week %d: %s", f.Week, f.Message)
 		}
 	}
 }
