@@ -308,9 +308,8 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 			c.deemphasized = append(c.deemphasized, Muscles[m])
 			continue
 		}
-		a.Warnings = append(a.Warnings, fmt.Sprintf(
-			"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
-			muscleLabel(m)))
+		a.Warnings = append(a.Warnings, sayMuscle(
+			"Your {m} {is|are} a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so {it grows|they grow} with the rest this block.", m))
 	}
 	a.writeCompromises(c, s)
 }

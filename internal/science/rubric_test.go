@@ -631,7 +631,7 @@ func checkStrengthWeakPoints(t *testing.T, a Analysis, p Program) {
 			continue
 		}
 		grows := slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
-			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "grow with the rest")
+			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "with the rest")
 		})
 		plain := slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
 			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "not emphasised")

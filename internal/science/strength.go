@@ -1,7 +1,6 @@
 package science
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 )
@@ -374,9 +373,8 @@ func (a *Analysis) armsBelowMainLifts(s *planState, mainSets int) {
 			ms.peak = ms.full
 			if arms() >= mainSets {
 				*s = apply(*s, []trimStep{{kind: stepDeemphasizeGrow, m: m}})
-				a.Warnings = append(a.Warnings, fmt.Sprintf(
-					"Your %s are a weak point, but in a strength block with few main lifts open to you the arms stay below the main lifts' sets, so they grow with the rest this block.",
-					muscleLabel(m)))
+				a.Warnings = append(a.Warnings, sayMuscle(
+					"Your {m} {is|are} a weak point, but in a strength block with few main lifts open to you the arms stay below the main lifts' sets, so {it grows|they grow} with the rest this block.", m))
 			}
 		}
 	}
@@ -429,9 +427,9 @@ func (a *Analysis) capToRoom(base planState) planState {
 	var dropped []string
 	defer func() {
 		if len(dropped) > 0 {
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"With the exercises your equipment and injuries allow, the sessions have no room for direct %s work beside the main lifts; they still work in the compound lifts this block.",
-				joinMuscles(dropped)))
+			a.Warnings = append(a.Warnings, sayMuscles(
+				"With the exercises your equipment and injuries allow, the sessions have no room for direct {m} work beside the main lifts; {it still works|they still work} in the compound lifts this block.",
+				dropped))
 		}
 	}()
 	for range numMuscles {
