@@ -52,6 +52,10 @@ type Analysis struct {
 	covered      []string // small muscles left to compounds by design (4+ days)
 	timeBound    bool     // the plan's compromises were forced by the time budget
 	nextNotes    []string // what a log summary changed, for the rationale
+
+	// supplyDeemphasized lists the weak points a strength block lets grow
+	// with the rest because their exercises cannot take a weak point's sets.
+	supplyDeemphasized []int
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.
@@ -223,9 +227,13 @@ func (a *Analysis) basePlan() planState {
 			ms.status = statusEmphasize
 			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
 			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
-		case m == mFrontDelts && a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && level != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays:
+		case m == mFrontDelts && a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && level != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays &&
+			slices.ContainsFunc(a.byMuscle[m], func(i int) bool { return a.mainLiftCandidate(i, PatternVerticalPush) }):
 			// A strength block's overhead press is a main lift: its sets
 			// are front-delt sets the plan must fund, not trim to zero.
+			// Without an overhead press the lifter may do (an injured
+			// shoulder, dumbbells only), front raises would take them:
+			// the front delts are left to the presses, as in other blocks.
 			ms.status = statusGrow
 			ms.start = min(coachMinSets*2, l.MAVHigh)
 			ms.full = min(max(ms.start+acc-1, strengthWeeklySets), l.MAVHigh)
@@ -399,7 +407,7 @@ func (a *Analysis) fitStrength(base planState) {
 	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
 		if f.Severity == SeverityError || f.Rule == RulePullPushRatio || f.Rule == RuleHamsQuadsRatio || f.Rule == RuleEmptyDay {
 			a.Warnings, a.covered, a.Emphasized = warnings, covered, []string{}
-			a.compact, a.timeBound = false, false
+			a.compact, a.timeBound, a.supplyDeemphasized = false, false, nil
 			base.m[mFrontDelts].status, base.m[mFrontDelts].least = statusIndirect, 0
 			a.covered = append(a.covered, Muscles[mFrontDelts])
 			a.fit(base)

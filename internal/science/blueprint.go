@@ -98,6 +98,7 @@ func Expand(a Analysis, bp Blueprint) Program {
 	if a.allowSingles(tpl, &reach, p.Weeks[:acc]) {
 		a.expandWeeks(tpl, &reach, p.Weeks[:acc])
 	}
+	a.smoothJumps(&p, acc)
 	p.Weeks[acc] = a.expandDeload(&p.Weeks[acc-1])
 	p.WeeklyVolume = weeklyVolume(&a, &p)
 	rationale := bp.Rationale

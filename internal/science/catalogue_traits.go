@@ -1,5 +1,7 @@
 package science
 
+import "slices"
+
 // Traits of catalogue exercises kept beside the rows, so the row table stays
 // readable: which exercises are holds, which work one side at a time, and
 // how a coach ranks them.
@@ -103,6 +105,14 @@ func (e *CatalogueExercise) heavyLoad() bool {
 		}
 	}
 	return false
+}
+
+// takesTriples reports whether the exercise can be a strength block's heavy
+// 3–6-rep lift: loaded by more than a band, and not a band-assisted
+// pull-up, where the band takes load off and the next step is a lighter
+// band, not a heavier weight.
+func (e *CatalogueExercise) takesTriples() bool {
+	return e.heavyLoad() && !(slices.Contains(e.Equipment, "pullup_bar") && slices.Contains(e.Equipment, "bands"))
 }
 
 // unit is how the exercise is prescribed.

@@ -357,7 +357,7 @@ func (v *validator) strengthLifts() {
 		}
 		x := &d.Exercises[0]
 		c, ok := LookupExercise(x.ExerciseID)
-		if !ok || !c.heavyLoad() || !c.isCompound() {
+		if !ok || !c.takesTriples() || !c.isCompound() {
 			// Bodyweight and banded lifts are not trained in triples.
 			continue
 		}

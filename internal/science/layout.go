@@ -476,10 +476,12 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 			continue
 		}
 		// Move half of the muscle's own exercise when both halves keep 2
-		// sets; otherwise add a 2-set exercise.
+		// sets; otherwise add a 2-set exercise. A strength block's main
+		// lift keeps its sets: the week's one deadlift is not halved into
+		// a leg curl.
 		own := -1
 		for i, sl := range l.days[home] {
-			if sl.driver == m && sl.sets >= 2*coachMinSets {
+			if sl.driver == m && sl.sets >= 2*coachMinSets && (a.Input.Goal != GoalStrength || !isMainLift(&catalogue().list[sl.ex])) {
 				own = i
 				break
 			}

@@ -301,6 +301,16 @@ func (a *Analysis) writeMusclePlans(base, s planState) {
 		a.Muscles[m] = a.exportPlan(m, &s.m[m], &c)
 		c.add(m, base.m[m].status, &s.m[m])
 	}
+	for _, m := range a.supplyDeemphasized {
+		if ms := &s.m[m]; ms.status == statusIndirect || ms.target(ms.acc-1) == 0 {
+			// The time budget left it no direct work either: the weak
+			// point is plainly not emphasised, for want of time.
+			c.deemphasized = append(c.deemphasized, Muscles[m])
+			continue
+		}
+		a.Warnings = append(a.Warnings, sayMuscle(
+			"Your {m} {is|are} a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so {it grows|they grow} with the rest this block.", m))
+	}
 	a.writeCompromises(c, s)
 }
 

@@ -93,7 +93,7 @@ func roleOf(e *CatalogueExercise, goal string, firstCompound bool) role {
 	switch {
 	case !e.isCompound():
 		return roleIsolation
-	case goal == GoalStrength && firstCompound && e.heavyLoad():
+	case goal == GoalStrength && firstCompound && e.takesTriples():
 		// A bodyweight lift cannot be loaded for 3–6 reps; it progresses
 		// by reps and harder variations instead. Nor can a band: a
 		// triple needs a tension no band gives through the whole rep.

@@ -52,7 +52,7 @@ func rubricGrid() []Input {
 var zeroRules = []string{
 	RuleEmptyDay, RuleDeloadMuscle, RuleUnit, RuleRestFloor, RuleSetCount, RuleOrder, RuleQuality,
 	RuleJargon, RuleDuplicate, RuleStrength, RuleHamsQuadsRatio, RuleMusclesPerSession, RuleEmphasis,
-	RuleKneeFlexion, RuleProgression, RuleBeginnerExercises, RulePullPushRatio,
+	RuleKneeFlexion, RuleProgression, RuleBeginnerExercises, RulePullPushRatio, RuleVolumeJump,
 }
 
 // ceilingRules are the standard's rules the generator does not yet meet for
@@ -503,6 +503,24 @@ func TestCoachObjections(t *testing.T) {
 					}
 				}
 			}},
+		{"strength 3 × 60 with an injured knee, weak quads and rear delts: the week's one deadlift keeps its sets, the warnings are true",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 3, SessionMinutes: 60, Equipment: fullGym, Injuries: []string{"knee"}, WeakPoints: []string{"quads", "rear_delts"}},
+			nil, checkStrengthWeakPoints},
+		{"strength 5 days at home: the pull day opens with a row, not band-assisted pull-ups for triples",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 5, SessionMinutes: 60, Equipment: equipmentSets["home_gym"]},
+			nil, checkNoPullTriples},
+		{"strength 5 days with an injured shoulder and lower back: no pulldown for triples",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 5, SessionMinutes: 60, Equipment: fullGym, Injuries: []string{"shoulder", "lower_back"}},
+			nil, checkNoPullTriples},
+		{"strength with dumbbells and an injured shoulder: no front raises in place of an overhead press",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: []string{"dumbbells"}, Injuries: []string{"shoulder"}},
+			[]string{"dumbbell_front_raise", "cable_front_raise", "band_front_raise", "kettlebell_front_raise"}, nil},
+		{"bodyweight beginner, 2 × 90 min: the pulls the balance adds do not make the back jump 3 sets in a week",
+			Input{Goal: GoalHypertrophy, Experience: LevelBeginner, DaysPerWeek: 2, SessionMinutes: 90, Equipment: []string{}},
+			nil, checkNoVolumeJump},
+		{"strength 6 × 45 min with dumbbells and an injured knee: glutes climb 1–2 sets a week",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 6, SessionMinutes: 45, Equipment: []string{"dumbbells"}, Injuries: []string{"knee"}},
+			nil, checkNoVolumeJump},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
@@ -589,4 +607,52 @@ func strengthVolume(a *Analysis, p *Program) string {
 		return "no conventional deadlift although it is allowed"
 	}
 	return ""
+}
+
+// checkStrengthWeakPoints: a strength block's main lifts keep their peak
+// sets (a hinge seeded once a week is not halved into a leg curl), and a
+// weak point the sessions give no direct work is said to be not emphasised,
+// never to "grow with the rest".
+func checkStrengthWeakPoints(t *testing.T, a Analysis, p Program) {
+	if msg := strengthVolume(&a, &p); msg != "" {
+		t.Error(msg)
+	}
+	peak := tallyWeek(&p.Weeks[a.accumulationWeeks()-1])
+	for _, wp := range a.Input.WeakPoints {
+		m := muscleIndex(wp)
+		if peak.direct[m] > 0 {
+			continue
+		}
+		grows := slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
+			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "with the rest")
+		})
+		plain := slices.ContainsFunc(p.Science.Warnings, func(w string) bool {
+			return strings.Contains(w, muscleLabel(m)) && strings.Contains(w, "not emphasised")
+		})
+		if grows || !plain {
+			t.Errorf("%s get no direct sets, yet the warnings are %q", wp, p.Science.Warnings)
+		}
+	}
+}
+
+// checkNoPullTriples: a strength block's heavy 3–6-rep slot holds a lift
+// loaded in fine steps, never a pulldown or a band-assisted pull-up.
+func checkNoPullTriples(t *testing.T, a Analysis, p Program) {
+	for _, d := range p.Weeks[0].Days {
+		for _, x := range d.Exercises {
+			if c, _ := LookupExercise(x.ExerciseID); c.Pattern == PatternVerticalPull && x.RepMax <= heavyRepMax {
+				t.Errorf("%s: %s %d×%d–%d", d.Label, x.ExerciseID, x.Sets, x.RepMin, x.RepMax)
+			}
+		}
+	}
+}
+
+// checkNoVolumeJump: no muscle gains more than 2 direct sets from one week
+// to the next (DOMAIN.md: 1–2 sets a week).
+func checkNoVolumeJump(t *testing.T, a Analysis, p Program) {
+	for _, f := range Validate(a, p) {
+		if f.Rule == RuleVolumeJump {
+			t.Errorf("week %d: %s", f.Week, f.Message)
+		}
+	}
 }

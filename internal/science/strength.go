@@ -1,7 +1,6 @@
 package science
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 )
@@ -144,6 +143,7 @@ func (b *layoutBuilder) orderSeeds(seeds [][]string) {
 		}
 		day := b.l.days[d]
 		sort.SliceStable(day, func(i, j int) bool { return rank(d, day[i].ex) < rank(d, day[j].ex) })
+		leadHeavy(day)
 		for i := range day {
 			day[i].main = i == 0
 			if hasDL && day[i].ex == dl {
@@ -157,6 +157,25 @@ func (b *layoutBuilder) orderSeeds(seeds [][]string) {
 	if dlDay >= 0 && dlAt > 0 && hingeLead >= 0 && hingeLead != dlDay {
 		// Same pattern, same prime movers: the days' muscle counts stay valid.
 		b.l.days[dlDay][dlAt].ex, b.l.days[hingeLead][0].ex = b.l.days[hingeLead][0].ex, dl
+	}
+}
+
+// leadHeavy moves to the front of a day's main lifts the first that can be
+// trained as a strength lift when the seeded lead cannot: a pulldown or a
+// band-assisted pull-up is not a lift for triples, a row beside it is.
+func leadHeavy(day []layoutSlot) {
+	cat := catalogue().list
+	heavy := func(sl layoutSlot) bool {
+		e := &cat[sl.ex]
+		return e.takesTriples() && e.Pattern != PatternVerticalPull
+	}
+	if len(day) == 0 || heavy(day[0]) {
+		return
+	}
+	if j := slices.IndexFunc(day, heavy); j > 0 {
+		lead := day[j]
+		copy(day[1:j+1], day[:j])
+		day[0] = lead
 	}
 }
 
@@ -354,9 +373,8 @@ func (a *Analysis) armsBelowMainLifts(s *planState, mainSets int) {
 			ms.peak = ms.full
 			if arms() >= mainSets {
 				*s = apply(*s, []trimStep{{kind: stepDeemphasizeGrow, m: m}})
-				a.Warnings = append(a.Warnings, fmt.Sprintf(
-					"Your %s are a weak point, but in a strength block with few main lifts open to you the arms stay below the main lifts' sets, so they grow with the rest this block.",
-					muscleLabel(m)))
+				a.Warnings = append(a.Warnings, sayMuscle(
+					"Your {m} {is|are} a weak point, but in a strength block with few main lifts open to you the arms stay below the main lifts' sets, so {it grows|they grow} with the rest this block.", m))
 			}
 		}
 	}
@@ -409,9 +427,9 @@ func (a *Analysis) capToRoom(base planState) planState {
 	var dropped []string
 	defer func() {
 		if len(dropped) > 0 {
-			a.Warnings = append(a.Warnings, fmt.Sprintf(
-				"With the exercises your equipment and injuries allow, the sessions have no room for direct %s work beside the main lifts; they still work in the compound lifts this block.",
-				joinMuscles(dropped)))
+			a.Warnings = append(a.Warnings, sayMuscles(
+				"With the exercises your equipment and injuries allow, the sessions have no room for direct {m} work beside the main lifts; {it still works|they still work} in the compound lifts this block.",
+				dropped))
 		}
 	}()
 	for range numMuscles {
@@ -428,9 +446,9 @@ func (a *Analysis) capToRoom(base planState) planState {
 			var fits bool
 			if t, capped, fits = a.capMuscle(apply(base, []trimStep{{kind: stepDeemphasizeGrow, m: m}}), m); capped || fits {
 				capped = true
-				a.Warnings = append(a.Warnings, fmt.Sprintf(
-					"Your %s are a weak point, but the exercises your equipment and injuries allow cannot take the extra sets a weak point gets, so they grow with the rest this block.",
-					muscleLabel(m)))
+				// Said once the fit is known (writeMusclePlans): the time
+				// budget may still leave the muscle no direct work.
+				a.supplyDeemphasized = append(a.supplyDeemphasized, m)
 			}
 		}
 		if !capped && !crowded && !isBigMuscle(m) && base.m[m].least == 0 {
