@@ -500,7 +500,7 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		e := &cat[ex]
 		// A stop-gap never stands in for a better exercise the user may do
 		// (the validator's exercise_quality rule).
-		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack {
+		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || (e.Quality > int(a.bestTier[ex])+qualitySlack && !a.supplements(day, ex)) {
 			continue
 		}
 		if score, ok := a.pickScore(&r, rank, ex); ok && score < bestScore {
@@ -508,6 +508,18 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		}
 	}
 	return best
+}
+
+// supplements reports whether stop-gap ex would only add to a better
+// exercise for the same muscle already on the day, with its five sets
+// (the validator's supplementsBetter, in layout terms).
+func (a *Analysis) supplements(day []layoutSlot, ex int) bool {
+	cat := catalogue().list
+	e := &cat[ex]
+	return !e.Hold && slices.ContainsFunc(day, func(sl layoutSlot) bool {
+		o := &cat[sl.ex]
+		return sl.ex != ex && o.primary[0] == e.primary[0] && o.Quality <= int(a.bestTier[ex])+qualitySlack && sl.sets >= coachMaxSets
+	})
 }
 
 // pickRequest is what pickExercise scores candidates against: the muscle,

@@ -345,7 +345,7 @@ func (c *compromises) add(m, was int, ms *muscleState) {
 	case ms.status == statusIndirect || (ms.l.MV == 0 && !isBigMuscle(m)):
 		c.indirect = append(c.indirect, Muscles[m])
 	default:
-		if ms.hold > ms.l.MV {
+		if ms.hold >= ms.l.MEV && ms.hold > ms.l.MV {
 			c.steady = append(c.steady, Muscles[m])
 		} else {
 			c.maintained = append(c.maintained, Muscles[m])
@@ -372,7 +372,7 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 		a.Warnings = append(a.Warnings, a.heldSentence(why, c.maintained, s))
 	}
 	if len(c.steady) > 0 {
-		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, at the least that makes them grow, instead of a rising one.",
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s %s get a steady number of sets this block, as many as the sessions have room for, instead of a rising one.",
 			why, joinMuscles(c.steady)))
 	}
 	if len(c.minimal) > 0 {
@@ -404,8 +404,12 @@ func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bo
 			t.m[m] = c
 			tl, ok := a.layout(&t)
 			if !ok {
-				timeBound = timeBound || tl.overTime
-				continue
+				// The days as they are may still have room for the raise.
+				var short bool
+				if tl, ok, short = a.extendLayout(&t, l, m); !ok {
+					timeBound = timeBound || short
+					continue
+				}
 			}
 			// The peak week fits; the weeks fitted down from it must still
 			// progress and balance, or the raise is not worth it.
@@ -421,8 +425,16 @@ func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bo
 	return s, l, timeBound
 }
 
+// raiseGuards are the standard's warnings a raise may not add: progression,
+// balance, emphasis days, beginner-sized lists, the leg curl, muscles and
+// sets per session, order, quality and the strength lifts.
+var raiseGuards = []string{
+	RuleProgression, RulePullPushRatio, RuleHamsQuadsRatio, RuleEmphasis, RuleBeginnerExercises,
+	RuleKneeFlexion, RuleMusclesPerSession, RuleSetCount, RuleOrder, RuleQuality, RuleStrength,
+}
+
 // trialFaults generates the program a fitted state would give and counts
-// its errors and the progression and balance findings a raise may cause.
+// its errors and the findings of raiseGuards.
 func (a *Analysis) trialFaults(base, s planState, l *layout) int {
 	b := *a
 	b.Warnings = slices.Clone(a.Warnings)
@@ -436,7 +448,7 @@ func (a *Analysis) trialFaults(base, s planState, l *layout) int {
 	b.Rationale = "trial"
 	n := 0
 	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
-		if f.Severity == SeverityError || f.Rule == RuleProgression || f.Rule == RulePullPushRatio {
+		if f.Severity == SeverityError || slices.Contains(raiseGuards, f.Rule) {
 			n++
 		}
 	}
@@ -462,16 +474,25 @@ func raises(base, cur *muscleState) []muscleState {
 	}
 	out = append(out, *base)
 	if base.status == statusGrow || base.status == statusEmphasize {
-		if base.status == statusGrow && base.slowPeak() < base.peak {
-			slow := *base
-			slow.peak = slow.slowPeak()
-			out = append(out, slow)
+		// Every peak between the full ramp and the slowest one that still
+		// progresses (for a weak point, the least peak it may have), so a
+		// muscle gets back all the sets the days have room for.
+		low := base.slowPeak()
+		if base.status == statusEmphasize {
+			low = max(low, base.floor(true))
 		}
-		if cur.status == statusMaintain && cur.hold == 0 || cur.status == statusIndirect || cur.status == statusMinimal {
-			mev := *base
-			mev.status, mev.hold = statusMaintain, base.l.MEV
-			out = append(out, mev)
+		for p := base.peak - 1; p >= low; p-- {
+			c := *base
+			c.peak = p
+			out = append(out, c)
 		}
+	}
+	// Then steady doses, from just under the ramp's peak down to just over
+	// MV: all the sets the days have room for when no rising ramp fits.
+	for h := base.target(base.acc-1) - 1; h > base.l.MV; h-- {
+		steady := *base
+		steady.status, steady.hold = statusMaintain, h
+		out = append(out, steady)
 	}
 	if cur.status == statusIndirect || cur.status == statusMinimal {
 		mv := *base
