@@ -453,7 +453,8 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(coachMinSets, te.sets) {
 				continue
 			}
-			if bd >= 0 && f.sets[d][i] <= f.sets[bd][bi] {
+			// Of two equally large exercises the stop-gap loses first.
+			if bd >= 0 && (f.sets[d][i] < f.sets[bd][bi] || f.sets[d][i] == f.sets[bd][bi] && te.c.Quality <= f.tpl[bd].exs[bi].c.Quality) {
 				continue
 			}
 			ok := true

@@ -58,7 +58,7 @@ func (a *Analysis) extendLayout(s *planState, l *layout, m int) (*layout, bool, 
 	return b.l, true, overTime
 }
 
-// addSets adds up to want sets of m to one day: a set more on an exercise m
+// addSets adds sets of m towards want on one day: a set more on an exercise m
 // leads (up to 5), or else a new 2-set exercise on a day with a free slot.
 // It returns how many it added, and whether time alone refused one.
 func (b *layoutBuilder) addSets(m, want int) (int, bool) {
@@ -91,7 +91,9 @@ func (b *layoutBuilder) addSets(m, want int) (int, bool) {
 			return 1, overTime
 		}
 	}
-	if want < coachMinSets || b.cur[m]+coachMinSets > ms.l.MRV {
+	// A new exercise takes 2 sets even when one is wanted: the weeks are
+	// fitted to the targets, so the peak week's template may carry a set more.
+	if b.cur[m]+coachMinSets > ms.l.MRV {
 		return 0, overTime
 	}
 	for _, d := range days {
