@@ -362,6 +362,9 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 	why := timeShortPrefix + ": with " + short + ","
 	if !a.timeBound {
 		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
+		if !a.sessionsFull(c) {
+			why = "With the exercises your equipment and injuries allow, at most 5 sets each,"
+		}
 	}
 	if len(c.deemphasized) > 0 {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
@@ -387,42 +390,84 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 	}
 }
 
+// sessionsFull reports whether a day that trains one of the compromised
+// muscles directly holds 8 exercises (or, with 4+ days, 6 muscles): only
+// then is the exercise cap what holds them, rather than the few exercises
+// equipment and injuries leave.
+func (a *Analysis) sessionsFull(c compromises) bool {
+	if a.plan == nil {
+		return true
+	}
+	var names []string
+	names = append(names, c.maintained...)
+	names = append(names, c.steady...)
+	names = append(names, c.indirect...)
+	names = append(names, c.minimal...)
+	names = append(names, c.deemphasized...)
+	cat := catalogue().list
+	for d, day := range a.plan.days {
+		var trained [numMuscles]bool
+		n := 0
+		for _, sl := range day {
+			for _, p := range cat[sl.ex].primary {
+				if p >= 0 && !trained[p] {
+					trained[p], n = true, n+1
+				}
+			}
+		}
+		full := len(day) >= maxExercisesPerDay || (a.Input.DaysPerWeek > strengthMinDays && n >= maxMusclesPerSession)
+		for _, name := range names {
+			if m := muscleIndex(name); full && slices.Contains(a.Split.Days[d].muscles, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // restore walks the muscles in allocation order and raises each trimmed one
 // back towards its untrimmed ramp (full ramp, a +1-a-week ramp, steady at
 // MEV), keeping the first raise whose layout still fits. It returns the
 // raised state and layout and whether a raise failed on time alone, which
 // is when a "time is short" warning is true.
 func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bool) {
-	timeBound := false
+	var short [numMuscles]bool
 	faults := -1
-	for _, m := range l.order {
-		if s.m[m] == base.m[m] {
-			continue
-		}
-		for _, c := range raises(&base.m[m], &s.m[m]) {
-			t := s
-			t.m[m] = c
-			tl, ok := a.layout(&t)
-			if !ok {
-				// The days as they are may still have room for the raise.
-				var short bool
-				if tl, ok, short = a.extendLayout(&t, l, m); !ok {
-					timeBound = timeBound || short
-					continue
+	order := l.order
+	// A second pass retries the muscles still held: the raises of the
+	// muscles after them may have left the days room they lacked before.
+	for pass, raised := 0, true; pass < 2 && raised; pass++ {
+		raised = false
+		for _, m := range order {
+			if s.m[m] == base.m[m] {
+				continue
+			}
+			short[m] = false
+			for _, c := range raises(&base.m[m], &s.m[m]) {
+				t := s
+				t.m[m] = c
+				tl, ok := a.layout(&t)
+				if !ok {
+					// The days as they are may still have room for the raise.
+					var late bool
+					if tl, ok, late = a.extendLayout(&t, l, m); !ok {
+						short[m] = short[m] || late
+						continue
+					}
 				}
-			}
-			// The peak week fits; the weeks fitted down from it must still
-			// progress and balance, or the raise is not worth it.
-			if faults < 0 {
-				faults = a.trialFaults(base, s, l)
-			}
-			if f := a.trialFaults(base, t, tl); f <= faults {
-				s, l, faults = t, tl, f
-				break
+				// The peak week fits; the weeks fitted down from it must
+				// still progress and balance, or the raise is not worth it.
+				if faults < 0 {
+					faults = a.trialFaults(base, s, l)
+				}
+				if f := a.trialFaults(base, t, tl); f <= faults {
+					s, l, faults, raised = t, tl, f, true
+					break
+				}
 			}
 		}
 	}
-	return s, l, timeBound
+	return s, l, slices.Contains(short[:], true)
 }
 
 // raiseGuards are the standard's warnings a raise may not add: progression,
@@ -527,6 +572,9 @@ func (a *Analysis) heldSentence(why string, held []string, s planState) string {
 	reason := fmt.Sprintf("there is no time to grow them in %d-minute sessions", a.Input.SessionMinutes)
 	if !a.timeBound {
 		reason = "eight exercises a session leave no room to grow them"
+		if !a.sessionsFull(compromises{maintained: held}) {
+			reason = "their exercises have no room for more sets"
+		}
 	}
 	var what string
 	switch {
