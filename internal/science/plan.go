@@ -366,10 +366,16 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 			why = "With the exercises your equipment and injuries allow, at most 5 sets each,"
 		}
 	}
-	if len(c.deemphasized) > 0 {
+	switch {
+	case len(c.deemphasized) > 0 && a.timeBound:
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"%s cannot fund extra work for %s on top of the basics, so they are not emphasised this block; more days or longer sessions would allow it.",
 			capitalize(short), joinMuscles(c.deemphasized)))
+	case len(c.deemphasized) > 0:
+		// Time was not the limit: say what was, never "more time".
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"%s there is no room for extra work for %s on top of the basics, so they are not emphasised this block.",
+			why, joinMuscles(c.deemphasized)))
 	}
 	if len(c.maintained) > 0 {
 		a.Warnings = append(a.Warnings, a.heldSentence(why, c.maintained, s))
@@ -532,9 +538,22 @@ func raises(base, cur *muscleState) []muscleState {
 			out = append(out, c)
 		}
 	}
+	if base.status == statusEmphasize {
+		// A weak point the days cannot emphasise still grows as fast as
+		// they allow, from MEV (the trim's de-emphasis, finer).
+		g := *base
+		g.status, g.start = statusGrow, min(max(base.l.MEV, coachMinSets), base.l.MAVHigh)
+		for p := min(g.start+2*(g.acc-1), base.l.MAVHigh); p >= g.start+g.acc-1; p-- {
+			g.full, g.peak = p, p
+			out = append(out, g)
+		}
+	}
 	// Then steady doses, from just under the ramp's peak down to just over
 	// MV: all the sets the days have room for when no rising ramp fits.
-	for h := base.target(base.acc-1) - 1; h > base.l.MV; h-- {
+	// A muscle that already rises keeps rising: a steady dose, however
+	// large, is no raise of a progression.
+	rising := cur.status == statusGrow || cur.status == statusEmphasize
+	for h := base.target(base.acc-1) - 1; h > base.l.MV && !rising; h-- {
 		steady := *base
 		steady.status, steady.hold = statusMaintain, h
 		out = append(out, steady)
