@@ -52,6 +52,7 @@ type Analysis struct {
 	covered      []string // small muscles left to compounds by design (4+ days)
 	timeBound    bool     // the plan's compromises were forced by the time budget
 	nextNotes    []string // what a log summary changed, for the rationale
+	trial        bool     // a fitting trial: Validate skips the lifter's words
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.

@@ -496,7 +496,7 @@ func (a *Analysis) trialFaults(base, s planState, l *layout) int {
 	}
 	b.plan, b.stateUsed, b.baseState = cloneLayout(l), s, base
 	b.writeMusclePlans(base, s)
-	b.Rationale = "trial"
+	b.Rationale, b.trial = "trial", true
 	n := 0
 	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
 		if f.Severity == SeverityError || slices.Contains(raiseGuards, f.Rule) {
