@@ -56,6 +56,7 @@ type Analysis struct {
 	// supplyDeemphasized lists the weak points a strength block lets grow
 	// with the rest because their exercises cannot take a weak point's sets.
 	supplyDeemphasized []int
+	trial              bool // a fitting trial: Validate skips the lifter's words
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.

@@ -183,10 +183,28 @@ func spareTimeNote(a *Analysis, p *Program) string {
 		return ""
 	}
 	why := "more sets would add fatigue faster than growth at this stage"
-	if a.Input.Experience == LevelBeginner {
+	switch {
+	case a.heldBySupply():
+		why = "more sets would add fatigue faster than growth at this stage, or the exercises your equipment and injuries allow have no room for them"
+	case a.Input.Experience == LevelBeginner:
 		why = "that is the volume a beginner recovers from and grows on"
 	}
 	return fmt.Sprintf("Even the longest session takes about %d of your %d minutes: %s. Use the spare time for a longer warm-up or mobility work.", longest, a.SessionMinutes, why)
+}
+
+// heldBySupply reports whether the fitted plan holds a muscle below its
+// untrimmed ramp although time was not what forced it.
+func (a *Analysis) heldBySupply() bool {
+	if a.plan == nil || a.timeBound {
+		return false
+	}
+	pk := a.accumulationWeeks() - 1
+	for m := range numMuscles {
+		if a.baseState.m[m].status != statusIndirect && a.stateUsed.m[m].target(pk) < a.baseState.m[m].target(pk) {
+			return true
+		}
+	}
+	return false
 }
 
 // tplExercise is one template exercise with its catalogue entry (nil when
@@ -746,7 +764,8 @@ func (f *fitter) keepsFirst(d, i, bd, bi int) bool {
 			return x
 		}
 	}
-	return f.sets[d][i] <= f.sets[bd][bi]
+	// Of two equally large exercises the stop-gap loses first.
+	return f.sets[d][i] < f.sets[bd][bi] || f.sets[d][i] == f.sets[bd][bi] && f.tpl[d].exs[i].c.Quality <= f.tpl[bd].exs[bi].c.Quality
 }
 
 // mainLiftAtWant reports whether c is a main lift whose pattern has no set

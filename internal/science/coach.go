@@ -33,7 +33,10 @@ func (v *validator) coach() {
 	v.emphasisDays()
 	v.progression()
 	v.exerciseChoice()
-	v.words()
+	if !v.a.trial {
+		// A trial judges sets and exercises; its words are not the lifter's.
+		v.words()
+	}
 	if v.a.Input.Goal == GoalStrength {
 		v.strengthLifts()
 	}
@@ -271,7 +274,7 @@ func (v *validator) exerciseChoice() {
 				}
 				distinct[c.ID] = true
 				hasKneeFlexion = hasKneeFlexion || (c.Pattern == PatternKneeFlexion && c.hasPrimary(mHamstrings))
-				if best := a.bestQualityFor(&c); wi == 0 && c.Quality > best+qualitySlack {
+				if best := a.bestFor(&c); wi == 0 && c.Quality > best+qualitySlack && !supplementsBetter(d.Exercises, &c, best) {
 					v.add(RuleQuality, 1, di+1, ei+1, c.PrimaryMuscles[0], fmt.Sprintf("%s: quality tier %d, best allowed %d", c.ID, c.Quality, best),
 						fmt.Sprintf("%s is a stop-gap; your equipment allows a better %s exercise.", c.Name, muscleLabel(int(c.primary[0]))))
 				}
@@ -286,6 +289,28 @@ func (v *validator) exerciseChoice() {
 		v.add(RuleKneeFlexion, 0, 0, 0, Muscles[mHamstrings], "no knee-flexion hamstring exercise although one is allowed",
 			"Your hamstrings get no leg curl although your equipment allows one; hinges alone miss half of their job.")
 	}
+}
+
+// supplementsBetter reports whether stop-gap c only adds to a better
+// exercise for the same muscle on the same day (DOMAIN.md: a bodyweight or
+// improvised variant only when nothing better is available — here the better
+// one is already there). A stop-gap hold never does.
+func supplementsBetter(day []ProgramExercise, c *CatalogueExercise, best int) bool {
+	if c.Hold {
+		return false
+	}
+	return slices.ContainsFunc(day, func(x ProgramExercise) bool {
+		o, ok := LookupExercise(x.ExerciseID)
+		return ok && o.ID != c.ID && o.primary[0] == c.primary[0] && o.Quality <= best+qualitySlack
+	})
+}
+
+// bestFor is bestQualityFor, from the analysis's cache when c is allowed.
+func (a *Analysis) bestFor(c *CatalogueExercise) int {
+	if a.bestTier != nil && a.allowed != nil && a.allowed[c.idx] {
+		return int(a.bestTier[c.idx])
+	}
+	return a.bestQualityFor(c)
 }
 
 // bestQualityFor is the best quality tier among allowed exercises with c's

@@ -570,7 +570,7 @@ func (a *Analysis) pickExercise(s *planState, l *layout, m, d, sets, firstOnDay 
 		e := &cat[ex]
 		// A stop-gap never stands in for a better exercise the user may do
 		// (the validator's exercise_quality rule).
-		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || e.Quality > int(a.bestTier[ex])+qualitySlack || (a.Input.Goal == GoalStrength && repeatsIsolation(day, e)) {
+		if slices.ContainsFunc(day, func(sl layoutSlot) bool { return sl.ex == ex }) || (e.Quality > int(a.bestTier[ex])+qualitySlack && !a.supplements(day, ex)) || (a.Input.Goal == GoalStrength && repeatsIsolation(day, e)) {
 			continue
 		}
 		if score, ok := a.pickScore(&r, rank, ex); ok && score < bestScore {
@@ -588,6 +588,18 @@ func repeatsIsolation(day []layoutSlot, e *CatalogueExercise) bool {
 	return !e.isCompound() && slices.ContainsFunc(day, func(sl layoutSlot) bool {
 		o := &catalogue().list[sl.ex]
 		return !o.isCompound() && o.Pattern == e.Pattern && o.primary[0] == e.primary[0]
+	})
+}
+
+// supplements reports whether stop-gap ex would only add to a better
+// exercise for the same muscle already on the day, with its five sets
+// (the validator's supplementsBetter, in layout terms).
+func (a *Analysis) supplements(day []layoutSlot, ex int) bool {
+	cat := catalogue().list
+	e := &cat[ex]
+	return !e.Hold && slices.ContainsFunc(day, func(sl layoutSlot) bool {
+		o := &cat[sl.ex]
+		return sl.ex != ex && o.primary[0] == e.primary[0] && o.Quality <= int(a.bestTier[ex])+qualitySlack && sl.sets >= coachMaxSets
 	})
 }
 

@@ -148,6 +148,12 @@ func (a *Analysis) applyLogToSelection() {
 		}
 		a.nextNotes = append(a.nextNotes, fmt.Sprintf("%s is swapped out because it caused joint pain; a substitute of the same pattern takes its place.", cat[i].Name))
 	}
+	// The best tier left may be lower now.
+	for i := range cat {
+		if a.allowed[i] {
+			a.bestTier[i] = int8(a.bestQualityFor(&cat[i]))
+		}
+	}
 }
 
 // applyLogToPlan starts each logged muscle from where the last block ended (NextBlockStart) and

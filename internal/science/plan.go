@@ -364,7 +364,7 @@ func (c *compromises) add(m, was int, ms *muscleState) {
 		// steady at its MEV still does, and is not "no room for direct work".
 		c.indirect = append(c.indirect, Muscles[m])
 	default:
-		if ms.hold > ms.l.MV {
+		if ms.hold >= ms.l.MEV && ms.hold > ms.l.MV {
 			c.steady = append(c.steady, Muscles[m])
 		} else {
 			c.maintained = append(c.maintained, Muscles[m])
@@ -381,17 +381,26 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 	why := timeShortPrefix + ": with " + short + ","
 	if !a.timeBound {
 		why = "To keep each session to 8 exercises or fewer with the exercises your equipment and injuries allow,"
+		if !a.sessionsFull(c) {
+			why = "With the exercises your equipment and injuries allow, at most 5 sets each,"
+		}
 	}
-	if len(c.deemphasized) > 0 {
+	switch {
+	case len(c.deemphasized) > 0 && a.timeBound:
 		a.Warnings = append(a.Warnings, fmt.Sprintf(
 			"%s cannot fund extra work for %s on top of the basics, so they are not emphasised this block; more days or longer sessions would allow it.",
 			capitalize(short), joinMuscles(c.deemphasized)))
+	case len(c.deemphasized) > 0:
+		// Time was not the limit: say what was, never "more time".
+		a.Warnings = append(a.Warnings, fmt.Sprintf(
+			"%s there is no room for extra work for %s on top of the basics, so they are not emphasised this block.",
+			why, joinMuscles(c.deemphasized)))
 	}
 	if len(c.maintained) > 0 {
 		a.Warnings = append(a.Warnings, a.heldSentence(why, c.maintained, s))
 	}
 	if len(c.steady) > 0 {
-		a.Warnings = append(a.Warnings, sayMuscles("%s {m} {gets|get} a steady number of sets this block, at the least that makes {it|them} grow, instead of a rising one.",
+		a.Warnings = append(a.Warnings, sayMuscles("%s {m} {gets|get} a steady number of sets this block, as many as the sessions have room for, instead of a rising one.",
 			c.steady, why))
 	}
 	if len(c.minimal) > 0 {
@@ -406,42 +415,96 @@ func (a *Analysis) writeCompromises(c compromises, s planState) {
 	}
 }
 
+// sessionsFull reports whether a day that trains one of the compromised
+// muscles directly holds 8 exercises (or, with 4+ days, 6 muscles): only
+// then is the exercise cap what holds them, rather than the few exercises
+// equipment and injuries leave.
+func (a *Analysis) sessionsFull(c compromises) bool {
+	if a.plan == nil {
+		return true
+	}
+	var names []string
+	names = append(names, c.maintained...)
+	names = append(names, c.steady...)
+	names = append(names, c.indirect...)
+	names = append(names, c.minimal...)
+	names = append(names, c.deemphasized...)
+	cat := catalogue().list
+	for d, day := range a.plan.days {
+		var trained [numMuscles]bool
+		n := 0
+		for _, sl := range day {
+			for _, p := range cat[sl.ex].primary {
+				if p >= 0 && !trained[p] {
+					trained[p], n = true, n+1
+				}
+			}
+		}
+		full := len(day) >= maxExercisesPerDay || (a.Input.DaysPerWeek > strengthMinDays && n >= maxMusclesPerSession)
+		for _, name := range names {
+			if m := muscleIndex(name); full && slices.Contains(a.Split.Days[d].muscles, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // restore walks the muscles in allocation order and raises each trimmed one
 // back towards its untrimmed ramp (full ramp, a +1-a-week ramp, steady at
 // MEV), keeping the first raise whose layout still fits. It returns the
 // raised state and layout and whether a raise failed on time alone, which
 // is when a "time is short" warning is true.
 func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bool) {
-	timeBound := false
+	var short [numMuscles]bool
 	faults := -1
-	for _, m := range l.order {
-		if s.m[m] == base.m[m] {
-			continue
-		}
-		for _, c := range raises(&base.m[m], &s.m[m]) {
-			t := s
-			t.m[m] = c
-			tl, ok := a.layout(&t)
-			if !ok {
-				timeBound = timeBound || tl.overTime
+	order := l.order
+	// A second pass retries the muscles still held: the raises of the
+	// muscles after them may have left the days room they lacked before.
+	for pass, raised := 0, true; pass < 2 && raised; pass++ {
+		raised = false
+		for _, m := range order {
+			if s.m[m] == base.m[m] {
 				continue
 			}
-			// The peak week fits; the weeks fitted down from it must still
-			// progress and balance, or the raise is not worth it.
-			if faults < 0 {
-				faults = a.trialFaults(base, s, l)
-			}
-			if f := a.trialFaults(base, t, tl); f <= faults {
-				s, l, faults = t, tl, f
-				break
+			short[m] = false
+			for _, c := range raises(&base.m[m], &s.m[m]) {
+				t := s
+				t.m[m] = c
+				tl, ok := a.layout(&t)
+				if !ok {
+					// The days as they are may still have room for the raise.
+					var late bool
+					if tl, ok, late = a.extendLayout(&t, l, m); !ok {
+						short[m] = short[m] || late
+						continue
+					}
+				}
+				// The peak week fits; the weeks fitted down from it must
+				// still progress and balance, or the raise is not worth it.
+				if faults < 0 {
+					faults = a.trialFaults(base, s, l)
+				}
+				if f := a.trialFaults(base, t, tl); f <= faults {
+					s, l, faults, raised = t, tl, f, true
+					break
+				}
 			}
 		}
 	}
-	return s, l, timeBound
+	return s, l, slices.Contains(short[:], true)
+}
+
+// raiseGuards are the standard's warnings a raise may not add: progression,
+// balance, emphasis days, beginner-sized lists, the leg curl, muscles and
+// sets per session, order, quality and the strength lifts.
+var raiseGuards = []string{
+	RuleProgression, RulePullPushRatio, RuleHamsQuadsRatio, RuleEmphasis, RuleBeginnerExercises,
+	RuleKneeFlexion, RuleMusclesPerSession, RuleSetCount, RuleOrder, RuleQuality, RuleStrength,
 }
 
 // trialFaults generates the program a fitted state would give and counts
-// its errors and the progression and balance findings a raise may cause.
+// its errors and the findings of raiseGuards.
 func (a *Analysis) trialFaults(base, s planState, l *layout) int {
 	b := *a
 	b.Warnings = slices.Clone(a.Warnings)
@@ -452,10 +515,10 @@ func (a *Analysis) trialFaults(base, s planState, l *layout) int {
 	}
 	b.plan, b.stateUsed, b.baseState = cloneLayout(l), s, base
 	b.writeMusclePlans(base, s)
-	b.Rationale = "trial"
+	b.Rationale, b.trial = "trial", true
 	n := 0
 	for _, f := range Validate(b, Expand(b, b.BuiltinBlueprint())) {
-		if f.Severity == SeverityError || f.Rule == RuleProgression || f.Rule == RulePullPushRatio {
+		if f.Severity == SeverityError || slices.Contains(raiseGuards, f.Rule) {
 			n++
 		}
 	}
@@ -481,16 +544,38 @@ func raises(base, cur *muscleState) []muscleState {
 	}
 	out = append(out, *base)
 	if base.status == statusGrow || base.status == statusEmphasize {
-		if base.status == statusGrow && base.slowPeak() < base.peak {
-			slow := *base
-			slow.peak = slow.slowPeak()
-			out = append(out, slow)
+		// Every peak between the full ramp and the slowest one that still
+		// progresses (for a weak point, the least peak it may have), so a
+		// muscle gets back all the sets the days have room for.
+		low := base.slowPeak()
+		if base.status == statusEmphasize {
+			low = max(low, base.floor(true))
 		}
-		if cur.status == statusMaintain && cur.hold == 0 || cur.status == statusIndirect || cur.status == statusMinimal {
-			mev := *base
-			mev.status, mev.hold = statusMaintain, base.l.MEV
-			out = append(out, mev)
+		for p := base.peak - 1; p >= low; p-- {
+			c := *base
+			c.peak = p
+			out = append(out, c)
 		}
+	}
+	if base.status == statusEmphasize {
+		// A weak point the days cannot emphasise still grows as fast as
+		// they allow, from MEV (the trim's de-emphasis, finer).
+		g := *base
+		g.status, g.start = statusGrow, min(max(base.l.MEV, coachMinSets), base.l.MAVHigh)
+		for p := min(g.start+2*(g.acc-1), base.l.MAVHigh); p >= g.start+g.acc-1; p-- {
+			g.full, g.peak = p, p
+			out = append(out, g)
+		}
+	}
+	// Then steady doses, from just under the ramp's peak down to just over
+	// MV: all the sets the days have room for when no rising ramp fits.
+	// A muscle that already rises keeps rising: a steady dose, however
+	// large, is no raise of a progression.
+	rising := cur.status == statusGrow || cur.status == statusEmphasize
+	for h := base.target(base.acc-1) - 1; h > base.l.MV && !rising; h-- {
+		steady := *base
+		steady.status, steady.hold = statusMaintain, h
+		out = append(out, steady)
 	}
 	if cur.status == statusIndirect || cur.status == statusMinimal {
 		mv := *base
@@ -525,6 +610,9 @@ func (a *Analysis) heldSentence(why string, held []string, s planState) string {
 	reason := fmt.Sprintf("there is no time to grow them in %d-minute sessions", a.Input.SessionMinutes)
 	if !a.timeBound {
 		reason = "eight exercises a session leave no room to grow them"
+		if !a.sessionsFull(compromises{maintained: held}) {
+			reason = "their exercises have no room for more sets"
+		}
 	}
 	var what string
 	switch {

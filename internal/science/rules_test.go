@@ -231,8 +231,14 @@ var ruleCases = []struct {
 		}
 	}, true, []string{RuleVolumeRange, RuleDeload, RuleDeloadMuscle}},
 	{RuleQuality, func(t *testing.T, a *Analysis, p *Program) {
-		di, ei := findExercise(p, 0, "back")
-		p.Weeks[0].Days[di].Exercises[ei] = exerciseFor("floor_towel_lat_pull", p.Weeks[0].Days[di].Exercises[ei].Sets)
+		// Every back exercise of the day becomes the stop-gap, so it stands
+		// in for a better one rather than supplementing it.
+		di, _ := findExercise(p, 0, "back")
+		for ei, x := range p.Weeks[0].Days[di].Exercises {
+			if x.PrimaryMuscles[0] == "back" {
+				p.Weeks[0].Days[di].Exercises[ei] = exerciseFor("floor_towel_lat_pull", x.Sets)
+			}
+		}
 	}, true, []string{RuleDuplicate}},
 	{RuleBeginnerExercises, func(t *testing.T, a *Analysis, p *Program) {
 		a.Input.Experience, p.Experience = LevelBeginner, LevelBeginner
