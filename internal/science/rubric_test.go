@@ -253,6 +253,9 @@ const truthfulShare = 0.7
 // of the limit free has not used the time it was given.
 const unusedShare = 0.15
 
+// rubricBudget bounds the rubric's wall time inside the whole suite.
+const rubricBudget = 3 * time.Minute
+
 // ruleTimeUnused names the rubric's time-left-unused check.
 const ruleTimeUnused = "rubric_time_unused"
 
@@ -440,8 +443,13 @@ func TestCoachRubric(t *testing.T) {
 	if len(inputs) < 10000 {
 		t.Errorf("grid has %d profiles, want thousands", len(inputs))
 	}
-	if elapsed > time.Minute {
-		t.Errorf("rubric took %v, want under a minute", elapsed)
+	// The grid takes 25-45 s alone on an idle 2-core machine (`go test
+	// ./internal/science -run TestCoachRubric -v` logs it).
+	// Wall time here shares the cores with every other package of
+	// `go test ./...`, so this guard only catches a gross regression that
+	// would push the suite past its budget.
+	if elapsed > rubricBudget {
+		t.Errorf("rubric took %v, want under %v", elapsed, rubricBudget)
 	}
 }
 
