@@ -559,11 +559,13 @@ func raises(base, cur *muscleState) []muscleState {
 	}
 	if base.status == statusEmphasize {
 		// A weak point the days cannot emphasise still grows as fast as
-		// they allow, from MEV (the trim's de-emphasis, finer).
+		// they allow, from MEV (the trim's de-emphasis, finer) or, for a
+		// peak 2 sets a week cannot reach from there, from higher up.
 		g := *base
 		g.status, g.start = statusGrow, min(max(base.l.MEV, coachMinSets), base.l.MAVHigh)
-		for p := min(g.start+2*(g.acc-1), base.l.MAVHigh); p >= g.start+g.acc-1; p-- {
-			g.full, g.peak = p, p
+		low := g.start
+		for p := min(max(base.peak-1, g.start+2*(g.acc-1)), base.l.MAVHigh); p >= low+g.acc-1; p-- {
+			g.full, g.peak, g.start = p, p, max(low, p-2*(g.acc-1))
 			out = append(out, g)
 		}
 	}
