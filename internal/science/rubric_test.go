@@ -67,8 +67,9 @@ var ceilingRules = map[string]int{
 	// week-by-week fit cannot progress, and beginners' raises that would
 	// take a 13th exercise. A strength day never takes a second variant
 	// of an isolation it holds (165 before the check knew it), and a weak
-	// point that cannot be emphasised grows from higher up (32 before).
-	ruleTimeUnused: 6,
+	// point that cannot be emphasised grows from higher up (32 before),
+	// up to its emphasised peak, and restore takes a third pass (6 before).
+	ruleTimeUnused: 2,
 }
 
 // rubricViolations returns what a coach would object to in one program,
