@@ -63,12 +63,12 @@ var ceilingRules = map[string]int{
 	// leaves 15 % of the limit free and a day that trains it could still
 	// give it a set within the standard's caps (2348 before restore gave
 	// back every set the days had room for and the check left out muscles
-	// the caps hold). What is left: rising muscles whose faster ramp the
-	// week-by-week fit cannot progress, and beginners' raises that would
-	// take a 13th exercise. A strength day never takes a second variant
-	// of an isolation it holds (165 before the check knew it), and a weak
-	// point that cannot be emphasised grows from higher up (32 before),
-	// up to its emphasised peak, and restore takes a third pass (6 before).
+	// the caps hold; 165 before the check knew a strength day takes no
+	// second variant of an isolation and weak points that cannot be
+	// emphasised grew from higher up). What is left: a 2-day strength
+	// bench set the layout's pull balance refuses although the check's
+	// pattern count allows it, and a front-delt weak point one set short
+	// of its emphasised ramp.
 	ruleTimeUnused: 2,
 }
 
