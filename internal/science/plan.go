@@ -459,9 +459,9 @@ func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bo
 	var short [numMuscles]bool
 	faults := -1
 	order := l.order
-	// A second pass retries the muscles still held: the raises of the
+	// Further passes retry the muscles still held: the raises of the
 	// muscles after them may have left the days room they lacked before.
-	for pass, raised := 0, true; pass < 2 && raised; pass++ {
+	for pass, raised := 0, true; pass < 3 && raised; pass++ {
 		raised = false
 		for _, m := range order {
 			if s.m[m] == base.m[m] {
@@ -559,11 +559,13 @@ func raises(base, cur *muscleState) []muscleState {
 	}
 	if base.status == statusEmphasize {
 		// A weak point the days cannot emphasise still grows as fast as
-		// they allow, from MEV (the trim's de-emphasis, finer).
+		// they allow, from MEV (the trim's de-emphasis, finer) or, for a
+		// peak 2 sets a week cannot reach from there, from higher up.
 		g := *base
 		g.status, g.start = statusGrow, min(max(base.l.MEV, coachMinSets), base.l.MAVHigh)
-		for p := min(g.start+2*(g.acc-1), base.l.MAVHigh); p >= g.start+g.acc-1; p-- {
-			g.full, g.peak = p, p
+		low := g.start
+		for p := min(max(base.peak, g.start+2*(g.acc-1)), base.l.MAVHigh); p >= low+g.acc-1; p-- {
+			g.full, g.peak, g.start = p, p, max(low, p-2*(g.acc-1))
 			out = append(out, g)
 		}
 	}
