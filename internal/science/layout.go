@@ -826,6 +826,11 @@ func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
 		has := slices.ContainsFunc(l.days[d], func(sl layoutSlot) bool {
 			return catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets
 		})
+		if room := b.slotRoom(d, m); !has && room > 0 {
+			// The exercise already on the day takes what it has room
+			// for before a new one is sought; the loop asks again.
+			ds, has = room, true
+		}
 		if !has {
 			ds = max(ds, coachMinSets)
 		}
@@ -839,6 +844,18 @@ func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
 		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
 	}
 	return false
+}
+
+// slotRoom is the most sets an exercise led by m on day d may still take
+// (up to 5 sets), 0 when there is none.
+func (b *layoutBuilder) slotRoom(d, m int) int {
+	room := 0
+	for _, sl := range b.l.days[d] {
+		if catalogue().list[sl.ex].primary[0] == int8(m) {
+			room = max(room, coachMaxSets-sl.sets)
+		}
+	}
+	return room
 }
 
 // ensureLegCurl adds a 2-set knee-flexion exercise when hamstrings are
