@@ -56,7 +56,11 @@ type Analysis struct {
 	// supplyDeemphasized lists the weak points a strength block lets grow
 	// with the rest because their exercises cannot take a weak point's sets.
 	supplyDeemphasized []int
-	trial              bool // a fitting trial: Validate skips the lifter's words
+	// partialTopUp lets the pull and hamstring top-ups fill the exercises
+	// already on a day a few sets at a time; set when no trim stage
+	// balances otherwise, before the compact fallback.
+	partialTopUp bool
+	trial        bool // a fitting trial: Validate skips the lifter's words
 }
 
 // MusclePlan is the weekly direct-set plan of one muscle.

@@ -826,11 +826,6 @@ func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
 		has := slices.ContainsFunc(l.days[d], func(sl layoutSlot) bool {
 			return catalogue().list[sl.ex].primary[0] == int8(m) && sl.sets+ds <= coachMaxSets
 		})
-		if room := b.slotRoom(d, m); !has && room > 0 {
-			// The exercise already on the day takes what it has room
-			// for before a new one is sought; the loop asks again.
-			ds, has = room, true
-		}
 		if !has {
 			ds = max(ds, coachMinSets)
 		}
@@ -843,19 +838,32 @@ func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
 		}
 		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
 	}
-	return false
+	return a.partialTopUp && b.topUpSlots(m, want, scratch)
 }
 
-// slotRoom is the most sets an exercise led by m on day d may still take
-// (up to 5 sets), 0 when there is none.
-func (b *layoutBuilder) slotRoom(d, m int) int {
-	room := 0
-	for _, sl := range b.l.days[d] {
-		if catalogue().list[sl.ex].primary[0] == int8(m) {
-			room = max(room, coachMaxSets-sl.sets)
+// topUpSlots gives m some of want more sets in an exercise it already
+// leads on an eligible day, as many as that exercise has room for (up to
+// 5 sets), when no day could take them all: the balance loop asks again
+// for the rest. It reports whether it added any.
+func (b *layoutBuilder) topUpSlots(m, want int, scratch []int) bool {
+	a, l := b.a, b.l
+	ms := &b.s.m[m]
+	for _, d := range a.eligibleDays(l, m, scratch[:0]) {
+		for i := range l.days[d] {
+			sl := &l.days[d][i]
+			ds := min(want, coachMaxSets-sl.sets, ms.l.MRV-b.cur[m], maxSessionSets-b.dayDirect[d][m])
+			if catalogue().list[sl.ex].primary[0] != int8(m) || ds <= 0 || !b.othersHaveRoom(sl.ex, m, d, ds) {
+				continue
+			}
+			sl.sets += ds
+			if a.dayTime(b.s, l.days[d]) <= a.MaxDayMinutes {
+				b.count(sl.ex, d, ds)
+				return true
+			}
+			sl.sets -= ds
 		}
 	}
-	return room
+	return false
 }
 
 // ensureLegCurl adds a 2-set knee-flexion exercise when hamstrings are
