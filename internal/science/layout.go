@@ -838,31 +838,6 @@ func (b *layoutBuilder) topUp(m, want int, scratch []int) bool {
 		}
 		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
 	}
-	return a.partialTopUp && b.topUpSlots(m, want, scratch)
-}
-
-// topUpSlots gives m some of want more sets in an exercise it already
-// leads on an eligible day, as many as that exercise has room for (up to
-// 5 sets), when no day could take them all: the balance loop asks again
-// for the rest. It reports whether it added any.
-func (b *layoutBuilder) topUpSlots(m, want int, scratch []int) bool {
-	a, l := b.a, b.l
-	ms := &b.s.m[m]
-	for _, d := range a.eligibleDays(l, m, scratch[:0]) {
-		for i := range l.days[d] {
-			sl := &l.days[d][i]
-			ds := min(want, coachMaxSets-sl.sets, ms.l.MRV-b.cur[m], maxSessionSets-b.dayDirect[d][m])
-			if catalogue().list[sl.ex].primary[0] != int8(m) || ds <= 0 || !b.othersHaveRoom(sl.ex, m, d, ds) {
-				continue
-			}
-			sl.sets += ds
-			if a.dayTime(b.s, l.days[d]) <= a.MaxDayMinutes {
-				b.count(sl.ex, d, ds)
-				return true
-			}
-			sl.sets -= ds
-		}
-	}
 	return false
 }
 

@@ -246,11 +246,6 @@ func (a *Analysis) fit(base planState) {
 				hi, s, l, last = k, ks, kl, true
 			}
 		}
-		if !last && l.unbalanced {
-			if k, ks, kl, kok := a.balancedStage(hi, try); kok {
-				hi, s, l, last = k, ks, kl, true
-			}
-		}
 		if !last {
 			// Even the last stage does not fit (two 30-minute sessions):
 			// lay out compactly, each muscle on as few days as its sets
@@ -453,21 +448,6 @@ func (a *Analysis) sessionsFull(c compromises) bool {
 		}
 	}
 	return false
-}
-
-// balancedStage retries the trim stages from hi down when none balances
-// pulling with pushing in whole new exercises, letting the rows already on
-// the days take the missing sets (partialTopUp), and returns the last stage
-// that fits; partialTopUp stays set only when one does.
-func (a *Analysis) balancedStage(hi int, try func(int) (planState, *layout, bool)) (int, planState, *layout, bool) {
-	a.partialTopUp = true
-	for k := hi; k > 0; k-- {
-		if s, l, ok := try(k); ok {
-			return k, s, l, true
-		}
-	}
-	a.partialTopUp = false
-	return 0, planState{}, nil, false
 }
 
 // restore walks the muscles in allocation order and raises each trimmed one
