@@ -395,13 +395,15 @@ func (a *Analysis) sparedExamples(m int) []string {
 
 // fitStrength fits the plan; when a strength block's funded overhead press
 // leaves the program unbalanced or broken (few pulls with dumbbells only),
-// it fits again with the front delts left to the presses, as before.
+// it fits again with the front delts left to the presses, as before; a
+// front-delt weak point is then said to be not emphasised.
 func (a *Analysis) fitStrength(base planState) {
-	if base.m[mFrontDelts].status != statusGrow || a.Input.Goal != GoalStrength {
+	if fd := base.m[mFrontDelts].status; (fd != statusGrow && fd != statusEmphasize) || a.Input.Goal != GoalStrength {
 		a.fit(base)
 		return
 	}
 	warnings, covered := slices.Clone(a.Warnings), slices.Clone(a.covered)
+	weak := base.m[mFrontDelts].status == statusEmphasize
 	a.fit(base)
 	b := *a
 	b.Rationale = "trial"
@@ -412,6 +414,9 @@ func (a *Analysis) fitStrength(base planState) {
 			base.m[mFrontDelts].status, base.m[mFrontDelts].least = statusIndirect, 0
 			a.covered = append(a.covered, Muscles[mFrontDelts])
 			a.fit(base)
+			if weak {
+				a.Warnings = append(a.Warnings, "Your front delts are a weak point, but extra work for them would outrun the rowing and pulling your exercises allow, so they are not emphasised this block; the overhead presses still train them.")
+			}
 			return
 		}
 	}

@@ -497,10 +497,11 @@ func (a *Analysis) restore(base, s planState, l *layout) (planState, *layout, bo
 
 // raiseGuards are the standard's warnings a raise may not add: progression,
 // balance, emphasis days, beginner-sized lists, the leg curl, muscles and
-// sets per session, order, quality and the strength lifts.
+// sets per session, order, quality, the strength lifts, and a week-to-week
+// jump the smoothing cannot level (a raise may make the fitted weeks jump).
 var raiseGuards = []string{
 	RuleProgression, RulePullPushRatio, RuleHamsQuadsRatio, RuleEmphasis, RuleBeginnerExercises,
-	RuleKneeFlexion, RuleMusclesPerSession, RuleSetCount, RuleOrder, RuleQuality, RuleStrength,
+	RuleKneeFlexion, RuleMusclesPerSession, RuleSetCount, RuleOrder, RuleQuality, RuleStrength, RuleVolumeJump,
 }
 
 // trialFaults generates the program a fitted state would give and counts

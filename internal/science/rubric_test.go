@@ -652,6 +652,12 @@ func TestCoachObjections(t *testing.T) {
 		{"strength 6 × 45 min with dumbbells and an injured knee: glutes climb 1–2 sets a week",
 			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 6, SessionMinutes: 45, Equipment: []string{"dumbbells"}, Injuries: []string{"knee"}},
 			nil, checkNoVolumeJump},
+		{"bodyweight 2 × 60 min with injured shoulder, elbow and wrist: no raise the restore gives back makes glutes jump 3 sets",
+			Input{Goal: GoalHypertrophy, Experience: LevelIntermediate, DaysPerWeek: 2, SessionMinutes: 60, Equipment: []string{}, Injuries: []string{"shoulder", "elbow", "wrist"}},
+			nil, checkNoVolumeJump},
+		{"6-week dumbbell strength block, injured knee, weak front delts: pulling keeps up with the presses",
+			Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 4, SessionMinutes: 60, Equipment: []string{"dumbbells"}, Injuries: []string{"knee"}, WeakPoints: []string{"front_delts"}, HasPaidAccess: true},
+			nil, checkPullPush},
 		{"holds in seconds",
 			Input{Goal: GoalGeneralFitness, Experience: LevelBeginner, DaysPerWeek: 3, SessionMinutes: 60, Equipment: []string{}},
 			nil, func(t *testing.T, a Analysis, p Program) {
@@ -774,6 +780,19 @@ func checkNoPullTriples(t *testing.T, a Analysis, p Program) {
 			if c, _ := LookupExercise(x.ExerciseID); c.Pattern == PatternVerticalPull && x.RepMax <= heavyRepMax {
 				t.Errorf("%s: %s %d×%d–%d", d.Label, x.ExerciseID, x.Sets, x.RepMin, x.RepMax)
 			}
+		}
+	}
+}
+
+// checkPullPush: every week pulls at least 0.8 × its pushing sets, and
+// the plan is laid out, not the compact fallback.
+func checkPullPush(t *testing.T, a Analysis, p Program) {
+	if a.compact {
+		t.Error("laid out compactly")
+	}
+	for _, f := range Validate(a, p) {
+		if f.Rule == RulePullPushRatio {
+			t.Errorf("week %d: %s", f.Week, f.Message)
 		}
 	}
 }
