@@ -110,7 +110,7 @@ func (a *Analysis) exerciseRationale(e *CatalogueExercise, sl layoutSlot) string
 	var why string
 	switch {
 	case a.stateUsed.m[sl.driver].status == statusEmphasize:
-		why = sayMuscle("first in the session because {m} {is|are} a weak point you asked to bring up", sl.driver)
+		why = sayMuscle("early in the session and on two days a week because {m} {is|are} a weak point you asked to bring up", sl.driver)
 	case e.Hold:
 		why = holdWhy(e, muscle)
 	case sl.role == roleHeavy:

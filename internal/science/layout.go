@@ -731,6 +731,7 @@ func (a *Analysis) otherMoversCost(r *pickRequest, e *CatalogueExercise) (int, b
 func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
 	cat := catalogue().list
 	heavyLower := slices.ContainsFunc(day, func(sl layoutSlot) bool { return isHeavyLowerCompound(&cat[sl.ex]) })
+	strength := a.Input.Goal == GoalStrength
 	key := func(sl layoutSlot) int {
 		e := &cat[sl.ex]
 		emph := s.m[sl.driver].status == statusEmphasize
@@ -739,7 +740,9 @@ func (a *Analysis) orderDay(s *planState, day []layoutSlot) {
 			return 0
 		case emph && e.isCompound():
 			return 1
-		case isHeavyLowerCompound(e):
+		case isHeavyLowerCompound(e), strength && isMainLift(e):
+			// A strength day trains its main lifts fresh, before any
+			// weak-point isolation tires the muscles they need.
 			return 2
 		case emph && !heavyLower:
 			return 1

@@ -806,3 +806,28 @@ func checkNoVolumeJump(t *testing.T, a Analysis, p Program) {
 		}
 	}
 }
+
+// TestStrengthMainLiftsBeforeIsolation: a strength day trains its main
+// lifts before any isolation, a weak point's included (a coach objected to
+// triceps pushdowns before the bench press of a 2 × 120 min block).
+func TestStrengthMainLiftsBeforeIsolation(t *testing.T) {
+	in := Input{Goal: GoalStrength, Experience: LevelIntermediate, DaysPerWeek: 2, SessionMinutes: 120,
+		Equipment: []string{"barbell", "dumbbells", "machines", "cables", "kettlebells", "bands", "pullup_bar", "bench"},
+		Injuries:  []string{"knee"}, WeakPoints: []string{"glutes", "triceps"}}
+	a, err := Analyze(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Generate(a).Weeks[0].Days {
+		iso := ""
+		for _, x := range d.Exercises {
+			c, _ := LookupExercise(x.ExerciseID)
+			switch {
+			case !c.isCompound() && iso == "":
+				iso = c.ID
+			case isMainLift(&c) && iso != "":
+				t.Errorf("%s: main lift %s after the isolation %s", d.Label, c.ID, iso)
+			}
+		}
+	}
+}
