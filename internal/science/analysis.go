@@ -228,8 +228,7 @@ func (a *Analysis) basePlan() planState {
 			ms.status = statusEmphasize
 			ms.start = min(max(l.MEV+2, minStart, l.MAVLow-2*(acc-1)), l.MAVHigh)
 			ms.full = min(max(emphasisPeakFloor(l), ms.start+2*(acc-1)), l.MRV)
-		case m == mFrontDelts && a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && level != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays &&
-			slices.ContainsFunc(a.byMuscle[m], func(i int) bool { return a.mainLiftCandidate(i, PatternVerticalPush) }):
+		case m == mFrontDelts && a.pressesOverhead():
 			// A strength block's overhead press is a main lift: its sets
 			// are front-delt sets the plan must fund, not trim to zero.
 			// Without an overhead press the lifter may do (an injured
@@ -275,6 +274,14 @@ func (a *Analysis) basePlan() planState {
 	}
 	a.armsBelowMainLifts(&s, mainSets)
 	return s
+}
+
+// pressesOverhead reports whether a strength block presses overhead as a
+// main lift: 60+ minutes, 3+ days, past beginner, and an overhead press
+// the lifter's equipment and injuries allow.
+func (a *Analysis) pressesOverhead() bool {
+	return a.Input.Goal == GoalStrength && a.SessionMinutes >= seedShortMinutes && a.Input.Experience != LevelBeginner && a.Input.DaysPerWeek >= strengthMinDays &&
+		slices.ContainsFunc(a.byMuscle[mFrontDelts], func(i int) bool { return a.mainLiftCandidate(i, PatternVerticalPush) })
 }
 
 // muscleLabel is a muscle's name for sentences ("side delts").

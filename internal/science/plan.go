@@ -207,14 +207,7 @@ func (a *Analysis) fit(base planState) {
 	if a.heldToMainLiftVolume() {
 		base = a.capToRoom(base)
 	}
-	steps := injuryTrimOrder(trimSteps(a.Input.WeakPoints), a.Input.Injuries)
-	if base.m[mFrontDelts].status == statusGrow && a.Input.Goal == GoalStrength {
-		// The overhead press is a strength block's main lift; its sets
-		// are not the time budget's to trim.
-		steps = slices.DeleteFunc(steps, func(st trimStep) bool {
-			return st.m == mFrontDelts && st.kind != stepGrowFrac && st.kind != stepEmphFrac
-		})
-	}
+	steps := a.fitSteps(base)
 	try := func(k int) (planState, *layout, bool) {
 		s := apply(base, steps[:k])
 		l, ok := a.layout(&s)
@@ -284,6 +277,20 @@ func (a *Analysis) fit(base planState) {
 	a.stateUsed = s
 	a.baseState = base
 	a.writeMusclePlans(base, s)
+}
+
+// fitSteps is base's trim order: DOMAIN.md's, injured muscles first,
+// without the steps that would trim a strength block's overhead press.
+func (a *Analysis) fitSteps(base planState) []trimStep {
+	steps := injuryTrimOrder(trimSteps(a.Input.WeakPoints), a.Input.Injuries)
+	if base.m[mFrontDelts].status == statusGrow && a.Input.Goal == GoalStrength {
+		// The overhead press is a strength block's main lift; its sets
+		// are not the time budget's to trim.
+		steps = slices.DeleteFunc(steps, func(st trimStep) bool {
+			return st.m == mFrontDelts && st.kind != stepGrowFrac && st.kind != stepEmphFrac
+		})
+	}
+	return steps
 }
 
 // compromises groups the muscles whose plan fell short of what was asked,
