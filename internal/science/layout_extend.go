@@ -42,6 +42,8 @@ func (a *Analysis) extendLayout(s *planState, l *layout, m int) (*layout, bool, 
 		add -= n
 	}
 	b.balance(nil)
+	for b.pullDeficit() > 0 && b.trimSparePush() {
+	}
 	if b.pullDeficit() > 0 || (b.hamsDeficit() > 0 && b.cur[mHamstrings] > 0) {
 		return b.l, false, false
 	}
@@ -56,6 +58,42 @@ func (a *Analysis) extendLayout(s *planState, l *layout, m int) (*layout, bool, 
 		}
 	}
 	return b.l, true, overTime
+}
+
+// trimSparePush takes one set from the largest pushing slot whose prime
+// movers are all left to compound lifts (an overhead press seeded for front
+// delts that get no sets of their own; never a main lift a strength block
+// holds to its volume), as the fitter's trim and balance
+// does to the weeks when pulling cannot rise, and reports whether it did:
+// the peak week's balance is the fitted program's, not the layout's spare
+// pressing.
+func (b *layoutBuilder) trimSparePush() bool {
+	cat := catalogue().list
+	peak, held := b.a.accumulationWeeks()-1, b.a.heldToMainLiftVolume()
+	bd, bi := -1, -1
+	for d, day := range b.l.days {
+		for i, sl := range day {
+			e := &cat[sl.ex]
+			if !slices.Contains(pushPatterns, e.Pattern) || sl.sets <= coachMinSets || (held && isMainLift(e)) || (bd >= 0 && sl.sets <= b.l.days[bd][bi].sets) {
+				continue
+			}
+			spare := true
+			for _, p := range e.primary {
+				if p >= 0 && (b.s.m[p].status != statusIndirect || b.cur[p]-1 < b.s.m[p].target(peak)) {
+					spare = false
+				}
+			}
+			if spare {
+				bd, bi = d, i
+			}
+		}
+	}
+	if bd < 0 {
+		return false
+	}
+	b.l.days[bd][bi].sets--
+	b.count(b.l.days[bd][bi].ex, bd, -1)
+	return true
 }
 
 // addSets adds sets of m towards want on one day: a set more on an exercise m
