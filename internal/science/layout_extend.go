@@ -31,9 +31,11 @@ func (a *Analysis) builderFor(s *planState, l *layout) *layoutBuilder {
 // every limit, and whether time alone refused a set the caps allowed.
 func (a *Analysis) extendLayout(s *planState, l *layout, m int) (*layout, bool, bool) {
 	el, ok, late := a.extendLayoutWith(s, l, m, false)
-	if !ok && !late {
+	if !ok && !late && s.m[m].status == statusEmphasize {
 		// A set more on a press needs a pulling set the full days may not
-		// have room for; m's exercise that does not push may take it.
+		// have room for; the weak point's exercise that does not push may
+		// take it (only a weak point: another muscle's set would take the
+		// room a later muscle's raise needs).
 		if pl, pok, plate := a.extendLayoutWith(s, l, m, true); pok {
 			return pl, pok, plate
 		}
