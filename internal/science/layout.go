@@ -374,6 +374,8 @@ type layoutBuilder struct {
 	cur       [numMuscles]int
 	dayDirect [][numMuscles]int
 	uses      []uint8
+	// keepPull has a set more go to no press the pull balance lacks room for.
+	keepPull bool
 }
 
 // eligibleDays lists the days that may train m, least loaded first; template

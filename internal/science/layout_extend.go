@@ -30,7 +30,24 @@ func (a *Analysis) builderFor(s *planState, l *layout) *layoutBuilder {
 // balancing sets the extra work needs. It reports whether the result keeps
 // every limit, and whether time alone refused a set the caps allowed.
 func (a *Analysis) extendLayout(s *planState, l *layout, m int) (*layout, bool, bool) {
+	el, ok, late := a.extendLayoutWith(s, l, m, false)
+	if !ok && !late && s.m[m].status == statusEmphasize {
+		// A set more on a press needs a pulling set the full days may not
+		// have room for; the weak point's exercise that does not push may
+		// take it (only a weak point: another muscle's set would take the
+		// room a later muscle's raise needs).
+		if pl, pok, plate := a.extendLayoutWith(s, l, m, true); pok {
+			return pl, pok, plate
+		}
+	}
+	return el, ok, late
+}
+
+// extendLayoutWith is extendLayout; with keepPull, a set more goes to no
+// pushing exercise whose set would leave pulling short of 0.8 × pushing.
+func (a *Analysis) extendLayoutWith(s *planState, l *layout, m int, keepPull bool) (*layout, bool, bool) {
 	b := a.builderFor(s, l)
+	b.keepPull = keepPull
 	add := s.m[m].target(a.accumulationWeeks()-1) - b.cur[m]
 	overTime := false
 	for add > 0 {
@@ -110,7 +127,7 @@ func (b *layoutBuilder) addSets(m, want int) (int, bool) {
 		}
 		for i := range l.days[d] {
 			sl := &l.days[d][i]
-			if int(catalogue().list[sl.ex].primary[0]) != m || sl.sets >= coachMaxSets || !b.othersHaveRoom(sl.ex, m, d, 1) {
+			if int(catalogue().list[sl.ex].primary[0]) != m || sl.sets >= coachMaxSets || !b.othersHaveRoom(sl.ex, m, d, 1) || b.breaksPull(sl.ex) {
 				continue
 			}
 			ex := sl.ex
@@ -148,4 +165,14 @@ func (b *layoutBuilder) addSets(m, want int) (int, bool) {
 		l.days[d], b.cur, b.dayDirect[d], b.uses = saved, cur, dd, uses
 	}
 	return 0, overTime
+}
+
+// breaksPull reports whether, with keepPull set, a set more of exercise ex
+// would leave pulling short of 0.8 × pushing.
+func (b *layoutBuilder) breaksPull(ex int) bool {
+	if !b.keepPull || !slices.Contains(pushPatterns, catalogue().list[ex].Pattern) {
+		return false
+	}
+	push, pull := b.pushPullSets()
+	return ceilShare(push+1, pullPushNum, pullPushDen) > pull
 }
