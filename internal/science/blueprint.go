@@ -581,10 +581,21 @@ func (f *fitter) book(d, i, n int) {
 // takeSet removes one set of m from its largest exercise that may lose one;
 // in a strength block the accessories give theirs before a main lift does.
 func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
+	return f.takeLargest(func(te *tplExercise, sets int) bool {
+		return te.c.hasPrimary(m) && sets > min(te.least, te.sets)
+	}, &target, m)
+}
+
+// takeLargest removes one set from the largest template exercise that may
+// lose one, keeping every prime mover but spare (-1: none) at or above
+// floor, and reports whether it did. A strength block's main lift at its
+// weekly sets never loses one, and its accessories lose theirs first.
+func (f *fitter) takeLargest(may func(te *tplExercise, sets int) bool, floor *[numMuscles]int, spare int) bool {
 	bd, bi := -1, -1
 	for d, td := range f.tpl {
-		for i, te := range td.exs {
-			if te.c == nil || !te.c.hasPrimary(m) || f.sets[d][i] <= min(te.least, te.sets) || f.mainLiftAtWant(te.c) {
+		for i := range td.exs {
+			te := &td.exs[i]
+			if te.c == nil || !may(te, f.sets[d][i]) || f.mainLiftAtWant(te.c) {
 				continue
 			}
 			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {
@@ -592,7 +603,7 @@ func (f *fitter) takeSet(m int, target [numMuscles]int) bool {
 			}
 			ok := true
 			for _, p := range te.c.primary {
-				if p >= 0 && int(p) != m && f.direct[p]-1 < target[p] {
+				if p >= 0 && int(p) != spare && f.direct[p]-1 < floor[p] {
 					ok = false
 				}
 			}
@@ -789,30 +800,7 @@ func (f *fitter) mainLiftAtWant(c *CatalogueExercise) bool {
 // takePush removes one set from the largest pushing exercise whose prime
 // movers all stay at or above what they must keep, and reports whether it did.
 func (f *fitter) takePush() bool {
-	bd, bi := -1, -1
-	for d, td := range f.tpl {
-		for i, te := range td.exs {
-			if te.c == nil || !slices.Contains(pushPatterns, te.c.Pattern) || f.sets[d][i] <= coachMinSets || f.mainLiftAtWant(te.c) {
-				continue
-			}
-			if bd >= 0 && f.keepsFirst(d, i, bd, bi) {
-				continue
-			}
-			ok := true
-			for _, p := range te.c.primary {
-				if p >= 0 && f.direct[p]-1 < f.keep[p] {
-					ok = false
-				}
-			}
-			if ok {
-				bd, bi = d, i
-			}
-		}
-	}
-	if bd < 0 {
-		return false
-	}
-	f.sets[bd][bi]--
-	f.book(bd, bi, -1)
-	return true
+	return f.takeLargest(func(te *tplExercise, sets int) bool {
+		return slices.Contains(pushPatterns, te.c.Pattern) && sets > coachMinSets
+	}, &f.keep, -1)
 }

@@ -502,14 +502,9 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 			if ex < 0 {
 				continue
 			}
-			l.days[d] = append(l.days[d], layoutSlot{ex: ex, driver: m, sets: moved})
-			if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
-				// dayTime reorders the day, so remove the new slot by id.
-				l.days[d] = slices.DeleteFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == ex })
+			if !b.addTimed(d, layoutSlot{ex: ex, driver: m, sets: moved}) {
 				continue
 			}
-			b.uses[ex]++
-			b.count(ex, d, moved)
 			if own >= 0 {
 				l.days[home][own].sets -= moved
 				b.count(l.days[home][own].ex, home, -moved)
@@ -517,6 +512,21 @@ func (b *layoutBuilder) spreadOnceAWeek(scratch []int) {
 			break
 		}
 	}
+}
+
+// addTimed adds slot sl to day d and books it when the day stays within its
+// time limit, and reports whether it did.
+func (b *layoutBuilder) addTimed(d int, sl layoutSlot) bool {
+	l := b.l
+	l.days[d] = append(l.days[d], sl)
+	if b.a.dayTime(b.s, l.days[d]) > b.a.MaxDayMinutes {
+		// dayTime reorders the day, so remove the new slot by id.
+		l.days[d] = slices.DeleteFunc(l.days[d], func(o layoutSlot) bool { return o.ex == sl.ex })
+		return false
+	}
+	b.uses[sl.ex]++
+	b.count(sl.ex, d, sl.sets)
+	return true
 }
 
 // dayTime orders a day, assigns roles and returns its estimated minutes.
@@ -877,14 +887,9 @@ func (b *layoutBuilder) ensureLegCurl(scratch []int) {
 		if len(l.days[d]) >= maxExercisesPerDay || b.dayDirect[d][mHamstrings]+coachMinSets > maxSessionSets || !b.roomForMuscle(d, mHamstrings) {
 			continue
 		}
-		l.days[d] = append(l.days[d], layoutSlot{ex: curl, driver: mHamstrings, sets: coachMinSets})
-		if a.dayTime(b.s, l.days[d]) > a.MaxDayMinutes {
-			l.days[d] = slices.DeleteFunc(l.days[d], func(sl layoutSlot) bool { return sl.ex == curl })
-			continue
+		if b.addTimed(d, layoutSlot{ex: curl, driver: mHamstrings, sets: coachMinSets}) {
+			return
 		}
-		b.uses[curl]++
-		b.count(curl, d, coachMinSets)
-		return
 	}
 	// Every day is full (a 2-day strength week of main lifts and two
 	// exercises per weak point): a muscle's second exercise of a day makes
